@@ -147,7 +147,8 @@ static enum bgp_err cap_addpath(struct rbuf v, struct bgp_caps *c)
 		enum bgp_fam f = bgp_fam_from_afisafi(afi, safi);
 
 		/* only 1 (receive), 2 (send) and 3 (both) are defined */
-		if (f == BGP_FAM_NONE || sr < BGP_ADDPATH_RX || sr > (BGP_ADDPATH_RX | BGP_ADDPATH_TX))
+		if (f == BGP_FAM_NONE || sr < BGP_ADDPATH_RX ||
+		    sr > (BGP_ADDPATH_RX | BGP_ADDPATH_TX))
 			continue;
 		if (sr & BGP_ADDPATH_RX)
 			c->addpath_rx |= bgp_fam_bit(f);
@@ -336,8 +337,7 @@ static bool open_param_field(struct rbuf *b, struct bgp_open *o, struct bgp_verd
 	}
 	/* The parameters must fill the rest of the message exactly. */
 	if (rbuf_left(b) != len || !rbuf_sub(b, len, &o->params)) {
-		bgp_verdict_raise(v, BGP_E_OPEN_OPT_PARAM_LEN, 0, off,
-				  o->ext_opt_params ? 2 : 1);
+		bgp_verdict_raise(v, BGP_E_OPEN_OPT_PARAM_LEN, 0, off, o->ext_opt_params ? 2 : 1);
 		return false;
 	}
 	return true;
