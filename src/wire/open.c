@@ -304,7 +304,8 @@ static bool open_fixed(struct rbuf *b, struct bgp_open *o, struct bgp_verdict *v
 		bgp_verdict_raise(v, BGP_E_OPEN_HOLD_TIME, 0, off + 3, 2);
 		return false;
 	}
-	/* s6.2 Bad BGP Identifier; RFC 6286 s2.1 allows any non-zero value */
+	/* RFC 6286 s2.2: zero is Bad BGP Identifier (an internal peer using
+	 * our own identifier is for the caller to check) */
 	if (o->bgp_id == 0) {
 		bgp_verdict_raise(v, BGP_E_OPEN_BGP_ID, 0, off + 5, 4);
 		return false;
