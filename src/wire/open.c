@@ -5,7 +5,7 @@
  *
  * Capabilities decoded: multiprotocol (RFC 4760 s8), route refresh
  * (RFC 2918 s2, and the pre-standard code 128), extended next hop
- * (RFC 8950 s3, kept raw), extended message (RFC 8654 s3), graceful
+ * (RFC 8950, kept raw), extended message (RFC 8654 s3), graceful
  * restart (RFC 4724 s3, N bit RFC 8538 s2), 4-octet AS (RFC 6793 s3),
  * ADD-PATH (RFC 7911 s4), enhanced route refresh (RFC 7313 s3).  Any
  * other capability is kept as a view.

@@ -609,7 +609,7 @@ static void test_open_json(void **state)
 }
 
 /* Families we do not speak as afi/safi; extended next hop as hex
- * (RFC 8950 s3: NLRI AFI 1, NLRI SAFI 1, next hop AFI 2). */
+ * (RFC 8950: NLRI AFI 1, NLRI SAFI 1, next hop AFI 2). */
 static void test_open_json_other(void **state)
 {
 	(void)state;
