@@ -162,7 +162,7 @@ static bool read_flow_len(struct rbuf *r, size_t *len)
 static enum nlri_res decode_flow(struct rbuf *r, const struct bgp_fam_desc *fd,
 				 struct bgp_verdict *v, struct bgp_nlri *n)
 {
-	size_t len;
+	size_t len, start = rbuf_off(r);
 	struct rbuf val;
 
 	if (!read_flow_len(r, &len) || !rbuf_sub(r, len, &val))
@@ -171,7 +171,7 @@ static enum nlri_res decode_flow(struct rbuf *r, const struct bgp_fam_desc *fd,
 		return NLRI_BAD;
 	/* RFC 8955 s4.2: <[component]+>, so an empty list is malformed too */
 	if (rbuf_empty(&val)) {
-		bgp_verdict_raise(v, BGP_E_FLOWSPEC_NLRI, 0, rbuf_off(&val), 0);
+		bgp_verdict_raise(v, BGP_E_FLOWSPEC_NLRI, 0, start, rbuf_off(r) - start);
 		return NLRI_BAD_RAISED;
 	}
 	if (!flowspec_validate(&val, fd->addr_afi, v))
