@@ -1,7 +1,7 @@
 /*
  * Unit tests for wire/flowspec: FlowSpec components (RFC 8955 s4, RFC 8956
- * s3).  Expected bytes come from the RFCs' worked examples (RFC 8955 s4.3,
- * RFC 8956 s3.8) or are built by hand from the operator layouts of RFC 8955
+ * s3).  Expected bytes come from the RFCs' worked examples (RFC 8955 s4.3.1-2,
+ * RFC 8956 s3.8.1-2) or are built by hand from the operator layouts of RFC 8955
  * s4.2.1.1 / s4.2.1.2, cited at each test.
  */
 #include <setjmp.h>
@@ -92,11 +92,11 @@ static void json_is(const uint8_t *b, size_t n, uint8_t afi, const char *want)
 	json_object_put(j);
 }
 
-/* RFC 8955 s4.3, first example (without the NLRI length 0x0b):
+/* RFC 8955 s4.3.1 (without the NLRI length 0x0b):
  * destination 192.0.2.0/24, IP protocol == 6, port == 25. */
 static const uint8_t rfc8955_ex1[] = {0x01, 0x18, 0xc0, 0x00, 0x02, 0x03,
 				      0x81, 0x06, 0x04, 0x81, 0x19};
-/* RFC 8955 s4.3, second example (length 0x12): destination 192.0.2.0/24,
+/* RFC 8955 s4.3.2 (length 0x12): destination 192.0.2.0/24,
  * source 203.0.113.0/24, port >= 137 AND <= 139 OR == 8080. */
 static const uint8_t rfc8955_ex2[] = {0x01, 0x18, 0xc0, 0x00, 0x02, 0x02, 0x18, 0xcb, 0x00,
 				      0x71, 0x04, 0x03, 0x89, 0x45, 0x8b, 0x91, 0x1f, 0x90};
@@ -110,13 +110,13 @@ static void test_rfc8955_examples(void **state)
 		  "destination 192.0.2.0/24 source 203.0.113.0/24 port >=137&<=139,=8080");
 }
 
-/* RFC 8956 s3.8, first example (length 0x12): destination 2001:db8::/32
+/* RFC 8956 s3.8.1 (length 0x12): destination 2001:db8::/32
  * offset 0, source pattern 0x123456789a at offset 64, length 104, upper-layer
  * protocol == 6.  (The summary row of the RFC's table prints "0d bb"; its
  * octet-by-octet breakdown, and the prefix, give 0d b8.) */
 static const uint8_t rfc8956_ex1[] = {0x01, 0x20, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0x02, 0x68,
 				      0x40, 0x12, 0x34, 0x56, 0x78, 0x9a, 0x03, 0x81, 0x06};
-/* RFC 8956 s3.8, second example (length 0x0f): the same source at offset
+/* RFC 8956 s3.8.2 (length 0x0f): the same source at offset
  * 65: 39 pattern bits 24 68 ac f1 34, the last bit padding. */
 static const uint8_t rfc8956_ex2[] = {0x01, 0x20, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0x02,
 				      0x68, 0x41, 0x24, 0x68, 0xac, 0xf1, 0x34};
