@@ -15,7 +15,7 @@
 set -euo pipefail
 vtopoctl=$1
 here=$(cd "$(dirname "$0")" && pwd)
-for tool in text2pcap reordercap mergecap tshark python3; do
+for tool in text2pcap reordercap mergecap editcap tshark python3; do
 	command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed"; exit 77; }
 done
 tmp=$(mktemp -d)
@@ -25,7 +25,10 @@ re='^(?<dir>[IO])\s(?<time>[0-9.]+)\s(?<data>[0-9a-f]+)$'
 t2p() { # conversation-input out.pcap text2pcap-args...
 	local in=$1 out=$2
 	shift 2
-	text2pcap -q -F pcap -r "$re" -t '%s.%f' -D "$@" "$in" "$out"
+	text2pcap -q -F pcap -r "$re" -t "%s.%f" -D "$@" "$in" "$out" 2>"$out.log" || {
+		cat "$out.log"
+		return 1
+	}
 }
 count() { grep -c '^[IO] ' "$1"; }
 
@@ -56,6 +59,27 @@ check() { # name capture expected-count
 }
 check all "$tmp/all.pcapng" "$want"
 check as2-pcap "$tmp/b.pcap" "$(count "$here/data/session-as2.txt")"
+
+# raw IP link type (no Ethernet header)
+t2p "$tmp/b.txt" "$tmp/b-raw.pcap" -l 101 -6 2001:db8::1,2001:db8::2 -T 50001,179
+check raw-ip "$tmp/b-raw.pcap" "$(count "$here/data/session-as2.txt")"
+
+# a segment lost from the capture: frame 12 is the middle one of the three
+# that carry the UPDATE (17-byte segments: OPEN 3, OPEN 3, KEEPALIVE 2 + 2,
+# UPDATE 3, NOTIFICATION 2).  The UPDATE is lost, the loss is reported,
+# exit status 1, and the rest still decodes.
+echo "== gap"
+editcap "$tmp/b.pcap" "$tmp/b-gap.pcap" 12
+rc=0
+"$vtopoctl" decode "$tmp/b-gap.pcap" >"$tmp/gap.jsonl" 2>"$tmp/gap.err" || rc=$?
+types=$(python3 -c 'import json, sys
+print(" ".join(json.loads(l)["type"] for l in open(sys.argv[1])))' "$tmp/gap.jsonl")
+if [ $rc -ne 1 ] || ! grep -q '2001:db8::1\]:50001 -> .*: 17 bytes missing' "$tmp/gap.err" ||
+	[ "$types" != "open open keepalive keepalive notification" ]; then
+	echo "gap: exit $rc, types '$types', stderr:"
+	cat "$tmp/gap.err"
+	status=1
+fi
 
 # standard input, and --pretty still one object per message
 echo "== stdin"
