@@ -25,6 +25,7 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -558,25 +559,23 @@ static bool fs_num(const char *s, const char *end, uint64_t *v)
 
 /* Largest value the text may give a type, so that the encoding is one the
  * RFCs ask senders to use (fragment bits are checked against their mask). */
+/*
+ * Largest value the text form accepts for a type: exactly what
+ * flowspec_validate() accepts on the wire, so that every validated NLRI
+ * formats to text that parses back (the fuzz target checks this).  Only the
+ * MUST length rules bound a value; a protocol or port value wider than its
+ * header field is legal on the wire (the length rules there are SHOULDs)
+ * and simply never matches a packet.
+ */
 static uint64_t fs_max_value(uint8_t type)
 {
 	switch (type) {
-	case FS_PROTO:	   /* RFC 8955 s4.2.2.3 */
-	case FS_ICMP_TYPE: /* s4.2.2.7 */
-	case FS_ICMP_CODE: /* s4.2.2.8 */
-		return 0xff;
-	case FS_PORT: /* s4.2.2.4-6, s4.2.2.10: 1 or 2 octets */
-	case FS_DST_PORT:
-	case FS_SRC_PORT:
-	case FS_PKT_LEN:
-	case FS_TCP_FLAGS: /* s4.2.2.9 */
+	case FS_TCP_FLAGS: /* RFC 8955 s4.2.2.9: 1- or 2-octet bitmask */
 		return 0xffff;
-	case FS_DSCP: /* s4.2.2.11: six bits */
-		return 0x3f;
-	case FS_FLOW_LABEL: /* RFC 8956 s3.7: the 20-bit flow label */
-		return 0xfffff;
+	case FS_DSCP: /* RFC 8955 s4.2.2.11: one octet (six bits used) */
+		return 0xff;
 	default:
-		return 0;
+		return UINT64_MAX;
 	}
 }
 
@@ -584,8 +583,8 @@ static uint64_t fs_max_value(uint8_t type)
  * label; everything else takes the fewest octets that hold the value. */
 static uint8_t fs_value_len(uint8_t type, uint64_t v)
 {
-	if (type == FS_FLOW_LABEL)
-		return 4;
+	if (type == FS_FLOW_LABEL) /* RFC 8956 s3.7: 4 octets */
+		return v <= 0xffffffffu ? 4 : 8;
 	if (v <= 0xff)
 		return 1;
 	if (v <= 0xffff)
@@ -745,12 +744,28 @@ static int fs_parse_prefix(struct fs_parse *ps, const char *tok)
 	return 0;
 }
 
+static int fs_parse_tokens(struct fs_parse *ps, char *tok, size_t toklen);
+
 static int fs_parse_all(struct fs_parse *ps)
 {
-	char tok[512];
+	/* A token can be as long as the whole text (one component's operator
+	 * list of a 4095-octet NLRI runs to tens of kilobytes), so size the
+	 * buffer from the input instead of truncating. */
+	size_t toklen = strlen(ps->p) + 1;
+	char *tok = malloc(toklen);
+	int rc = fs_parse_tokens(ps, tok, toklen);
+
+	free(tok);
+	return rc;
+}
+
+static int fs_parse_tokens(struct fs_parse *ps, char *tok, size_t toklen)
+{
 	uint8_t prev = 0;
 
-	while (fs_token(ps, tok, sizeof(tok))) {
+	if (!tok)
+		return fs_fail(ps, "out of memory", NULL);
+	while (fs_token(ps, tok, toklen)) {
 		uint8_t type = flowspec_type_from_name(tok, ps->afi);
 
 		if (!type)
@@ -758,7 +773,7 @@ static int fs_parse_all(struct fs_parse *ps)
 		if (type <= prev)
 			return fs_fail(ps, "components out of order or repeated", tok);
 		prev = type;
-		if (!fs_token(ps, tok, sizeof(tok)))
+		if (!fs_token(ps, tok, toklen))
 			return fs_fail(ps, "missing value for", flowspec_type_name(type));
 		wbuf_u8(ps->w, type);
 		if ((type == FS_DST_PREFIX || type == FS_SRC_PREFIX) ? fs_parse_prefix(ps, tok)
