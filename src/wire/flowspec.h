@@ -56,12 +56,17 @@ enum flowspec_type {
  * Returns false and raises BGP_E_FLOWSPEC_NLRI on the first problem.
  */
 bool flowspec_validate(const struct rbuf *comps, uint8_t afi, struct bgp_verdict *v);
+/* The same check without a verdict: NULL when valid, else a short reason
+ * ("component types out of order") with *off the message offset of the
+ * offending component. */
+const char *flowspec_check(const struct rbuf *comps, uint8_t afi, size_t *off);
 /* Text form of validated components (see above).  Returns buf. */
 char *flowspec_fmt(const struct rbuf *comps, uint8_t afi, char *buf, size_t len);
 /* Encode components from the text form; 0, or -1 with a message in err. */
 int flowspec_parse(const char *text, uint8_t afi, struct wbuf *w, char *err, size_t errlen);
 /* Name <-> type ("destination-port" <-> 5); NULL / 0 when unknown. */
 const char *flowspec_type_name(uint8_t type);
+uint8_t flowspec_type_from_name(const char *name, uint8_t afi);
 
 /* The components as JSON: an array of {"type": name, "prefix"/"offset" or
  * "ops": [{"op": "<=", "and": false, "value": 139}, ...]}.  Declared with

@@ -99,12 +99,17 @@ enum bgp_err {
 	BGP_E_IPV6_EXT_COMMUNITIES,
 	BGP_E_LARGE_COMMUNITIES,
 	BGP_E_FLOWSPEC_NLRI,      /* RFC 8955 s4.2 ordering/operators */
+	BGP_E_ORIGINATOR_ID_EBGP, /* s7.9: from an external peer: discard */
+	BGP_E_CLUSTER_LIST_EBGP,  /* s7.10: from an external peer: discard */
+	BGP_E_AS4_FROM_NEW,       /* RFC 6793 s6: AS4_* between NEW speakers: discard */
 	BGP_E_COUNT
 };
 
 struct bgp_err_desc {
 	enum bgp_action action;
-	uint8_t code, subcode;  /* NOTIFICATION, when action is SESSION_RESET */
+	/* NOTIFICATION, when action is SESSION_RESET; for AFISAFI_DISABLE the
+	 * one to send if the caller resets instead (RFC 4760 s7); else 0 */
+	uint8_t code, subcode;
 	const char *name;       /* stable id, e.g. "origin-malformed" */
 	const char *ref;        /* "RFC 7606 s7.1" */
 	const char *text;       /* one line for people */
