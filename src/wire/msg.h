@@ -32,6 +32,11 @@
  * there, 0 when more bytes are needed, -1 on a bad header (verdict set:
  * marker, length outside [19, max_len] or below the type's minimum, unknown
  * type).  `msg` receives the whole message view.
+ *
+ * Both views are based at the start of the message (rbuf.base), so every
+ * offset a decoder reports is message-relative; on -1 `msg` holds the
+ * 19-byte header.  OPEN and KEEPALIVE are never longer than 4096 whatever
+ * max_len says (RFC 8654 s4).
  */
 int bgp_hdr_split(struct rbuf *stream, size_t max_len, uint8_t *type, struct rbuf *msg,
 		  struct rbuf *body, struct bgp_verdict *v);
@@ -39,6 +44,16 @@ int bgp_hdr_split(struct rbuf *stream, size_t max_len, uint8_t *type, struct rbu
 size_t bgp_hdr_begin(struct wbuf *w, uint8_t type);
 void bgp_hdr_end(struct wbuf *w, size_t mark);
 const char *bgp_msg_type_name(uint8_t type); /* "open", ..., NULL if unknown */
+
+/*
+ * The NOTIFICATION data field for a session-reset verdict on `msg` (the
+ * whole-message view from bgp_hdr_split()): the offending bytes the verdict
+ * points at, except where the RFC asks for something else (RFC 4271 s6.2:
+ * an unsupported version is answered with the largest version we support,
+ * 2 octets).  Returns the number of bytes written to out (at most cap).
+ */
+size_t bgp_msg_notify_data(const struct bgp_verdict *v, const struct rbuf *msg, uint8_t *out,
+			   size_t cap);
 
 /* ---- OPEN and capabilities ---- */
 
@@ -81,6 +96,8 @@ struct bgp_caps {
 	struct { uint8_t code; struct rbuf val; } unknown[BGP_CAPS_MAX_UNKNOWN];
 };
 
+#define BGP_VERSION 4
+
 struct bgp_open {
 	uint8_t version;
 	uint16_t my_as;           /* AS_TRANS (23456) when the real AS is 4-octet */
@@ -88,20 +105,43 @@ struct bgp_open {
 	uint32_t bgp_id;          /* host order */
 	bool ext_opt_params;      /* RFC 9072 encoding was used */
 	struct bgp_caps caps;
+	/* The Optional Parameters field as received, for walking the
+	 * capabilities in order (bgp_cap_iter); empty when not decoded. */
+	struct rbuf params;
 };
 
 #define BGP_AS_TRANS 23456
 
 /* Body = bytes after the header.  Checks version 4, hold time 0 or >= 3,
- * BGP identifier non-zero, parameters and capabilities well formed. */
+ * BGP identifier non-zero, parameters and capabilities well formed.
+ * Capabilities we do not know (and extended next hop, RFC 8950) are kept
+ * as views in caps.unknown. */
 bool bgp_open_decode(struct rbuf *body, struct bgp_open *o, struct bgp_verdict *v);
 /* Whole message (header included). */
 void bgp_open_encode(struct wbuf *w, const struct bgp_open *o);
 /* The AS a speaker really has: caps.as4_asn if present, else my_as. */
 uint32_t bgp_open_asn(const struct bgp_open *o);
-/* What both sides agreed on (RFC 4760 s8, RFC 6793, RFC 7911 s4, RFC 8654). */
+/* What both sides agreed on (RFC 4760 s8, RFC 6793, RFC 7911 s4, RFC 8654).
+ * A side that announces no multiprotocol capability at all speaks IPv4
+ * unicast only, as the RFC 4271 base protocol does.  ADD-PATH is kept to
+ * negotiated families. */
 void bgp_caps_negotiate(const struct bgp_caps *local, const struct bgp_caps *remote,
 			bool ibgp, struct bgp_sess_params *out);
+
+/*
+ * Walk the capabilities of a decoded OPEN in the order received (RFC 5492
+ * s4, one or more per Capabilities parameter; RFC 9072 layout when
+ * o->ext_opt_params).  Other parameter types are skipped; the walk stops
+ * at the first malformed length.  The OPEN's buffer must still be alive.
+ */
+struct bgp_cap_iter {
+	struct rbuf params;
+	struct rbuf caps;
+	bool ext;
+};
+
+void bgp_cap_iter_init(struct bgp_cap_iter *it, const struct bgp_open *o);
+bool bgp_cap_iter_next(struct bgp_cap_iter *it, uint8_t *code, struct rbuf *val);
 
 /* ---- KEEPALIVE ---- */
 
