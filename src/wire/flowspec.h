@@ -14,8 +14,17 @@
  * modelled on the RFC's examples:
  *   "destination 192.0.2.0/24 protocol =6 destination-port >=137&<=139,=8080
  *    tcp-flags =syn|ack fragment !is-fragment"
- * IPv6 prefixes with an offset: "destination 2001:db8::/64 offset 8".
+ * IPv6 prefixes with an offset: "destination 2001:db8::/64 offset 8" (the
+ * address holds the pattern at its place; bits before the offset are 0).
  * In an operator list ',' is OR and '&' is AND (the a-bit).
+ * Numeric operators: = < > <= >= != and "true" / "false" (value ignored;
+ * written as "true:V" when it is not 0).  Bitmask operators: "!" (not)
+ * then "=" (match) then flags joined by '|': names (tcp-flags fin syn rst
+ * psh ack urg ece cwr; fragment dont-fragment is-fragment first-fragment
+ * last-fragment) or numbers for the other bits; "0" for no bits.  Values
+ * are encoded in the fewest octets, the flow label in 4 (RFC 8956 s3.7).
+ * Reserved fragment bits (and DF for IPv6, RFC 8956 s3.6) are ignored on
+ * decoding and refused in text.  IPv6 also accepts "next-header" for 3.
  *
  * Not for: the NLRI length prefix and RD (nlri.c), steering actions
  * (ecomm.h traffic-* communities), classification of packets (data plane).

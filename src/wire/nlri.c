@@ -19,11 +19,11 @@
 
 #include "wire/flowspec.h"
 
-#define RTC_MIN_BITS 32  /* RFC 4684 s4: origin AS is never partial */
-#define RTC_MAX_BITS 96  /* origin AS (4) + route target (8) octets */
+#define RTC_MIN_BITS 32 /* RFC 4684 s4: origin AS is never partial */
+#define RTC_MAX_BITS 96 /* origin AS (4) + route target (8) octets */
 #define RD_BITS 64
 #define LABEL_BITS 24
-#define FLOW_LEN_EXT 0xf0    /* RFC 8955 s4: first octet >= 0xf0: 2 octets */
+#define FLOW_LEN_EXT 0xf0 /* RFC 8955 s4: first octet >= 0xf0: 2 octets */
 #define FLOW_LEN_EXT_MAX 0xfff
 
 /* How a decode step failed: a framing error is the caller's err_on_fail;
@@ -34,7 +34,10 @@ enum nlri_res {
 	NLRI_BAD_RAISED,
 };
 
-static unsigned bits_to_bytes(unsigned bits) { return (bits + 7) / 8; }
+static unsigned bits_to_bytes(unsigned bits)
+{
+	return (bits + 7) / 8;
+}
 
 /* Zero every bit of b[0..nbytes) past the first `bits` (RFC 4271 s4.3:
  * trailing bits are irrelevant, so we keep them zero). */
@@ -96,8 +99,8 @@ static enum nlri_res read_labels(struct rbuf *r, bool withdraw, unsigned *bits,
 }
 
 /* Unicast, labeled unicast, VPN: <length in bits, [labels], [RD], prefix>. */
-static enum nlri_res decode_prefixed(struct rbuf *r, const struct bgp_fam_desc *fd,
-				     bool withdraw, struct bgp_nlri *n)
+static enum nlri_res decode_prefixed(struct rbuf *r, const struct bgp_fam_desc *fd, bool withdraw,
+				     struct bgp_nlri *n)
 {
 	uint8_t len;
 	unsigned bits;
@@ -162,7 +165,7 @@ static bool read_flow_len(struct rbuf *r, size_t *len)
 static enum nlri_res decode_flow(struct rbuf *r, const struct bgp_fam_desc *fd,
 				 struct bgp_verdict *v, struct bgp_nlri *n)
 {
-	size_t len;
+	size_t len, start = rbuf_off(r);
 	struct rbuf val;
 
 	if (!read_flow_len(r, &len) || !rbuf_sub(r, len, &val))
@@ -171,7 +174,7 @@ static enum nlri_res decode_flow(struct rbuf *r, const struct bgp_fam_desc *fd,
 		return NLRI_BAD;
 	/* RFC 8955 s4.2: <[component]+>, so an empty list is malformed too */
 	if (rbuf_empty(&val)) {
-		bgp_verdict_raise(v, BGP_E_FLOWSPEC_NLRI, 0, rbuf_off(&val), 0);
+		bgp_verdict_raise(v, BGP_E_FLOWSPEC_NLRI, 0, start, rbuf_off(r) - start);
 		return NLRI_BAD_RAISED;
 	}
 	if (!flowspec_validate(&val, fd->addr_afi, v))
@@ -379,7 +382,10 @@ char *bgp_nlri_fmt(const struct bgp_nlri *n, char *buf, size_t len)
 	return buf;
 }
 
-static int cmp_u(uint64_t a, uint64_t b) { return a < b ? -1 : a > b; }
+static int cmp_u(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
 
 static int cmp_flow(const struct rbuf *a, const struct rbuf *b)
 {
@@ -395,8 +401,7 @@ int bgp_nlri_cmp(const struct bgp_nlri *a, const struct bgp_nlri *b)
 {
 	int c = cmp_u((uint64_t)(a->fam + 1), (uint64_t)(b->fam + 1));
 
-	if (c || (c = cmp_u(a->has_path_id, b->has_path_id)) ||
-	    (c = cmp_u(a->path_id, b->path_id)))
+	if (c || (c = cmp_u(a->has_path_id, b->has_path_id)) || (c = cmp_u(a->path_id, b->path_id)))
 		return c;
 	if (a->fam < 0 || a->fam >= BGP_FAM_COUNT)
 		return 0;

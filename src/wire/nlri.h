@@ -51,15 +51,28 @@ struct bgp_nlri {
  * for matching.  On failure returns false, raises `err_on_fail` (the
  * caller's context: BGP_E_UPD_NLRI, BGP_E_MP_REACH_NLRI, ...) with the
  * offending bytes, and leaves r where the bad NLRI starts.
+ * Framing errors (lengths, truncation, label stack without S, RTC lengths
+ * 1..31 or > 96) raise err_on_fail with the bytes from the NLRI to the end
+ * of r; malformed flow components raise only BGP_E_FLOWSPEC_NLRI (raised
+ * by flowspec_validate(); an empty component list is one too).
+ * Trailing bits past a prefix / RTC length are cleared (RFC 4271 s4.3).
+ * For flow families n->flow is a view into r's buffer.
  */
 bool bgp_nlri_decode(struct rbuf *r, enum bgp_fam fam, bool addpath, bool withdraw,
 		     struct bgp_nlri *n, struct bgp_verdict *v, enum bgp_err err_on_fail);
 /* Encode one NLRI; `withdraw` writes the RFC 8277 withdraw label 0x800000
- * for labeled families when n->labels is empty. */
+ * for labeled families when n->labels is empty.  A withdrawal always has
+ * exactly one label entry (n->labels.e[0] when present, so a decoded
+ * withdrawal re-encodes byte-exact).  Host bits are written as zero.  An
+ * NLRI whose length cannot be expressed (over 255 bits, flow over 4095
+ * octets) sets the writer's overflow flag like a full buffer. */
 void bgp_nlri_encode(struct wbuf *w, const struct bgp_nlri *n, bool addpath, bool withdraw);
 /* Human/JSON key text: "192.0.2.0/24", "65000:1:192.0.2.0/24",
  * "65000:target:65001:100" (RTC), "default" (RTC zero length), FlowSpec
- * as flowspec_fmt().  Labels are not part of the key. Returns buf. */
+ * as flowspec_fmt().  Labels are not part of the key. Returns buf.
+ * RTC shorter than 96 bits appends the length to the zero-padded target
+ * ("65000:target:65001:0/64"); VPN FlowSpec is "<rd> <flowspec text>".
+ * The path id is not part of the text (see bgp_nlri_cmp). */
 #define BGP_NLRI_STRLEN 1024
 char *bgp_nlri_fmt(const struct bgp_nlri *n, char *buf, size_t len);
 
