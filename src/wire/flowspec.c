@@ -15,8 +15,8 @@
  *  - value lengths are refused only where the RFC says MUST (tcp-flags 1
  *    or 2 octets, DSCP and fragment 1 octet); the SHOULD lengths of the
  *    other types (protocol 1, ports 1-2, ...) are accepted wider;
- *  - an empty component list is not refused here (nothing in s4.2 forbids
- *    it; RFC 8955 s6 validation is the RIB's business).
+ *  - an empty component list is refused: s4.2 writes the NLRI value as
+ *    <[component]+>.
  *
  * Not for: the NLRI length prefix and RD (nlri.c), actions (ecomm.c).
  */
@@ -202,6 +202,11 @@ const char *flowspec_check(const struct rbuf *comps, uint8_t afi, size_t *off)
 	if (afi != BGP_AFI_IPV4 && afi != BGP_AFI_IPV6) {
 		*off = rbuf_off(comps);
 		return "address family not IPv4 or IPv6";
+	}
+	if (rbuf_empty(&r)) {
+		/* RFC 8955 s4.2: <[component]+> */
+		*off = rbuf_off(comps);
+		return "no components";
 	}
 	while (!rbuf_empty(&r)) {
 		const char *why = fs_read_comp(&r, afi, prev, &c);
@@ -774,8 +779,11 @@ int flowspec_parse(const char *text, uint8_t afi, struct wbuf *w, char *err, siz
 		fs_fail(&ps, "address family not IPv4 or IPv6", NULL);
 		return -1;
 	}
-	if (fs_parse_all(&ps) == 0 && wbuf_ok(w))
-		return 0;
+	if (fs_parse_all(&ps) == 0 && wbuf_ok(w)) {
+		if (wbuf_len(w) > mark)
+			return 0;
+		fs_fail(&ps, "no components", NULL); /* RFC 8955 s4.2 */
+	}
 	if (!wbuf_ok(w))
 		fs_fail(&ps, "components do not fit", NULL);
 	wbuf_truncate(w, mark);

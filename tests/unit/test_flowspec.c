@@ -237,7 +237,6 @@ static void test_prefix_edges(void **state)
 	roundtrip(any4, sizeof(any4), V4, "source 0.0.0.0/0");
 	roundtrip(host, sizeof(host), V4, "destination 198.51.100.7/32");
 	roundtrip(odd, sizeof(odd), V4, "destination 203.0.113.128/25");
-	roundtrip(NULL, 0, V4, "");
 
 	/* padding bits past the length are ignored (RFC 8956 s3.1) */
 	static const uint8_t pad[] = {0x01, 0x19, 0xcb, 0x00, 0x71, 0xff};
@@ -297,6 +296,9 @@ static void test_refused(void **state)
 	refused(p_short, sizeof(p_short), V4, "prefix runs past the end", 0);
 	refused(p_nolen, sizeof(p_nolen), V4, "prefix length missing", 0);
 
+	/* RFC 8955 s4.2: the NLRI value is <[component]+> */
+	refused(NULL, 0, V4, "no components", 0);
+
 	/* a family the module does not know */
 	size_t off;
 	struct rbuf r;
@@ -345,6 +347,7 @@ static void test_parse_errors(void **state)
 	parse_fails("port =>80", V4, "bad operator");
 	parse_fails("tcp-flags =syn|", V4, "bad operator");
 	parse_fails("port", V4, "missing value");
+	parse_fails("  ", V4, "no components");
 
 	/* too long for the writer: nothing left behind */
 	uint8_t tiny[4];
