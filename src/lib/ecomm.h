@@ -6,20 +6,29 @@
  * An extended community is kept as its 8 wire bytes.  Text forms (parse and
  * format round-trip; the first word names the kind):
  *   target:65000:1  target:192.0.2.1:7  target:4200000000:1   RT, types 0x00/0x01/0x02 sub 0x02
- *   origin:65000:1 ...                                        route origin, sub 0x03
- *   rt-record:65000:1 ...       draft-ietf-bess-service-chaining RT-Record, sub 0x13
- *   traffic-rate:65000:1000000  RFC 8955 s7.3 (0x80 0x06, IEEE float bytes/s)
- *   traffic-action:terminal,sample   RFC 8955 s7.4 (0x80 0x07)
+ *                               (RFC 4360 s4, RFC 5668 s3); the 2-octet AS form is chosen
+ *                               when the AS fits 16 bits, as for route distinguishers (rd.h)
+ *   origin:65000:1 ...          route origin, sub 0x03 (RFC 4360 s5)
+ *   rt-record:65000:1 ...       draft-ietf-bess-service-chaining-06 s10.1 RT-Record, sub 0x13
+ *   traffic-rate:65000:1000000  RFC 8955 s7.1 (0x80 0x06, 2-octet id, IEEE float bytes/s)
+ *   traffic-rate-packets:65000:100  RFC 8955 s7.2 (0x80 0x0c, packets/s)
+ *   traffic-action:terminal,sample  RFC 8955 s7.3 (0x80 0x07; also "terminal", "sample",
+ *                               "none")
  *   redirect:65000:1 / redirect:192.0.2.1:7 / redirect:4200000000:1
- *                               RFC 8955 s7.5 + RFC 7674 (0x80/0x81/0x82 sub 0x08)
- *   traffic-marking:46          RFC 8955 s7.6 (0x80 0x09, DSCP)
- *   redirect-ip:...             redirect to IP next hop
+ *                               RFC 8955 s7.4 + RFC 7674 (0x80/0x81/0x82 sub 0x08)
+ *   traffic-marking:46          RFC 8955 s7.5 (0x80 0x09, DSCP)
+ *   redirect-ip:192.0.2.1[:copy]  draft-ietf-idr-flowspec-redirect-ip-02 s3: target address
+ *                               in the community (0x01 0x0c), C flag in the local admin
+ *   redirect-ip-nh[:copy]       the older redirect-to-IP (0x08 0x00): the target is the
+ *                               route's next hop, the community holds only the C flag
  *   encap:13                    RFC 9012 s4.1 encapsulation (0x03 0x0c; 13 = MPLS-in-UDP)
- *   chash-order:...             draft-ietf-bess-service-chaining consistent hash
- *                               sort order (0x03 0x14)
- *   load-balance:...            draft-ietf-bess-service-chaining load-balance
- *                               settings (0x03 0xaa)
- *   raw:0011223344556677        anything else (hex of the 8 bytes)
+ *   chash-order:7               draft-ietf-bess-service-chaining-06 s10.2 consistent hash
+ *                               sort order (0x03 0x14, 4-octet order, 2 reserved)
+ *   load-balance:src-ip,dst-ip,proto,src-port,dst-port,source-bias  (any subset, or
+ *                               "none") draft-ietf-bess-service-chaining-06 s10.3
+ *                               load-balance settings (0x03 0xaa)
+ *   raw:0011223344556677        anything else, and any value whose reserved bits are
+ *                               not zero (hex of the 8 bytes)
  *
  * Not for: deciding what a community means for routing (that is policy).
  */
@@ -63,7 +72,10 @@ int ecomm_cmp(const struct ecomm *a, const struct ecomm *b);
 /* RFC 5701 IPv6-address-specific extended community: 20 bytes,
  * type, sub-type, 16-octet IPv6 global administrator, 2-octet local
  * administrator.  Text: "target:2001:db8::1:7" style is ambiguous, so
- * the form is "target6:[2001:db8::1]:7" / "origin6:[...]:N" / "raw6:<hex>". */
+ * the form is "target6:[2001:db8::1]:7" / "origin6:[...]:N" /
+ * "rt-record6:[...]:N" (draft-ietf-bess-service-chaining-06 s10.1) /
+ * "redirect-ip6:[...]" or "redirect-ip6:[...]:copy" (sub-type 0x0c,
+ * draft-ietf-idr-flowspec-redirect-ip-02 s3) / "raw6:<hex>". */
 #define ECOMM6_STRLEN 80
 struct ecomm6 {
 	uint8_t b[20];
