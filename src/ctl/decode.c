@@ -176,6 +176,9 @@ int cmd_decode(const struct ctl_ctx *ctx, int argc, char **argv)
 			return ctl_usage_error(ctx, "decode", "option '%s' needs an argument",
 					       argv[optind - 1]);
 		default:
+			if (optopt != 0)
+				return ctl_usage_error(ctx, "decode", "unknown option '-%c'",
+						       optopt);
 			return ctl_usage_error(ctx, "decode", "unknown option '%s'",
 					       argv[optind - 1]);
 		}

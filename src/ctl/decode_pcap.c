@@ -25,6 +25,7 @@ struct dir {
 	struct tcp_endpoint src;        /* sender of this direction */
 	struct tcp_reasm rs;
 	bool resync;                    /* skipping to the next marker */
+	uint64_t lost;                  /* bytes missing, as reported */
 	bool have_open;
 	struct bgp_caps caps;           /* of the sender's OPEN */
 	uint32_t asn;
@@ -202,9 +203,11 @@ static void dir_gaps(struct decode_run *run, struct conn *c, int dir)
 
 	if (tcp_reasm_take_gaps(&d->rs) == 0)
 		return;
-	decode_warn(run, true, "%s -> %s: bytes missing from the capture, messages lost",
+	decode_warn(run, true, "%s -> %s: %llu bytes missing from the capture, messages lost",
 		    tcp_endpoint_fmt(&d->src, a, sizeof(a)),
-		    tcp_endpoint_fmt(&c->d[1 - dir].src, b, sizeof(b)));
+		    tcp_endpoint_fmt(&c->d[1 - dir].src, b, sizeof(b)),
+		    (unsigned long long)(d->rs.lost - d->lost));
+	d->lost = d->rs.lost;
 	d->resync = true;
 }
 
@@ -256,11 +259,12 @@ static void conns_finish(struct decode_run *run, struct conns *cs)
 			}
 			(void)tcp_reasm_data(&c->d[k].rs, &left);
 			if (left > 0)
-				decode_warn(run, false, "%s -> %s: %zu bytes of an incomplete "
-						       "message at the end of the capture",
+				decode_warn(run, false, "%s -> %s: %zu bytes %s at the end of the "
+						       "capture",
 					    tcp_endpoint_fmt(&c->d[k].src, a, sizeof(a)),
 					    tcp_endpoint_fmt(&c->d[1 - k].src, b, sizeof(b)),
-					    left);
+					    left, c->d[k].resync ? "without a BGP marker"
+								 : "of an incomplete message");
 			tcp_reasm_free(&c->d[k].rs);
 		}
 	}

@@ -58,7 +58,7 @@ int ctl_usage_error(const struct ctl_ctx *ctx, const char *cmd, const char *fmt,
 	const struct ctl_cmd *c = cmd ? cmd_find(cmd) : NULL;
 	va_list ap;
 
-	fprintf(stderr, "%s: %s%s", ctx->prog, cmd ? cmd : "", cmd ? ": " : "");
+	fprintf(stderr, "%s%s%s: ", ctx->prog, cmd ? " " : "", cmd ? cmd : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -116,6 +116,8 @@ int main(int argc, char **argv)
 			return ctl_usage_error(&ctx, NULL, "option '%s' needs an argument",
 					       argv[optind - 1]);
 		default:
+			if (optopt != 0)
+				return ctl_usage_error(&ctx, NULL, "unknown option '-%c'", optopt);
 			return ctl_usage_error(&ctx, NULL, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
