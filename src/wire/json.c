@@ -82,11 +82,16 @@ struct json_object *bgp_msg_to_json(const uint8_t *msg, size_t len,
 				    const struct bgp_sess_params *p)
 {
 	struct json_object *o = json_object_new_object();
+	struct bgp_sess_params dflt;
 	struct rbuf stream, whole, body;
 	struct bgp_verdict v;
 	uint8_t type = 0;
 	int rc;
 
+	if (p == NULL) {
+		bgp_sess_params_default(&dflt);
+		p = &dflt;
+	}
 	bgp_verdict_init(&v);
 	hdr_to_json(o, msg, len);
 	rbuf_init(&stream, msg, len);

@@ -21,7 +21,8 @@ struct json_object;
 
 /* A whole message (header included).  Always returns an object; a message
  * that does not decode gets "verdict" with action, error name, code,
- * subcode, attribute and the offending bytes as hex. */
+ * subcode, attribute and the offending bytes as hex.  p NULL: the
+ * defaults of bgp_sess_params_default(). */
 struct json_object *bgp_msg_to_json(const uint8_t *msg, size_t len,
 				    const struct bgp_sess_params *p);
 

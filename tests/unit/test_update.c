@@ -14,8 +14,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include "lib/hex.h"
+#include "wire/json.h"
 #include "wire/nlri.h"
 #include "wire/update.h"
 
@@ -614,6 +616,108 @@ static void test_aspath_fmt_truncates(void **state)
 	assert_int_equal(bgp_aspath_len(&r, true), 3);
 }
 
+static const char *jstr(struct json_object *o, const char *path)
+{
+	char key[64];
+	const char *dot;
+	struct json_object *c = o;
+
+	while ((dot = strchr(path, '.')) != NULL) {
+		snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
+		if (!json_object_object_get_ex(c, key, &c))
+			return NULL;
+		path = dot + 1;
+	}
+	if (!json_object_object_get_ex(c, path, &c))
+		return NULL;
+	return json_object_get_string(c);
+}
+
+/* docs/decode-json.md, UPDATE table: values as the RFC layouts above
+ * encode them (RT 65000:1 is type 0x00 sub 0x02, RFC 4360 s4). */
+static void test_json(void **state)
+{
+	(void)state;
+	struct bgp_sess_params p;
+	struct bgp_update u;
+	struct bgp_verdict v;
+	struct json_object *j, *arr;
+	struct msg m;
+
+	params(&p, true, true);
+	build(&m, "",
+	      ORIGIN_IGP ASPATH_EMPTY LP_100
+	      "80 0e 20 0001 80 0c 0000000000000000 c0000201 00 "
+	      "70 000641 0000fde800000001 c63364"
+	      "c0 10 08 0002fde800000001 c0 20 0c fa56ea00 00000001 00000002 e0 63 02 abcd",
+	      "");
+	assert_true(decode(&m, &p, &u, &v));
+	j = bgp_update_to_json(&u, &p);
+	assert_string_equal(jstr(j, "attributes.origin"), "igp");
+	assert_string_equal(jstr(j, "attributes.as_path"), "");
+	assert_string_equal(jstr(j, "attributes.local_pref"), "100");
+	assert_string_equal(jstr(j, "mp_reach.family"), "ipv4-vpn");
+	assert_string_equal(jstr(j, "mp_reach.next_hop"), "192.0.2.1");
+	assert_null(jstr(j, "mp_reach.next_hop_link_local"));
+	assert_null(jstr(j, "nlri"));
+	assert_null(jstr(j, "withdrawn"));
+	assert_true(json_object_object_get_ex(json_object_object_get(j, "mp_reach"), "nlri", &arr));
+	assert_int_equal(json_object_array_length(arr), 1);
+	assert_string_equal(jstr(json_object_array_get_idx(arr, 0), "prefix"), "198.51.100.0/24");
+	assert_string_equal(jstr(json_object_array_get_idx(arr, 0), "rd"), "65000:1");
+	arr = json_object_object_get(json_object_object_get(j, "attributes"), "ext_communities");
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(arr, 0)),
+			    "target:65000:1");
+	arr = json_object_object_get(json_object_object_get(j, "attributes"), "large_communities");
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(arr, 0)),
+			    "4200000000:1:2");
+	arr = json_object_object_get(json_object_object_get(j, "attributes"), "unknown");
+	assert_int_equal(json_object_array_length(arr), 1);
+	assert_string_equal(jstr(json_object_array_get_idx(arr, 0), "hex"), "abcd");
+	assert_string_equal(jstr(json_object_array_get_idx(arr, 0), "flags"), "224");
+	json_object_put(j);
+
+	params(&p, false, true);
+	build(&m, "", BASE COMM_65000_1 "c0 08 04 ffffff01", NLRI_198_51_100);
+	assert_true(decode(&m, &p, &u, &v));
+	j = bgp_update_to_json(&u, &p);
+	assert_string_equal(jstr(j, "attributes.next_hop"), "192.0.2.1");
+	assert_string_equal(jstr(j, "attributes.as_path"), "65000 65001");
+	arr = json_object_object_get(j, "nlri");
+	assert_string_equal(jstr(json_object_array_get_idx(arr, 0), "prefix"), "198.51.100.0/24");
+	json_object_put(j);
+	/* RFC 7606 s3 g: the repeat was discarded */
+	j = bgp_verdict_to_json(&v, m.b);
+	assert_string_equal(jstr(j, "action"), "attribute-discard");
+	assert_string_equal(jstr(j, "error"), "duplicate-attribute");
+	assert_string_equal(jstr(j, "reference"), "RFC 7606 s3 g");
+	assert_string_equal(jstr(j, "data"), "c00804ffffff01");
+	assert_null(jstr(j, "code"));
+	arr = json_object_object_get(j, "discarded");
+	assert_int_equal(json_object_array_length(arr), 1);
+	assert_int_equal(json_object_get_int(json_object_array_get_idx(arr, 0)), 8);
+	json_object_put(j);
+
+	/* RFC 4271 s6.3 / s4.5: UPDATE Message Error / Invalid Network Field */
+	build(&m, "", BASE, "21 c6336400 00");
+	assert_false(decode(&m, &p, &u, &v));
+	j = bgp_verdict_to_json(&v, m.b);
+	assert_string_equal(jstr(j, "action"), "session-reset");
+	assert_string_equal(jstr(j, "code"), "3");
+	assert_string_equal(jstr(j, "subcode"), "10");
+	assert_non_null(jstr(j, "code_name"));
+	assert_non_null(jstr(j, "subcode_name"));
+	assert_string_equal(jstr(j, "data"), "21c633640000");
+	json_object_put(j);
+
+	build(&m, "", "80 0f 03 0002 01", "");
+	assert_true(decode(&m, &p, &u, &v));
+	j = bgp_update_to_json(&u, &p);
+	assert_string_equal(jstr(j, "end_of_rib"), "ipv6-unicast");
+	assert_string_equal(jstr(j, "mp_unreach.family"), "ipv6-unicast");
+	json_object_put(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -631,6 +735,7 @@ int main(void)
 		cmocka_unit_test(test_encode_canonicalises),
 		cmocka_unit_test(test_attr_put_lengths),
 		cmocka_unit_test(test_aspath_fmt_truncates),
+		cmocka_unit_test(test_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
