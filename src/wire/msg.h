@@ -8,7 +8,9 @@
  * communication RFC 9003) and ROUTE-REFRESH (RFC 2918, RFC 7313).
  *
  * Decoders are pure: bytes in, struct and verdict out.  Decoded structs
- * hold rbuf views into the caller's buffer, valid while it lives.
+ * hold rbuf views into the caller's buffer, valid while it lives.  A
+ * decoder's `body` is the view bgp_hdr_split() returns (based at the start
+ * of the message), so verdict offsets point into the whole message.
  *
  * Not for: UPDATE (update.h), session state (vtopod).
  */

@@ -146,8 +146,9 @@ static bool utf8_valid(struct rbuf r)
 }
 
 /* RFC 9003 s2: Cease / Administrative Shutdown or Reset may carry a
- * 1-octet length and that many octets of UTF-8; a receiver "MUST NOT
- * interpret invalid UTF-8 sequences", so an invalid one is left as data. */
+ * 1-octet length and that many octets of UTF-8 (none when the length is
+ * 0); a receiver "MUST NOT interpret invalid UTF-8 sequences", so an
+ * invalid one, or one longer than the data, is left as plain data. */
 static void notify_shutdown_msg(struct bgp_notify *n)
 {
 	struct rbuf d = n->data, s;
@@ -155,7 +156,7 @@ static void notify_shutdown_msg(struct bgp_notify *n)
 
 	if (n->code != BGP_ERR_CEASE || (n->subcode != 2 && n->subcode != 4))
 		return;
-	if (!rbuf_u8(&d, &len) || !rbuf_sub(&d, len, &s) || !utf8_valid(s))
+	if (!rbuf_u8(&d, &len) || len == 0 || !rbuf_sub(&d, len, &s) || !utf8_valid(s))
 		return;
 	n->has_shutdown_msg = true;
 	n->shutdown_msg = s;

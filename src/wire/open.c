@@ -5,7 +5,7 @@
  *
  * Capabilities decoded: multiprotocol (RFC 4760 s8), route refresh
  * (RFC 2918 s2, and the pre-standard code 128), extended next hop
- * (RFC 8950 s3, kept raw), extended message (RFC 8654 s3), graceful
+ * (RFC 8950, kept raw), extended message (RFC 8654 s3), graceful
  * restart (RFC 4724 s3, N bit RFC 8538 s2), 4-octet AS (RFC 6793 s3),
  * ADD-PATH (RFC 7911 s4), enhanced route refresh (RFC 7313 s3).  Any
  * other capability is kept as a view.
@@ -147,7 +147,8 @@ static enum bgp_err cap_addpath(struct rbuf v, struct bgp_caps *c)
 		enum bgp_fam f = bgp_fam_from_afisafi(afi, safi);
 
 		/* only 1 (receive), 2 (send) and 3 (both) are defined */
-		if (f == BGP_FAM_NONE || sr < BGP_ADDPATH_RX || sr > (BGP_ADDPATH_RX | BGP_ADDPATH_TX))
+		if (f == BGP_FAM_NONE || sr < BGP_ADDPATH_RX ||
+		    sr > (BGP_ADDPATH_RX | BGP_ADDPATH_TX))
 			continue;
 		if (sr & BGP_ADDPATH_RX)
 			c->addpath_rx |= bgp_fam_bit(f);
@@ -303,7 +304,8 @@ static bool open_fixed(struct rbuf *b, struct bgp_open *o, struct bgp_verdict *v
 		bgp_verdict_raise(v, BGP_E_OPEN_HOLD_TIME, 0, off + 3, 2);
 		return false;
 	}
-	/* s6.2 Bad BGP Identifier; RFC 6286 s2.1 allows any non-zero value */
+	/* RFC 6286 s2.2: zero is Bad BGP Identifier (an internal peer using
+	 * our own identifier is for the caller to check) */
 	if (o->bgp_id == 0) {
 		bgp_verdict_raise(v, BGP_E_OPEN_BGP_ID, 0, off + 5, 4);
 		return false;
@@ -336,8 +338,7 @@ static bool open_param_field(struct rbuf *b, struct bgp_open *o, struct bgp_verd
 	}
 	/* The parameters must fill the rest of the message exactly. */
 	if (rbuf_left(b) != len || !rbuf_sub(b, len, &o->params)) {
-		bgp_verdict_raise(v, BGP_E_OPEN_OPT_PARAM_LEN, 0, off,
-				  o->ext_opt_params ? 2 : 1);
+		bgp_verdict_raise(v, BGP_E_OPEN_OPT_PARAM_LEN, 0, off, o->ext_opt_params ? 2 : 1);
 		return false;
 	}
 	return true;
