@@ -99,9 +99,63 @@ NOTIFY_SUBCODES = {
     7: {1: "invalid-message-length"},
 }
 
-# RFC 7606 error ids (src/wire/verdict.h) -> stable names of docs/rfc7606.md.
-# None until that table is merged: the vector then checks the action only.
-ERR_NAMES = {}
+# RFC 7606 error ids (src/wire/verdict.h) -> their stable names (the verdict
+# table, which docs/rfc7606.md renders).  These are names only: which error a
+# vector must raise, and the action, come from the description and the RFC.
+ERR_NAMES = {
+    "BGP_E_AGGREGATOR": "aggregator-malformed",
+    "BGP_E_AS4_AGGREGATOR": "as4-aggregator-malformed",
+    "BGP_E_AS4_FROM_NEW": "as4-attribute-from-new-speaker",
+    "BGP_E_AS4_PATH": "as4-path-malformed",
+    "BGP_E_AS_PATH": "as-path-malformed",
+    "BGP_E_ATOMIC_AGGREGATE": "atomic-aggregate-malformed",
+    "BGP_E_CLUSTER_LIST": "cluster-list-malformed",
+    "BGP_E_CLUSTER_LIST_EBGP": "cluster-list-from-ebgp",
+    "BGP_E_COMMUNITIES": "communities-malformed",
+    "BGP_E_COUNT": "none",
+    "BGP_E_EXT_COMMUNITIES": "ext-communities-malformed",
+    "BGP_E_FLOWSPEC_NLRI": "flowspec-nlri",
+    "BGP_E_HDR_LENGTH": "header-length",
+    "BGP_E_HDR_MARKER": "header-marker",
+    "BGP_E_HDR_TYPE": "header-type",
+    "BGP_E_IPV6_EXT_COMMUNITIES": "ipv6-ext-communities-malformed",
+    "BGP_E_KEEPALIVE_LENGTH": "keepalive-length",
+    "BGP_E_LARGE_COMMUNITIES": "large-communities-malformed",
+    "BGP_E_LOCAL_PREF": "local-pref-malformed",
+    "BGP_E_LOCAL_PREF_EBGP": "local-pref-from-ebgp",
+    "BGP_E_MED": "med-malformed",
+    "BGP_E_MP_REACH": "mp-reach-malformed",
+    "BGP_E_MP_REACH_NEXT_HOP": "mp-reach-next-hop",
+    "BGP_E_MP_REACH_NLRI": "mp-reach-nlri",
+    "BGP_E_MP_UNREACH": "mp-unreach-malformed",
+    "BGP_E_MP_UNREACH_NLRI": "mp-unreach-nlri",
+    "BGP_E_NEXT_HOP": "next-hop-malformed",
+    "BGP_E_NOTIFY_LENGTH": "notification-length",
+    "BGP_E_OPEN_BGP_ID": "open-bgp-id",
+    "BGP_E_OPEN_CAP_MALFORMED": "open-capability-malformed",
+    "BGP_E_OPEN_HOLD_TIME": "open-hold-time",
+    "BGP_E_OPEN_LENGTH": "open-length",
+    "BGP_E_OPEN_OPT_PARAM_LEN": "open-opt-param-length",
+    "BGP_E_OPEN_OPT_PARAM_UNSUPPORTED": "open-opt-param-unsupported",
+    "BGP_E_OPEN_PEER_AS": "open-peer-as",
+    "BGP_E_OPEN_VERSION": "open-version",
+    "BGP_E_ORIGIN": "origin-malformed",
+    "BGP_E_ORIGINATOR_ID": "originator-id-malformed",
+    "BGP_E_ORIGINATOR_ID_EBGP": "originator-id-from-ebgp",
+    "BGP_E_REFRESH_LENGTH": "route-refresh-length",
+    "BGP_E_UPD_ATTR_FLAGS": "attribute-flags",
+    "BGP_E_UPD_ATTR_LEN": "total-attribute-length",
+    "BGP_E_UPD_ATTR_OVERRUN": "attribute-length-overrun",
+    "BGP_E_UPD_DUP_ATTR": "duplicate-attribute",
+    "BGP_E_UPD_DUP_MP": "duplicate-mp-attribute",
+    "BGP_E_UPD_MISSING_AS_PATH": "missing-as-path",
+    "BGP_E_UPD_MISSING_LOCAL_PREF": "missing-local-pref",
+    "BGP_E_UPD_MISSING_NEXT_HOP": "missing-next-hop",
+    "BGP_E_UPD_MISSING_ORIGIN": "missing-origin",
+    "BGP_E_UPD_NLRI": "nlri-field",
+    "BGP_E_UPD_UNKNOWN_WELLKNOWN": "unrecognized-well-known",
+    "BGP_E_UPD_WITHDRAWN_LEN": "withdrawn-length",
+}
 # Where the RFC lets the implementation choose (session reset or AFI/SAFI
 # disable, RFC 7606 s5.3 / s7.11), the choice made in docs/rfc7606.md.
 ERR_ACTIONS = {}
@@ -204,7 +258,32 @@ def cap_unknown(code, val):
     return Cap(code, val, {"code": code, "name": "unknown", "hex": hx(val)})
 
 
-def open_msg(my_as, hold, bgp_id, caps, layout="one", version=4):
+# The project's canonical OPEN (what bgp_open_encode writes; RFC 5492 fixes
+# no order): one Capabilities parameter per capability, multiprotocol first
+# in bgp_fam_table order (then families it does not speak), then route
+# refresh, enhanced route refresh, extended message, 4-octet AS, ADD-PATH,
+# graceful restart, and the rest as received.
+CAP_ORDER = {2: 2, 70: 3, 6: 4, 65: 5, 69: 6, 64: 7}
+
+
+def open_canonical(caps, layout):
+    if layout == "one" and len(caps) > 1 or layout == "ext":
+        return False
+    fams = list(FAMS)
+
+    def key(i_c):
+        i, c = i_c
+        if c.code == 1:
+            fam = c.js.get("family")
+            return (0, fams.index(fam)) if fam else (1, i)
+        if c.code == 128:
+            return None  # folded into route refresh
+        return (CAP_ORDER.get(c.code, 8), i if c.code not in CAP_ORDER else 0)
+    keys = [key(x) for x in enumerate(caps)]
+    return None not in keys and keys == sorted(keys)
+
+
+def open_msg(my_as, hold, bgp_id, caps, layout="each", version=4):
     """RFC 4271 s4.2 OPEN.  layout: "one" = every capability in one
     Capabilities parameter (RFC 5492 s4), "each" = one parameter per
     capability, "ext" = RFC 9072 extended optional parameters."""
@@ -229,6 +308,7 @@ def open_msg(my_as, hold, bgp_id, caps, layout="one", version=4):
               bgp_id=bgp_id, capabilities=[c.js for c in caps])
     if layout == "ext":
         js["extended_parameters"] = True
+    js["_canonical"] = open_canonical(caps, layout)
     return wire, js
 
 
@@ -252,7 +332,8 @@ def notification(code, subcode, data=b"", shutdown=None):
         js["code_name"] = NOTIFY_CODES[code]
     if subcode in NOTIFY_SUBCODES.get(code, {}):
         js["subcode_name"] = NOTIFY_SUBCODES[code][subcode]
-    js["data"] = hx(data)
+    if data:
+        js["data"] = hx(data)
     if shutdown is not None:
         js["shutdown_message"] = shutdown
     return wire, js
@@ -661,9 +742,13 @@ def raw_attr(wire):
 # ---------------------------------------------------------------- UPDATE
 
 
-def update(withdrawn=(), attrs=(), nlri=(), wd_raw=None, attrs_raw=None, nlri_raw=None):
+def update(withdrawn=(), attrs=(), nlri=(), wd_raw=None, attrs_raw=None, nlri_raw=None,
+           keep_order=False):
     """RFC 4271 s4.3: withdrawn routes length and routes, total path
-    attribute length and attributes, NLRI."""
+    attribute length and attributes, NLRI.  Attributes go in ascending type
+    order (the canonical order, update.h) unless keep_order."""
+    if not keep_order:
+        attrs = sorted(attrs, key=lambda a: a.wire[1])
     wd = wd_raw if wd_raw is not None else b"".join(n[0] for n in withdrawn)
     ab = attrs_raw if attrs_raw is not None else b"".join(a.wire for a in attrs)
     nb = nlri_raw if nlri_raw is not None else b"".join(n[0] for n in nlri)
@@ -700,11 +785,13 @@ def base_attrs(nh="192.0.2.1", path=((SEQ, (65001,)),), as4=True, origin=0):
 VECTORS = []
 
 
-def vec(name, description, ref, built, canonical=True, params=None, expect=None, drop=()):
+def vec(name, description, ref, built, canonical=None, params=None, expect=None, drop=()):
     """Register one vector.  built = (wire, json) from a message builder;
     expect overrides it (malformed vectors); drop removes keys whose value the
     description does not fix."""
     wire, js = built
+    implied = js.pop("_canonical", True)
+    canonical = implied if canonical is None else canonical
     if expect is not None:
         js = dict(hdr_expect(js["type"], wire), **expect) if "type" in js else expect
     for k in drop:
@@ -800,10 +887,14 @@ def vectors_open():
     vec("open-unknown-capability", "OPEN: unknown capability 73 (FQDN) kept as hex",
         "RFC 5492 s4", open_msg(65001, 90, "192.0.2.1",
                                 [cap_as4(65001), cap_unknown(73, b"\x04host\x00")]))
-    vec("open-caps-each-param", "OPEN: one optional parameter per capability",
+    vec("open-caps-one-param", "OPEN: every capability in one optional parameter",
         "RFC 5492 s4", open_msg(65001, 90, "192.0.2.1",
                                 [cap_mp("ipv4-unicast"), cap_mp("ipv4-vpn"), cap_rr(),
-                                 cap_as4(65001)], layout="each"))
+                                 cap_as4(65001)], layout="one"))
+    vec("open-caps-unordered", "OPEN: capabilities in another order than the canonical "
+        "one", "RFC 5492 s4", open_msg(65001, 90, "192.0.2.1",
+                                       [cap_as4(65001), cap_rr(), cap_mp("ipv4-vpn"),
+                                        cap_mp("ipv4-unicast")]))
     vec("open-extended-params", "OPEN with RFC 9072 extended optional parameters",
         "RFC 9072 s2", open_msg(65001, 90, "192.0.2.1",
                                 [cap_mp("ipv4-unicast"), cap_as4(65001)], layout="ext"))
@@ -943,7 +1034,7 @@ def vectors_ipv4():
     vec("update-attrs-unordered", "UPDATE: attributes not in type order (legal, not "
         "canonical)", "RFC 4271 s5",
         update(attrs=[a_nexthop("192.0.2.1"), a_aspath([(SEQ, (65001,))]), a_origin(0)],
-               nlri=[p1]), canonical=False)
+               nlri=[p1], keep_order=True), canonical=False)
     vec("update-eor-ipv4", "End-of-RIB for ipv4-unicast: an empty UPDATE", "RFC 4724 s2",
         update(), expect={"end_of_rib": "ipv4-unicast"})
 
@@ -951,7 +1042,8 @@ def vectors_ipv4():
 def ext_comm_vectors():
     p1 = nlri_prefix("192.0.2.0/24")
     groups = [
-        ("rt-as2", "route target, 2-octet AS", "RFC 4360 s4", [rt(65000, 1), rt(65001, 4294967295)]),
+        ("rt-as2", "route target, 2-octet AS", "RFC 4360 s4",
+         [rt(65000, 1), rt(65001, 4294967295)]),
         ("rt-ipv4", "route target, IPv4 address", "RFC 4360 s4", [rt("192.0.2.1", 7)]),
         ("rt-as4", "route target, 4-octet AS", "RFC 5668 s3", [rt(4200000000, 1)]),
         ("origin", "route origin of the three forms", "RFC 4360 s5",
@@ -1283,7 +1375,7 @@ def upd_with(attr_wires, nlri=("192.0.2.0/24",), extra_first=()):
     """UPDATE bytes with ORIGIN/AS_PATH/NEXT_HOP replaced or completed by
     the given raw attributes (kept in the given order)."""
     return update(attrs=[raw_attr(w) for w in attr_wires],
-                  nlri=[nlri_prefix(p) for p in nlri])[0]
+                  nlri=[nlri_prefix(p) for p in nlri], keep_order=True)[0]
 
 
 def good(*skip):
@@ -1310,7 +1402,7 @@ def vectors_malformed_header():
     bad("bad-type-zero", "message type 0", "RFC 4271 s6.1", msg(0, b""), SR,
         "BGP_E_HDR_TYPE", 1, 3)
     bad("keepalive-long", "KEEPALIVE with one byte of body", "RFC 4271 s6.1; s4.4",
-        msg(4, b"\x00"), SR, "BGP_E_KEEPALIVE_LENGTH", 1, 2)
+        msg(4, b"\x00"), SR, "BGP_E_HDR_LENGTH", 1, 2)
     bad("open-short", "OPEN of 28 octets (minimum is 29)", "RFC 4271 s6.1; s4.2",
         msg(1, bytes.fromhex("04fde900b4c0000201")), SR, "BGP_E_HDR_LENGTH", 1, 2)
     bad("update-short", "UPDATE of 22 octets (minimum is 23)", "RFC 4271 s6.1; s4.3",
@@ -1360,7 +1452,6 @@ def vectors_malformed_open():
 
 
 def vectors_malformed_update():
-    p = ("192.0.2.0/24",)
     bad("upd-withdrawn-overrun", "UPDATE withdrawn routes length runs past the message",
         "RFC 7606 s4; RFC 4271 s6.3", msg(2, u16(10) + bytes.fromhex("18c00002") + u16(0)),
         SR, "BGP_E_UPD_WITHDRAWN_LEN", 3, 1, extra=dict(UPD))
@@ -1601,7 +1692,8 @@ def check_scapy(fail):
             opt_params=[sb.BGPOptParam(param_type=2,
                                        param_value=sb.BGPCapMultiprotocol(afi=1, safi=1) /
                                        sb.BGPCapFourBytesASN(asn=65001))])),
-         open_msg(65001, 90, "192.0.2.1", [cap_mp("ipv4-unicast"), cap_as4(65001)])[0]),
+         open_msg(65001, 90, "192.0.2.1", [cap_mp("ipv4-unicast"), cap_as4(65001)],
+                  layout="one")[0]),
         ("update-ipv4", bytes(sb.BGPHeader() / sb.BGPUpdate(
             path_attr=upd_attrs, nlri=[sb.BGPNLRI_IPv4(prefix="192.0.2.0/24")])),
          update(attrs=base_attrs(), nlri=[nlri_prefix("192.0.2.0/24")])[0]),
