@@ -519,13 +519,59 @@ def ecomm_text(b):
     if t == 0x80 and st == 0x06:
         asn, rate = struct.unpack("!Hf", b[2:])
         return "traffic-rate:%d:%d" % (asn, rate)
-    if t == 0x80 and st == 0x07 and b[7] == 3:
-        return "traffic-action:terminal,sample"
+    if t == 0x80 and st == 0x0C:
+        asn, rate = struct.unpack("!Hf", b[2:])
+        return "traffic-rate-packets:%d:%d" % (asn, rate)
+    if t == 0x80 and st == 0x07 and b[7] <= 3:
+        acts = [n for n, bit in (("terminal", 1), ("sample", 2)) if b[7] & bit]
+        return "traffic-action:" + (",".join(acts) or "none")
     if t == 0x80 and st == 0x09:
         return "traffic-marking:%d" % (b[7] & 0x3F)
+    if t == 0x01 and st == 0x0C:
+        return "redirect-ip:%s%s" % (ipaddress.IPv4Address(b[2:6]), ":copy" if b[7] & 1 else "")
+    if t == 0x08 and st == 0x00:
+        return "redirect-ip-nh" + (":copy" if b[7] & 1 else "")
     if t == 0x03 and st == 0x0C:
         return "encap:%d" % struct.unpack("!H", b[6:])[0]
+    if t == 0x03 and st == 0x14 and b[6:] == bytes(2):
+        return "chash-order:%d" % struct.unpack("!I", b[2:6])[0]
+    if t == 0x03 and st == 0xAA:
+        flags = [n for n, octet, mask in LB_FLAGS if b[octet] & mask]
+        return "load-balance:" + (",".join(flags) or "none")
     return "raw:" + hx(b)
+
+
+# draft-ietf-bess-service-chaining-06 s10.3 Load Balance Settings: octet 2
+# holds s d c p P (L3 source / destination, L4 protocol, source / destination
+# port), octet 5 the B (source bias) bit, as the draft's figure draws them.
+LB_FLAGS = (("src-ip", 2, 0x80), ("dst-ip", 2, 0x40), ("proto", 2, 0x20),
+            ("src-port", 2, 0x10), ("dst-port", 2, 0x08), ("source-bias", 5, 0x80))
+
+
+def ec_load_balance(names):
+    b = bytearray([0x03, 0xAA, 0, 0, 0, 0, 0, 0])
+    for n, octet, mask in LB_FLAGS:
+        if n in names:
+            b[octet] |= mask
+    return bytes(b)
+
+
+def ec_chash_order(order):
+    """draft-ietf-bess-service-chaining-06 s10.2: 4-octet sort order, 2
+    reserved octets."""
+    return u8(0x03) + u8(0x14) + u32(order) + u16(0)
+
+
+def ec_redirect_ip(addr, copy):
+    """draft-ietf-idr-flowspec-redirect-ip-02 s3: type 0x01 sub-type 0x0c,
+    target address, C (copy) in the least significant bit."""
+    return u8(0x01) + u8(0x0C) + ip4(addr) + u16(1 if copy else 0)
+
+
+def ec_redirect_ip_nh(copy):
+    """The older redirect-to-IP community (0x08 0x00): the target is the
+    route's next hop; only the C flag is carried."""
+    return u8(0x08) + u8(0x00) + bytes(5) + u8(1 if copy else 0)
 
 
 def ec_as2(st, asn, num, t=0x00):
@@ -552,8 +598,10 @@ def rt(asn_or_ip, num):
     return b, ecomm_text(b)
 
 
-def ec_traffic_rate(asn, rate):
-    return u8(0x80) + u8(0x06) + u16(asn) + struct.pack("!f", rate)  # RFC 8955 s7.3
+def ec_traffic_rate(asn, rate, st=0x06):
+    """RFC 8955 s7.1 (bytes/s, sub-type 0x06) and s7.2 (packets/s, 0x0c):
+    2-octet id, IEEE 754 single-precision rate."""
+    return u8(0x80) + u8(st) + u16(asn) + struct.pack("!f", rate)
 
 
 def ec_traffic_action(terminal, sample):
@@ -561,7 +609,7 @@ def ec_traffic_action(terminal, sample):
 
 
 def ec_traffic_marking(dscp):
-    return u8(0x80) + u8(0x09) + bytes(5) + u8(dscp)  # RFC 8955 s7.6
+    return u8(0x80) + u8(0x09) + bytes(5) + u8(dscp)  # RFC 8955 s7.5
 
 
 def ec_encap(tunnel_type):
@@ -1049,9 +1097,15 @@ def ext_comm_vectors():
         ("origin", "route origin of the three forms", "RFC 4360 s5",
          [ec_as2(0x03, 65000, 1), ec_ip4(0x03, "192.0.2.1", 7), ec_as4(0x03, 4200000000, 1)]),
         ("rt-record", "RT-Record of the three forms",
-         "draft-ietf-bess-service-chaining s4.2",
+         "draft-ietf-bess-service-chaining-06 s10.1",
          [ec_as2(0x13, 65000, 1), ec_ip4(0x13, "192.0.2.1", 7), ec_as4(0x13, 4200000000, 1)]),
         ("encap", "encapsulation MPLS-in-UDP", "RFC 9012 s4.1", [ec_encap(13)]),
+        ("chash-order", "consistent hash sort order", "draft-ietf-bess-service-chaining-06 "
+         "s10.2", [ec_chash_order(7), ec_chash_order(4294967295)]),
+        ("load-balance", "load-balance settings: all, two flags, source bias only, none",
+         "draft-ietf-bess-service-chaining-06 s10.3",
+         [ec_load_balance([n for n, _, _ in LB_FLAGS]), ec_load_balance(["src-ip", "dst-port"]),
+          ec_load_balance(["source-bias"]), ec_load_balance([])]),
         ("raw", "an extended community without a text form", "RFC 4360 s3",
          [bytes.fromhex("4300000000000001")]),
     ]
@@ -1319,13 +1373,25 @@ def vectors_flowspec():
         update(attrs=[a_mp_unreach("ipv4-flowspec", [ex1])]))
     # traffic filtering actions, RFC 8955 s7
     acts = [
-        ("traffic-rate", "RFC 8955 s7.3", ec_traffic_rate(65000, 1000000.0)),
-        ("traffic-rate-drop", "RFC 8955 s7.3", ec_traffic_rate(65000, 0.0)),
-        ("traffic-action", "RFC 8955 s7.4", ec_traffic_action(True, True)),
-        ("redirect-as2", "RFC 8955 s7.5", ec_as2(0x08, 65000, 1, t=0x80)),
-        ("redirect-ipv4", "RFC 8955 s7.5", ec_ip4(0x08, "192.0.2.1", 7, t=0x81)),
-        ("redirect-as4", "RFC 8955 s7.5", ec_as4(0x08, 4200000000, 1, t=0x82)),
-        ("traffic-marking", "RFC 8955 s7.6", ec_traffic_marking(46)),
+        ("traffic-rate", "RFC 8955 s7.1", ec_traffic_rate(65000, 1000000.0)),
+        ("traffic-rate-drop", "RFC 8955 s7.1", ec_traffic_rate(65000, 0.0)),
+        ("traffic-rate-packets", "RFC 8955 s7.2", ec_traffic_rate(65000, 100.0, 0x0C)),
+        ("traffic-action", "RFC 8955 s7.3", ec_traffic_action(True, True)),
+        ("traffic-action-terminal", "RFC 8955 s7.3", ec_traffic_action(True, False)),
+        ("traffic-action-sample", "RFC 8955 s7.3", ec_traffic_action(False, True)),
+        ("traffic-action-none", "RFC 8955 s7.3", ec_traffic_action(False, False)),
+        ("redirect-as2", "RFC 8955 s7.4", ec_as2(0x08, 65000, 1, t=0x80)),
+        ("redirect-ipv4", "RFC 8955 s7.4; RFC 7674", ec_ip4(0x08, "192.0.2.1", 7, t=0x81)),
+        ("redirect-as4", "RFC 8955 s7.4; RFC 7674", ec_as4(0x08, 4200000000, 1, t=0x82)),
+        ("traffic-marking", "RFC 8955 s7.5", ec_traffic_marking(46)),
+        ("redirect-ip", "draft-ietf-idr-flowspec-redirect-ip-02 s3",
+         ec_redirect_ip("198.51.100.1", False)),
+        ("redirect-ip-copy", "draft-ietf-idr-flowspec-redirect-ip-02 s3",
+         ec_redirect_ip("198.51.100.1", True)),
+        ("redirect-ip-nh", "draft-ietf-idr-flowspec-redirect-ip-02 s3",
+         ec_redirect_ip_nh(False)),
+        ("redirect-ip-nh-copy", "draft-ietf-idr-flowspec-redirect-ip-02 s3",
+         ec_redirect_ip_nh(True)),
     ]
     for name, ref, ec in acts:
         vec("flowspec-action-" + name, "FlowSpec with the %s action" % name, ref,
