@@ -19,7 +19,7 @@
 
 struct ctl_ctx {
 	const char *prog;   /* argv[0] basename, for messages */
-	bool json;          /* -j */
+	bool json;	    /* -j */
 	const char *socket; /* -s, the daemon's control socket */
 };
 
@@ -29,7 +29,7 @@ typedef int (*ctl_cmd_fn)(const struct ctl_ctx *ctx, int argc, char **argv);
 /* Print a usage error ("vtopoctl decode: unknown option '--x'") and the
  * command's usage on stderr; returns CTL_EXIT_USAGE. */
 int ctl_usage_error(const struct ctl_ctx *ctx, const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 int cmd_decode(const struct ctl_ctx *ctx, int argc, char **argv);
 void cmd_decode_usage(FILE *f);

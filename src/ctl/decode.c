@@ -47,8 +47,8 @@ void decode_warn(struct decode_run *run, bool bad, const char *fmt, ...)
 		run->status = CTL_EXIT_INPUT;
 }
 
-void decode_emit(struct decode_run *run, struct json_object *head, const uint8_t *msg,
-		 size_t len, const struct bgp_sess_params *p)
+void decode_emit(struct decode_run *run, struct json_object *head, const uint8_t *msg, size_t len,
+		 const struct bgp_sess_params *p)
 {
 	struct json_object *o = head ? head : json_object_new_object();
 	struct json_object *m = bgp_msg_to_json(msg, len, p);
@@ -138,14 +138,14 @@ static void decode_input(struct decode_run *run, const char *path)
 enum { OPT_AS4 = 256, OPT_NO_AS4, OPT_ADDPATH, OPT_IBGP, OPT_PRETTY };
 
 static const struct option decode_opts[] = {
-	{"as4", no_argument, NULL, OPT_AS4},
-	{"no-as4", no_argument, NULL, OPT_NO_AS4},
-	{"addpath", required_argument, NULL, OPT_ADDPATH},
-	{"ibgp", no_argument, NULL, OPT_IBGP},
-	{"pretty", no_argument, NULL, OPT_PRETTY},
-	{"json", no_argument, NULL, 'j'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"as4", no_argument, NULL, OPT_AS4},
+    {"no-as4", no_argument, NULL, OPT_NO_AS4},
+    {"addpath", required_argument, NULL, OPT_ADDPATH},
+    {"ibgp", no_argument, NULL, OPT_IBGP},
+    {"pretty", no_argument, NULL, OPT_PRETTY},
+    {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 int cmd_decode(const struct ctl_ctx *ctx, int argc, char **argv)
@@ -159,16 +159,28 @@ int cmd_decode(const struct ctl_ctx *ctx, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:jh", decode_opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_AS4: run.params.as4 = true; break;
-		case OPT_NO_AS4: run.params.as4 = false; break;
-		case OPT_IBGP: run.params.ibgp = true; break;
-		case OPT_PRETTY: run.pretty = true; break;
-		case 'j': break; /* JSON is the only output */
-		case 'h': cmd_decode_usage(stdout); return CTL_EXIT_OK;
+		case OPT_AS4:
+			run.params.as4 = true;
+			break;
+		case OPT_NO_AS4:
+			run.params.as4 = false;
+			break;
+		case OPT_IBGP:
+			run.params.ibgp = true;
+			break;
+		case OPT_PRETTY:
+			run.pretty = true;
+			break;
+		case 'j':
+			break; /* JSON is the only output */
+		case 'h':
+			cmd_decode_usage(stdout);
+			return CTL_EXIT_OK;
 		case OPT_ADDPATH:
 			fam = bgp_fam_from_name(optarg);
 			if (fam == BGP_FAM_NONE)
-				return ctl_usage_error(ctx, "decode", "unknown family '%s'", optarg);
+				return ctl_usage_error(ctx, "decode", "unknown family '%s'",
+						       optarg);
 			run.params.addpath_rx |= bgp_fam_bit(fam);
 			run.params.addpath_tx |= bgp_fam_bit(fam);
 			break;

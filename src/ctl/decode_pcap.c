@@ -22,15 +22,15 @@
 #define REASM_MAX (4u * BGP_EXT_MAX_LEN) /* bytes held per direction */
 
 struct dir {
-	struct tcp_endpoint src;        /* sender of this direction */
+	struct tcp_endpoint src; /* sender of this direction */
 	struct tcp_reasm rs;
-	bool resync;                    /* skipping to the next marker */
-	uint64_t lost;                  /* bytes missing, as reported */
+	bool resync;   /* skipping to the next marker */
+	uint64_t lost; /* bytes missing, as reported */
 	bool have_open;
-	struct bgp_caps caps;           /* of the sender's OPEN */
+	struct bgp_caps caps; /* of the sender's OPEN */
 	uint32_t asn;
-	struct bgp_sess_params params;  /* to decode what the sender sends */
-	int64_t sec;                    /* time of the last segment */
+	struct bgp_sess_params params; /* to decode what the sender sends */
+	int64_t sec;		       /* time of the last segment */
 	uint32_t usec;
 };
 
@@ -51,8 +51,8 @@ static void conn_reset_session(struct decode_run *run, struct conn *c)
 	}
 }
 
-static struct conn *conn_find(struct decode_run *run, struct conns *cs,
-			      const struct tcp_seg *seg, int *dir)
+static struct conn *conn_find(struct decode_run *run, struct conns *cs, const struct tcp_seg *seg,
+			      int *dir)
 {
 	struct conn *c;
 
@@ -114,8 +114,8 @@ static struct json_object *msg_head(const struct conn *c, int dir)
 	json_object_object_add(o, "src",
 			       json_object_new_string(tcp_endpoint_fmt(&d->src, buf, sizeof(buf))));
 	json_object_object_add(
-		o, "dst", json_object_new_string(tcp_endpoint_fmt(&c->d[1 - dir].src, buf,
-								  sizeof(buf))));
+	    o, "dst",
+	    json_object_new_string(tcp_endpoint_fmt(&c->d[1 - dir].src, buf, sizeof(buf))));
 	return o;
 }
 
@@ -124,8 +124,8 @@ static struct json_object *msg_head(const struct conn *c, int dir)
 static bool find_marker(struct rbuf *r)
 {
 	static const uint8_t marker[BGP_MARKER_LEN] = {
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	};
 	uint8_t m[BGP_MARKER_LEN];
 
@@ -187,8 +187,7 @@ static void dir_drain(struct decode_run *run, struct conn *c, int dir)
 			continue;
 		}
 		d->resync = false;
-		decode_emit(run, msg_head(c, dir), rbuf_ptr(&whole), rbuf_left(&whole),
-			    &d->params);
+		decode_emit(run, msg_head(c, dir), rbuf_ptr(&whole), rbuf_left(&whole), &d->params);
 		if (type == BGP_MSG_OPEN)
 			conn_learn_open(c, dir, rbuf_ptr(&whole), rbuf_left(&whole));
 		r = stream;
@@ -259,12 +258,13 @@ static void conns_finish(struct decode_run *run, struct conns *cs)
 			}
 			(void)tcp_reasm_data(&c->d[k].rs, &left);
 			if (left > 0)
-				decode_warn(run, false, "%s -> %s: %zu bytes %s at the end of the "
-						       "capture",
+				decode_warn(run, false,
+					    "%s -> %s: %zu bytes %s at the end of the "
+					    "capture",
 					    tcp_endpoint_fmt(&c->d[k].src, a, sizeof(a)),
-					    tcp_endpoint_fmt(&c->d[1 - k].src, b, sizeof(b)),
-					    left, c->d[k].resync ? "without a BGP marker"
-								 : "of an incomplete message");
+					    tcp_endpoint_fmt(&c->d[1 - k].src, b, sizeof(b)), left,
+					    c->d[k].resync ? "without a BGP marker"
+							   : "of an incomplete message");
 			tcp_reasm_free(&c->d[k].rs);
 		}
 	}

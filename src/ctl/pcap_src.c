@@ -46,9 +46,9 @@ bool tcp_endpoint_equal(const struct tcp_endpoint *a, const struct tcp_endpoint 
 bool pcap_src_is_capture(const uint8_t *head, size_t len)
 {
 	static const uint8_t magic[][4] = {
-		{0xa1, 0xb2, 0xc3, 0xd4}, {0xd4, 0xc3, 0xb2, 0xa1}, /* pcap, usec */
-		{0xa1, 0xb2, 0x3c, 0x4d}, {0x4d, 0x3c, 0xb2, 0xa1}, /* pcap, nsec */
-		{0x0a, 0x0d, 0x0d, 0x0a},                           /* pcapng SHB */
+	    {0xa1, 0xb2, 0xc3, 0xd4}, {0xd4, 0xc3, 0xb2, 0xa1}, /* pcap, usec */
+	    {0xa1, 0xb2, 0x3c, 0x4d}, {0x4d, 0x3c, 0xb2, 0xa1}, /* pcap, nsec */
+	    {0x0a, 0x0d, 0x0d, 0x0a},				/* pcapng SHB */
 	};
 
 	if (len < 4)
@@ -91,8 +91,7 @@ static bool parse_ipv4(struct rbuf *r, struct tcp_seg *seg)
 		return false;
 	hl = (vihl & 0x0f) * 4u;
 	if (!rbuf_u8(r, &vihl) || !rbuf_u8(r, &tos) || !rbuf_u16(r, &tot) || !rbuf_u16(r, &id) ||
-	    !rbuf_u16(r, &frag) || !rbuf_u8(r, &ttl) || !rbuf_u8(r, &proto) ||
-	    !rbuf_u16(r, &csum))
+	    !rbuf_u16(r, &frag) || !rbuf_u8(r, &ttl) || !rbuf_u8(r, &proto) || !rbuf_u16(r, &csum))
 		return false;
 	seg->src.af = seg->dst.af = 4;
 	memset(seg->src.addr, 0, 16);
@@ -116,9 +115,8 @@ static bool parse_ipv6(struct rbuf *r, struct tcp_seg *seg)
 	uint8_t nh, hop, len;
 	struct rbuf pkt;
 
-	if (!rbuf_u32(r, &vtcfl) || !rbuf_u16(r, &plen) || !rbuf_u8(r, &nh) ||
-	    !rbuf_u8(r, &hop) || !rbuf_bytes(r, seg->src.addr, 16) ||
-	    !rbuf_bytes(r, seg->dst.addr, 16))
+	if (!rbuf_u32(r, &vtcfl) || !rbuf_u16(r, &plen) || !rbuf_u8(r, &nh) || !rbuf_u8(r, &hop) ||
+	    !rbuf_bytes(r, seg->src.addr, 16) || !rbuf_bytes(r, seg->dst.addr, 16))
 		return false;
 	seg->src.af = seg->dst.af = 6;
 	if (!rbuf_sub(r, plen, &pkt))
@@ -127,7 +125,7 @@ static bool parse_ipv6(struct rbuf *r, struct tcp_seg *seg)
 		uint16_t frag;
 
 		switch (nh) {
-		case 0:  /* hop-by-hop */
+		case 0:	 /* hop-by-hop */
 		case 43: /* routing */
 		case 60: /* destination options */
 			if (!rbuf_u8(&pkt, &nh) || !rbuf_u8(&pkt, &len) ||

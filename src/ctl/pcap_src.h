@@ -18,8 +18,8 @@
 #include "lib/rbuf.h"
 
 struct tcp_endpoint {
-	uint8_t af;            /* 4 or 6 */
-	uint8_t addr[16];      /* IPv4 in the first 4 */
+	uint8_t af;	  /* 4 or 6 */
+	uint8_t addr[16]; /* IPv4 in the first 4 */
 	uint16_t port;
 };
 
@@ -29,12 +29,12 @@ struct tcp_endpoint {
 #define TCP_FLAG_ACK 0x10
 
 struct tcp_seg {
-	int64_t sec;           /* capture time */
+	int64_t sec; /* capture time */
 	uint32_t usec;
 	struct tcp_endpoint src, dst;
 	uint32_t seq;
 	uint8_t flags;
-	struct rbuf payload;   /* view into the packet, valid until the next read */
+	struct rbuf payload; /* view into the packet, valid until the next read */
 };
 
 /* "192.0.2.1:179", "[2001:db8::1]:179" */

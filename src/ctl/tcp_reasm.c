@@ -123,8 +123,7 @@ static bool skip_gap(struct tcp_reasm *r)
 	return drain(r);
 }
 
-static enum tcp_reasm_res hold(struct tcp_reasm *r, uint32_t seq, const uint8_t *data,
-			       size_t len)
+static enum tcp_reasm_res hold(struct tcp_reasm *r, uint32_t seq, const uint8_t *data, size_t len)
 {
 	int64_t off = seq_diff(seq, r->next_seq);
 	struct tcp_reasm_seg **pp = &r->ooo, *s;
@@ -148,8 +147,7 @@ static enum tcp_reasm_res hold(struct tcp_reasm *r, uint32_t seq, const uint8_t 
 	return TCP_REASM_HELD;
 }
 
-enum tcp_reasm_res tcp_reasm_add(struct tcp_reasm *r, uint32_t seq, const uint8_t *data,
-				 size_t len)
+enum tcp_reasm_res tcp_reasm_add(struct tcp_reasm *r, uint32_t seq, const uint8_t *data, size_t len)
 {
 	int64_t off;
 

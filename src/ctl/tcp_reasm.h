@@ -20,24 +20,24 @@
 struct tcp_reasm_seg;
 
 struct tcp_reasm {
-	bool started;          /* next_seq is known */
-	uint32_t isn;          /* of the SYN that started the stream */
+	bool started; /* next_seq is known */
+	uint32_t isn; /* of the SYN that started the stream */
 	bool have_isn;
-	uint32_t next_seq;     /* sequence number of the byte after buf */
-	uint8_t *buf;          /* in-order bytes not yet consumed */
+	uint32_t next_seq; /* sequence number of the byte after buf */
+	uint8_t *buf;	   /* in-order bytes not yet consumed */
 	size_t len, cap;
 	struct tcp_reasm_seg *ooo; /* out-of-order segments, by sequence number */
 	size_t ooo_bytes;
-	size_t max_bytes;      /* bound on buffered bytes (in order + out of order) */
-	uint64_t lost;         /* bytes skipped over at gaps, cumulative */
-	uint64_t dropped;      /* received bytes dropped at gaps, cumulative */
-	unsigned gaps;         /* gaps not yet reported (tcp_reasm_take_gaps) */
+	size_t max_bytes; /* bound on buffered bytes (in order + out of order) */
+	uint64_t lost;	  /* bytes skipped over at gaps, cumulative */
+	uint64_t dropped; /* received bytes dropped at gaps, cumulative */
+	unsigned gaps;	  /* gaps not yet reported (tcp_reasm_take_gaps) */
 };
 
 enum tcp_reasm_res {
-	TCP_REASM_OK,       /* bytes appended, maybe after draining held segments */
-	TCP_REASM_HELD,     /* out of order: held until the hole fills */
-	TCP_REASM_DUP,      /* everything was already received */
+	TCP_REASM_OK,	/* bytes appended, maybe after draining held segments */
+	TCP_REASM_HELD, /* out of order: held until the hole fills */
+	TCP_REASM_DUP,	/* everything was already received */
 	TCP_REASM_NOMEM,
 };
 

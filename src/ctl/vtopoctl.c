@@ -25,9 +25,9 @@ static int cmd_help(const struct ctl_ctx *ctx, int argc, char **argv);
 static void cmd_help_usage(FILE *f);
 
 static const struct ctl_cmd ctl_cmds[] = {
-	{"decode", cmd_decode, cmd_decode_usage,
-	 "decode BGP messages from a capture or hex text to JSON", false},
-	{"help", cmd_help, cmd_help_usage, "show the usage of vtopoctl or of a command", false},
+    {"decode", cmd_decode, cmd_decode_usage,
+     "decode BGP messages from a capture or hex text to JSON", false},
+    {"help", cmd_help, cmd_help_usage, "show the usage of vtopoctl or of a command", false},
 };
 
 #define N_CMDS (sizeof(ctl_cmds) / sizeof(ctl_cmds[0]))
@@ -42,11 +42,12 @@ static const struct ctl_cmd *cmd_find(const char *name)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: vtopoctl [-j] [-s SOCKET] COMMAND [ARGS...]\n"
-		   "  -j, --json           JSON output\n"
-		   "  -s, --socket SOCKET  the daemon's control socket (default %s)\n"
-		   "  -h, --help           this text\n"
-		   "commands:\n",
+	fprintf(f,
+		"usage: vtopoctl [-j] [-s SOCKET] COMMAND [ARGS...]\n"
+		"  -j, --json           JSON output\n"
+		"  -s, --socket SOCKET  the daemon's control socket (default %s)\n"
+		"  -h, --help           this text\n"
+		"commands:\n",
 		CTL_SOCKET_DEFAULT);
 	for (size_t i = 0; i < N_CMDS; i++)
 		fprintf(f, "  %-8s %s\n", ctl_cmds[i].name, ctl_cmds[i].summary);
@@ -93,10 +94,10 @@ static int cmd_help(const struct ctl_ctx *ctx, int argc, char **argv)
 }
 
 static const struct option main_opts[] = {
-	{"json", no_argument, NULL, 'j'},
-	{"socket", required_argument, NULL, 's'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"json", no_argument, NULL, 'j'},
+    {"socket", required_argument, NULL, 's'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 int main(int argc, char **argv)
@@ -109,9 +110,15 @@ int main(int argc, char **argv)
 	/* '+': stop at the command; its options are its own */
 	while ((opt = getopt_long(argc, argv, "+:js:h", main_opts, NULL)) != -1) {
 		switch (opt) {
-		case 'j': ctx.json = true; break;
-		case 's': ctx.socket = optarg; break;
-		case 'h': usage(stdout); return CTL_EXIT_OK;
+		case 'j':
+			ctx.json = true;
+			break;
+		case 's':
+			ctx.socket = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return CTL_EXIT_OK;
 		case ':':
 			return ctl_usage_error(&ctx, NULL, "option '%s' needs an argument",
 					       argv[optind - 1]);

@@ -229,39 +229,36 @@ static enum bgp_err parse_large_communities(struct bgp_attr_ctx *c, struct rbuf 
 #define N BGP_E_NONE
 /* name, flags, length min/max/unit, error, from-eBGP error, old-only, parser */
 static const struct bgp_attr_desc attr_table[256] = {
-	[BGP_ATTR_ORIGIN] = {"origin", T, 1, 1, 0, BGP_E_ORIGIN, N, false, parse_origin},
-	[BGP_ATTR_AS_PATH] = {"as-path", T, 0, ANY, 0, BGP_E_AS_PATH, N, false, parse_as_path},
-	[BGP_ATTR_NEXT_HOP] = {"next-hop", T, 4, 4, 0, BGP_E_NEXT_HOP, N, false,
-			       parse_next_hop},
-	[BGP_ATTR_MED] = {"med", O, 4, 4, 0, BGP_E_MED, N, false, parse_med},
-	[BGP_ATTR_LOCAL_PREF] = {"local-pref", T, 4, 4, 0, BGP_E_LOCAL_PREF,
-				 BGP_E_LOCAL_PREF_EBGP, false, parse_local_pref},
-	[BGP_ATTR_ATOMIC_AGGREGATE] = {"atomic-aggregate", T, 0, 0, 0, BGP_E_ATOMIC_AGGREGATE,
-				       N, false, parse_none},
-	[BGP_ATTR_AGGREGATOR] = {"aggregator", O | T, 6, 8, 0, BGP_E_AGGREGATOR, N, false,
-				 parse_aggregator},
-	[BGP_ATTR_COMMUNITIES] = {"communities", O | T, 4, ANY, 4, BGP_E_COMMUNITIES, N, false,
-				  parse_communities},
-	[BGP_ATTR_ORIGINATOR_ID] = {"originator-id", O, 4, 4, 0, BGP_E_ORIGINATOR_ID,
-				    BGP_E_ORIGINATOR_ID_EBGP, false, parse_originator_id},
-	[BGP_ATTR_CLUSTER_LIST] = {"cluster-list", O, 4, ANY, 4, BGP_E_CLUSTER_LIST,
-				   BGP_E_CLUSTER_LIST_EBGP, false, parse_cluster_list},
-	[BGP_ATTR_MP_REACH_NLRI] = {"mp-reach-nlri", O, 0, ANY, 0, BGP_E_MP_REACH, N, false,
-				    parse_mp_reach},
-	[BGP_ATTR_MP_UNREACH_NLRI] = {"mp-unreach-nlri", O, 0, ANY, 0, BGP_E_MP_UNREACH, N,
-				      false, parse_mp_unreach},
-	[BGP_ATTR_EXT_COMMUNITIES] = {"ext-communities", O | T, 8, ANY, 8,
-				      BGP_E_EXT_COMMUNITIES, N, false, parse_ext_communities},
-	[BGP_ATTR_AS4_PATH] = {"as4-path", O | T, 6, ANY, 2, BGP_E_AS4_PATH, N, true,
-			       parse_as4_path},
-	[BGP_ATTR_AS4_AGGREGATOR] = {"as4-aggregator", O | T, 8, 8, 0, BGP_E_AS4_AGGREGATOR, N,
-				     true, parse_as4_aggregator},
-	[BGP_ATTR_IPV6_EXT_COMMUNITIES] = {"ipv6-ext-communities", O | T, 20, ANY, 20,
-					   BGP_E_IPV6_EXT_COMMUNITIES, N, false,
-					   parse_ipv6_ext_communities},
-	[BGP_ATTR_LARGE_COMMUNITIES] = {"large-communities", O | T, 12, ANY, 12,
-					BGP_E_LARGE_COMMUNITIES, N, false,
-					parse_large_communities},
+    [BGP_ATTR_ORIGIN] = {"origin", T, 1, 1, 0, BGP_E_ORIGIN, N, false, parse_origin},
+    [BGP_ATTR_AS_PATH] = {"as-path", T, 0, ANY, 0, BGP_E_AS_PATH, N, false, parse_as_path},
+    [BGP_ATTR_NEXT_HOP] = {"next-hop", T, 4, 4, 0, BGP_E_NEXT_HOP, N, false, parse_next_hop},
+    [BGP_ATTR_MED] = {"med", O, 4, 4, 0, BGP_E_MED, N, false, parse_med},
+    [BGP_ATTR_LOCAL_PREF] = {"local-pref", T, 4, 4, 0, BGP_E_LOCAL_PREF, BGP_E_LOCAL_PREF_EBGP,
+			     false, parse_local_pref},
+    [BGP_ATTR_ATOMIC_AGGREGATE] = {"atomic-aggregate", T, 0, 0, 0, BGP_E_ATOMIC_AGGREGATE, N, false,
+				   parse_none},
+    [BGP_ATTR_AGGREGATOR] = {"aggregator", O | T, 6, 8, 0, BGP_E_AGGREGATOR, N, false,
+			     parse_aggregator},
+    [BGP_ATTR_COMMUNITIES] = {"communities", O | T, 4, ANY, 4, BGP_E_COMMUNITIES, N, false,
+			      parse_communities},
+    [BGP_ATTR_ORIGINATOR_ID] = {"originator-id", O, 4, 4, 0, BGP_E_ORIGINATOR_ID,
+				BGP_E_ORIGINATOR_ID_EBGP, false, parse_originator_id},
+    [BGP_ATTR_CLUSTER_LIST] = {"cluster-list", O, 4, ANY, 4, BGP_E_CLUSTER_LIST,
+			       BGP_E_CLUSTER_LIST_EBGP, false, parse_cluster_list},
+    [BGP_ATTR_MP_REACH_NLRI] = {"mp-reach-nlri", O, 0, ANY, 0, BGP_E_MP_REACH, N, false,
+				parse_mp_reach},
+    [BGP_ATTR_MP_UNREACH_NLRI] = {"mp-unreach-nlri", O, 0, ANY, 0, BGP_E_MP_UNREACH, N, false,
+				  parse_mp_unreach},
+    [BGP_ATTR_EXT_COMMUNITIES] = {"ext-communities", O | T, 8, ANY, 8, BGP_E_EXT_COMMUNITIES, N,
+				  false, parse_ext_communities},
+    [BGP_ATTR_AS4_PATH] = {"as4-path", O | T, 6, ANY, 2, BGP_E_AS4_PATH, N, true, parse_as4_path},
+    [BGP_ATTR_AS4_AGGREGATOR] = {"as4-aggregator", O | T, 8, 8, 0, BGP_E_AS4_AGGREGATOR, N, true,
+				 parse_as4_aggregator},
+    [BGP_ATTR_IPV6_EXT_COMMUNITIES] = {"ipv6-ext-communities", O | T, 20, ANY, 20,
+				       BGP_E_IPV6_EXT_COMMUNITIES, N, false,
+				       parse_ipv6_ext_communities},
+    [BGP_ATTR_LARGE_COMMUNITIES] = {"large-communities", O | T, 12, ANY, 12,
+				    BGP_E_LARGE_COMMUNITIES, N, false, parse_large_communities},
 };
 #undef N
 
@@ -287,7 +284,8 @@ static void attr_raise(struct bgp_attr_ctx *c, enum bgp_err err)
 
 static bool len_ok(const struct bgp_attr_desc *d, size_t len)
 {
-	return len >= d->len_min && len <= d->len_max && (d->len_unit == 0 || len % d->len_unit == 0);
+	return len >= d->len_min && len <= d->len_max &&
+	       (d->len_unit == 0 || len % d->len_unit == 0);
 }
 
 enum bgp_attr_res bgp_attr_parse(struct bgp_attr_ctx *c, struct rbuf *val)

@@ -30,13 +30,13 @@ struct bgp_attr_ctx {
 typedef enum bgp_err (*bgp_attr_parse_fn)(struct bgp_attr_ctx *c, struct rbuf *val);
 
 struct bgp_attr_desc {
-	const char *name;          /* "origin", "as-path", ... */
-	uint8_t flags;             /* expected Optional|Transitive bits */
+	const char *name;	   /* "origin", "as-path", ... */
+	uint8_t flags;		   /* expected Optional|Transitive bits */
 	uint16_t len_min, len_max; /* value length rule ... */
-	uint8_t len_unit;          /* ... and a multiple of this (0: any) */
-	enum bgp_err err;          /* raised when malformed */
-	enum bgp_err ebgp_err;     /* raised when sent by an external peer, or NONE */
-	bool old_only;             /* RFC 6793 s6: only from a 2-octet AS speaker */
+	uint8_t len_unit;	   /* ... and a multiple of this (0: any) */
+	enum bgp_err err;	   /* raised when malformed */
+	enum bgp_err ebgp_err;	   /* raised when sent by an external peer, or NONE */
+	bool old_only;		   /* RFC 6793 s6: only from a 2-octet AS speaker */
 	bgp_attr_parse_fn parse;
 };
 
@@ -45,7 +45,7 @@ const struct bgp_attr_desc *bgp_attr_desc_get(uint8_t type);
 const char *bgp_attr_name(uint8_t type); /* "unknown" for unknown codes */
 
 enum bgp_attr_res {
-	BGP_ATTR_OK,        /* decoded: present, kept in the raw list */
+	BGP_ATTR_OK,	    /* decoded: present, kept in the raw list */
 	BGP_ATTR_MALFORMED, /* raised (treat-as-withdraw or worse): kept raw, not present */
 	BGP_ATTR_DISCARDED, /* raised attribute-discard: dropped altogether */
 };

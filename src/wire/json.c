@@ -78,8 +78,7 @@ static void hdr_to_json(struct json_object *o, const uint8_t *msg, size_t len)
 		json_object_object_add(o, "length", json_object_new_int(hlen));
 }
 
-struct json_object *bgp_msg_to_json(const uint8_t *msg, size_t len,
-				    const struct bgp_sess_params *p)
+struct json_object *bgp_msg_to_json(const uint8_t *msg, size_t len, const struct bgp_sess_params *p)
 {
 	struct json_object *o = json_object_new_object();
 	struct bgp_sess_params dflt;

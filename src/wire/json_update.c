@@ -150,7 +150,8 @@ static void path_attrs(struct json_object *j, const struct bgp_attrs *a)
 	if (bgp_attrs_has(a, BGP_ATTR_ORIGIN) && a->origin <= BGP_ORIGIN_INCOMPLETE)
 		add_str(j, "origin", origins[a->origin]);
 	if (bgp_attrs_has(a, BGP_ATTR_AS_PATH))
-		add_str(j, "as_path", bgp_aspath_fmt(&a->as_path, a->as_path_as4, buf, sizeof(buf)));
+		add_str(j, "as_path",
+			bgp_aspath_fmt(&a->as_path, a->as_path_as4, buf, sizeof(buf)));
 	if (bgp_attrs_has(a, BGP_ATTR_NEXT_HOP))
 		add_addr(j, "next_hop", &a->next_hop);
 	if (bgp_attrs_has(a, BGP_ATTR_MED))
@@ -228,7 +229,8 @@ static void mp_to_json(struct json_object *j, const struct bgp_attrs *a,
 		if (a->mp_nh_ll.afi)
 			add_addr(o, "next_hop_link_local", &a->mp_nh_ll);
 		if (a->mp_fam != BGP_FAM_NONE)
-			json_object_object_add(o, "nlri", nlri_array(a->mp_nlri, a->mp_fam, p, false));
+			json_object_object_add(o, "nlri",
+					       nlri_array(a->mp_nlri, a->mp_fam, p, false));
 		json_object_object_add(j, "mp_reach", o);
 	}
 	if (a->mpu_nlri.base != NULL) {
@@ -241,8 +243,7 @@ static void mp_to_json(struct json_object *j, const struct bgp_attrs *a,
 	}
 }
 
-struct json_object *bgp_update_to_json(const struct bgp_update *u,
-				       const struct bgp_sess_params *p)
+struct json_object *bgp_update_to_json(const struct bgp_update *u, const struct bgp_sess_params *p)
 {
 	struct json_object *j = json_object_new_object();
 	struct json_object *attrs = json_object_new_object();

@@ -68,8 +68,8 @@ static bool attr_header(struct rbuf *list, uint8_t *flags, uint8_t *type, struct
 /* Walk the path attribute list; RFC 7606 s4: an overrun or underrun makes
  * the rest unusable -> treat-as-withdraw, the NLRI field still located by
  * the Total Path Attribute Length. */
-static unsigned attrs_decode(struct rbuf list, const struct bgp_sess_params *p,
-			     struct bgp_attrs *a, struct bgp_verdict *v)
+static unsigned attrs_decode(struct rbuf list, const struct bgp_sess_params *p, struct bgp_attrs *a,
+			     struct bgp_verdict *v)
 {
 	uint64_t seen[4] = {0};
 	unsigned count = 0;
@@ -186,8 +186,8 @@ static void eor_detect(struct bgp_update *u, unsigned n_attrs)
 		u->eor = a->mpu_fam;
 }
 
-bool bgp_update_decode(struct rbuf *body, const struct bgp_sess_params *p,
-		       struct bgp_update *u, struct bgp_verdict *v)
+bool bgp_update_decode(struct rbuf *body, const struct bgp_sess_params *p, struct bgp_update *u,
+		       struct bgp_verdict *v)
 {
 	struct rbuf attrs, start = *body;
 	unsigned n_attrs;
@@ -278,8 +278,8 @@ static void put_view(struct wbuf *w, const struct rbuf *r)
 void bgp_update_encode(struct wbuf *w, const struct bgp_update *u)
 {
 	static const uint8_t marker[BGP_MARKER_LEN] = {
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	};
 	const struct bgp_attrs *a = &u->a;
 	size_t start = wbuf_mark(w), lenpos, attrpos;

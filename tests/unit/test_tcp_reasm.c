@@ -76,9 +76,9 @@ static void test_retransmit_overlap(void **state)
 	tcp_reasm_init(&r, 1024);
 	tcp_reasm_syn(&r, 4999);
 	feed(&r, 5000, 0, 10, TCP_REASM_OK);
-	feed(&r, 5000, 0, 10, TCP_REASM_DUP);  /* exact retransmission */
-	feed(&r, 5000, 2, 6, TCP_REASM_DUP);   /* inside what we have */
-	feed(&r, 5000, 6, 14, TCP_REASM_OK);   /* overlaps: only 10..14 is new */
+	feed(&r, 5000, 0, 10, TCP_REASM_DUP); /* exact retransmission */
+	feed(&r, 5000, 2, 6, TCP_REASM_DUP);  /* inside what we have */
+	feed(&r, 5000, 6, 14, TCP_REASM_OK);  /* overlaps: only 10..14 is new */
 	assert_stream(&r, "abcdefghijklmn");
 	/* held segments that overlap each other and the filler */
 	feed(&r, 5000, 18, 22, TCP_REASM_HELD);
@@ -121,7 +121,7 @@ static void test_gap_on_bound(void **state)
 	assert_int_equal(tcp_reasm_take_gaps(&r), 0);
 	feed(&r, 1, 10, 14, TCP_REASM_HELD); /* 4 + 8 > 10 */
 	assert_int_equal(tcp_reasm_take_gaps(&r), 1);
-	assert_int_equal(r.lost, 2);    /* "ef" never seen */
+	assert_int_equal(r.lost, 2);	/* "ef" never seen */
 	assert_int_equal(r.dropped, 4); /* "abcd", cut off by the hole */
 	assert_stream(&r, "ghijklmn");
 	/* the late filler is old news now */
@@ -175,13 +175,10 @@ static void test_syn_restarts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_in_order),
-		cmocka_unit_test(test_out_of_order),
-		cmocka_unit_test(test_retransmit_overlap),
-		cmocka_unit_test(test_sequence_wraps),
-		cmocka_unit_test(test_gap_on_bound),
-		cmocka_unit_test(test_flush_at_end),
-		cmocka_unit_test(test_syn_restarts),
+	    cmocka_unit_test(test_in_order),	       cmocka_unit_test(test_out_of_order),
+	    cmocka_unit_test(test_retransmit_overlap), cmocka_unit_test(test_sequence_wraps),
+	    cmocka_unit_test(test_gap_on_bound),       cmocka_unit_test(test_flush_at_end),
+	    cmocka_unit_test(test_syn_restarts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -96,8 +96,8 @@ static void assert_reencodes(const struct msg *m, const struct bgp_update *u)
 #define NLRI_198_51_100 "18 c63364"
 /* RFC 4760 s3, AFI 2 SAFI 1, 32-octet next hop 2001:db8::1 + fe80::1,
  * NLRI 2001:db8:1::/48 */
-#define MP_V6 \
-	"80 0e 2c 0002 01 20 20010db8000000000000000000000001 " \
+#define MP_V6                                                                                      \
+	"80 0e 2c 0002 01 20 20010db8000000000000000000000001 "                                    \
 	"fe800000000000000000000000000001 00 30 20010db80001"
 
 static void test_ipv4_unicast(void **state)
@@ -143,10 +143,9 @@ static void test_vpnv4_ibgp(void **state)
 
 	params(&p, true, true);
 	build(&m, "",
-	      ORIGIN_IGP ASPATH_EMPTY LP_100
-	      "80 0e 20 0001 80 0c 0000000000000000 c0000201 00 "
-	      "70 000641 0000fde800000001 c63364"
-	      "c0 10 08 0002fde800000001",
+	      ORIGIN_IGP ASPATH_EMPTY LP_100 "80 0e 20 0001 80 0c 0000000000000000 c0000201 00 "
+					     "70 000641 0000fde800000001 c63364"
+					     "c0 10 08 0002fde800000001",
 	      "");
 	assert_true(decode(&m, &p, &u, &v));
 	assert_int_equal(v.action, BGP_ACT_OK);
@@ -155,8 +154,8 @@ static void test_vpnv4_ibgp(void **state)
 	assert_int_equal(ipaddr_v4(&u.a.mp_nh), 0xc0000201);
 	assert_int_equal(u.a.local_pref, 100);
 	assert_int_equal(rbuf_left(&u.a.ext_communities), 8);
-	assert_true(bgp_nlri_decode(&u.a.mp_nlri, u.a.mp_fam, false, false, &n, &v,
-				    BGP_E_MP_REACH_NLRI));
+	assert_true(
+	    bgp_nlri_decode(&u.a.mp_nlri, u.a.mp_fam, false, false, &n, &v, BGP_E_MP_REACH_NLRI));
 	assert_string_equal(prefix_fmt(&n.pfx, buf, sizeof(buf)), "198.51.100.0/24");
 	assert_int_equal(n.labels.n, 1);
 	assert_int_equal(label_value(n.labels.e[0]), 100);
@@ -198,7 +197,7 @@ static void test_as2_session(void **state)
 	params(&p, false, false);
 	build(&m, "",
 	      ORIGIN_IGP "40 02 10 03 01 fdea 02 02 fde8 5ba0 01 02 fdeb fdec " NH_192_0_2_1
-	      "c0 07 06 fde8 c0000201 c0 11 0a 02 02 0000fde8 fa56ea00",
+			 "c0 07 06 fde8 c0000201 c0 11 0a 02 02 0000fde8 fa56ea00",
 	      NLRI_198_51_100);
 	assert_true(decode(&m, &p, &u, &v));
 	assert_int_equal(v.action, BGP_ACT_OK);
@@ -301,122 +300,118 @@ struct bad {
 #define NOFAM BGP_FAM_NONE
 
 static const struct bad bad_cases[] = {
-	/* s4: the attribute runs past the list -> treat-as-withdraw */
-	{"attribute overrun", 0, 1, "", BASE "40 04 05 00", NLRI_198_51_100,
-	 BGP_E_UPD_ATTR_OVERRUN, TAW, 0, NOFAM},
-	{"attribute underrun", 0, 1, "", BASE "40", NLRI_198_51_100, BGP_E_UPD_ATTR_OVERRUN, TAW,
-	 0, NOFAM},
-	/* s3 c */
-	{"origin flagged optional", 0, 1, "",
-	 "c0 01 01 00" ASPATH_65000_65001 NH_192_0_2_1, NLRI_198_51_100,
-	 BGP_E_UPD_ATTR_FLAGS, TAW, 1, NOFAM},
-	/* s3 g */
-	{"communities twice", 0, 1, "", BASE COMM_65000_1 "c0 08 04 fde80002",
-	 NLRI_198_51_100, BGP_E_UPD_DUP_ATTR, DISC, 8, NOFAM},
-	{"mp_unreach twice", 0, 1, "", "80 0f 03 0001 80 80 0f 03 0001 80", "",
-	 BGP_E_UPD_DUP_MP, RESET3(1), 15, NOFAM},
-	/* RFC 4271 s6.3: Unrecognized Well-known Attribute */
-	{"unknown well-known", 0, 1, "", BASE "40 63 01 00", NLRI_198_51_100,
-	 BGP_E_UPD_UNKNOWN_WELLKNOWN, RESET3(2), 0x63, NOFAM},
-	/* s3 d */
-	{"missing origin", 0, 1, "", ASPATH_65000_65001 NH_192_0_2_1, NLRI_198_51_100,
-	 BGP_E_UPD_MISSING_ORIGIN, TAW, 1, NOFAM},
-	{"missing as_path", 0, 1, "", ORIGIN_IGP NH_192_0_2_1, NLRI_198_51_100,
-	 BGP_E_UPD_MISSING_AS_PATH, TAW, 2, NOFAM},
-	{"missing next_hop", 0, 1, "", ORIGIN_IGP ASPATH_65000_65001, NLRI_198_51_100,
-	 BGP_E_UPD_MISSING_NEXT_HOP, TAW, 3, NOFAM},
-	{"missing as_path with MP_REACH", 0, 1, "", ORIGIN_IGP MP_V6, "",
-	 BGP_E_UPD_MISSING_AS_PATH, TAW, 2, NOFAM},
-	{"missing local_pref on ibgp", 1, 1, "", ORIGIN_IGP ASPATH_EMPTY NH_192_0_2_1,
-	 NLRI_198_51_100, BGP_E_UPD_MISSING_LOCAL_PREF, TAW, 5, NOFAM},
-	/* s5.3 + RFC 4271 s6.3 Invalid Network Field: /33 in IPv4 */
-	{"nlri /33", 0, 1, "", BASE, "21 c6336400 00", BGP_E_UPD_NLRI, RESET3(10), 0, NOFAM},
-	{"withdrawn overrun", 0, 1, "18 c633", "", "", BGP_E_UPD_NLRI, RESET3(10), 0, NOFAM},
-	/* s7.1 */
-	{"origin 3", 0, 1, "", "40 01 01 03" ASPATH_65000_65001 NH_192_0_2_1, NLRI_198_51_100,
-	 BGP_E_ORIGIN, TAW, 1, NOFAM},
-	{"origin length 2", 0, 1, "", "40 01 02 0000" ASPATH_65000_65001 NH_192_0_2_1,
-	 NLRI_198_51_100, BGP_E_ORIGIN, TAW, 1, NOFAM},
-	/* s7.2 */
-	{"as_path segment type 5", 0, 1, "", ORIGIN_IGP "40 02 06 05 01 0000fde8" NH_192_0_2_1,
-	 NLRI_198_51_100, BGP_E_AS_PATH, TAW, 2, NOFAM},
-	{"as_path segment length 0", 0, 1, "", ORIGIN_IGP "40 02 02 02 00" NH_192_0_2_1,
-	 NLRI_198_51_100, BGP_E_AS_PATH, TAW, 2, NOFAM},
-	{"as_path segment overrun", 0, 1, "", ORIGIN_IGP "40 02 06 02 02 0000fde8" NH_192_0_2_1,
-	 NLRI_198_51_100, BGP_E_AS_PATH, TAW, 2, NOFAM},
-	{"as_path 4-octet on 2-octet session", 0, 0, "", ORIGIN_IGP "40 02 06 02 01 0000fde8"
-	 NH_192_0_2_1, NLRI_198_51_100, BGP_E_AS_PATH, TAW, 2, NOFAM},
-	/* s7.3, s7.4 */
-	{"next_hop length 5", 0, 1, "", ORIGIN_IGP ASPATH_65000_65001 "40 03 05 c000020100",
-	 NLRI_198_51_100, BGP_E_NEXT_HOP, TAW, 3, NOFAM},
-	{"med length 3", 0, 1, "", BASE "80 04 03 000064", NLRI_198_51_100, BGP_E_MED, TAW, 4,
-	 NOFAM},
-	/* s7.5 */
-	{"local_pref from ebgp", 0, 1, "", BASE LP_100, NLRI_198_51_100,
-	 BGP_E_LOCAL_PREF_EBGP, DISC, 5, NOFAM},
-	{"local_pref length 2", 1, 1, "", BASE "40 05 02 0064", NLRI_198_51_100,
-	 BGP_E_LOCAL_PREF, TAW, 5, NOFAM},
-	/* s7.6, s7.7 */
-	{"atomic_aggregate length 1", 0, 1, "", BASE "40 06 01 00", NLRI_198_51_100,
-	 BGP_E_ATOMIC_AGGREGATE, DISC, 6, NOFAM},
-	{"aggregator length 6 on 4-octet session", 0, 1, "", BASE "c0 07 06 fde8 c0000201",
-	 NLRI_198_51_100, BGP_E_AGGREGATOR, DISC, 7, NOFAM},
-	{"aggregator flagged well-known", 0, 1, "", BASE "40 07 08 0000fde8 c0000201",
-	 NLRI_198_51_100, BGP_E_AGGREGATOR, DISC, 7, NOFAM},
-	/* s7.8 */
-	{"communities length 5", 0, 1, "", BASE "c0 08 05 fde8000100", NLRI_198_51_100,
-	 BGP_E_COMMUNITIES, TAW, 8, NOFAM},
-	{"communities length 0", 0, 1, "", BASE "c0 08 00", NLRI_198_51_100,
-	 BGP_E_COMMUNITIES, TAW, 8, NOFAM},
-	/* s7.9, s7.10 */
-	{"originator_id length 3", 1, 1, "", BASE LP_100 "80 09 03 c00002", NLRI_198_51_100,
-	 BGP_E_ORIGINATOR_ID, TAW, 9, NOFAM},
-	{"originator_id from ebgp", 0, 1, "", BASE "80 09 04 c0000201", NLRI_198_51_100,
-	 BGP_E_ORIGINATOR_ID_EBGP, DISC, 9, NOFAM},
-	{"cluster_list length 6", 1, 1, "", BASE LP_100 "80 0a 06 c0000201 0000",
-	 NLRI_198_51_100, BGP_E_CLUSTER_LIST, TAW, 10, NOFAM},
-	{"cluster_list from ebgp", 0, 1, "", BASE "80 0a 04 c0000201", NLRI_198_51_100,
-	 BGP_E_CLUSTER_LIST_EBGP, DISC, 10, NOFAM},
-	/* s7.11, s7.12, s5.3; RFC 4760 s7 Optional Attribute Error */
-	{"mp_reach too short", 0, 1, "", ORIGIN_IGP ASPATH_65000_65001 "80 0e 02 0002", "",
-	 BGP_E_MP_REACH, RESET3(9), 14, NOFAM},
-	{"vpnv4 next hop length 4", 0, 1, "",
-	 ORIGIN_IGP ASPATH_65000_65001 "80 0e 09 0001 80 04 c0000201 00", "",
-	 BGP_E_MP_REACH_NEXT_HOP, AFDIS, 14, BGP_FAM_VPNV4},
-	{"ipv6 next hop length 4", 0, 1, "",
-	 ORIGIN_IGP ASPATH_65000_65001 "80 0e 09 0002 01 04 c0000201 00", "",
-	 BGP_E_MP_REACH_NEXT_HOP, AFDIS, 14, BGP_FAM_IPV6_UNICAST},
-	{"next hop past attribute", 0, 1, "",
-	 ORIGIN_IGP ASPATH_65000_65001 "80 0e 06 0002 01 10 2001", "",
-	 BGP_E_MP_REACH_NEXT_HOP, AFDIS, 14, BGP_FAM_IPV6_UNICAST},
-	{"ipv6 /129", 0, 1, "",
-	 ORIGIN_IGP ASPATH_65000_65001
-	 "80 0e 17 0002 01 10 20010db8000000000000000000000001 00 81 20", "",
-	 BGP_E_MP_REACH_NLRI, AFDIS, 14, BGP_FAM_IPV6_UNICAST},
-	{"mp_unreach too short", 0, 1, "", "80 0f 02 0002", "", BGP_E_MP_UNREACH, RESET3(9), 15,
-	 NOFAM},
-	{"mp_unreach overrun", 0, 1, "", "80 0f 05 0002 01 30 20", "", BGP_E_MP_UNREACH_NLRI,
-	 AFDIS, 15, BGP_FAM_IPV6_UNICAST},
-	/* RFC 8955 s4.2: <[component]+>, an empty flow is malformed */
-	{"empty flowspec", 0, 1, "", ORIGIN_IGP ASPATH_65000_65001 "80 0e 06 0001 85 00 00 00",
-	 "", BGP_E_FLOWSPEC_NLRI, AFDIS, 0, BGP_FAM_FLOW4},
-	/* s7.14, s7.15, RFC 8092 s6 */
-	{"ext communities length 7", 0, 1, "", BASE "c0 10 07 0002fde8000000",
-	 NLRI_198_51_100, BGP_E_EXT_COMMUNITIES, TAW, 16, NOFAM},
-	{"ipv6 ext communities length 19", 0, 1, "",
-	 BASE "c0 19 13 000220010db8000000000000000000000001 00", NLRI_198_51_100,
-	 BGP_E_IPV6_EXT_COMMUNITIES, TAW, 25, NOFAM},
-	{"large communities length 11", 0, 1, "", BASE "c0 20 0b fa56ea00 00000001 000000",
-	 NLRI_198_51_100, BGP_E_LARGE_COMMUNITIES, TAW, 32, NOFAM},
-	/* RFC 6793 s6 */
-	{"as4_path segment length 0", 0, 0, "",
-	 ORIGIN_IGP "40 02 04 02 01 fde8" NH_192_0_2_1 "c0 11 06 02 00 0000fde8",
-	 NLRI_198_51_100, BGP_E_AS4_PATH, DISC, 17, NOFAM},
-	{"as4_aggregator length 6", 0, 0, "",
-	 ORIGIN_IGP "40 02 04 02 01 fde8" NH_192_0_2_1 "c0 12 06 fde8 c0000201",
-	 NLRI_198_51_100, BGP_E_AS4_AGGREGATOR, DISC, 18, NOFAM},
-	{"as4_path between 4-octet speakers", 0, 1, "", BASE "c0 11 06 02 01 0000fde8",
-	 NLRI_198_51_100, BGP_E_AS4_FROM_NEW, DISC, 17, NOFAM},
+    /* s4: the attribute runs past the list -> treat-as-withdraw */
+    {"attribute overrun", 0, 1, "", BASE "40 04 05 00", NLRI_198_51_100, BGP_E_UPD_ATTR_OVERRUN,
+     TAW, 0, NOFAM},
+    {"attribute underrun", 0, 1, "", BASE "40", NLRI_198_51_100, BGP_E_UPD_ATTR_OVERRUN, TAW, 0,
+     NOFAM},
+    /* s3 c */
+    {"origin flagged optional", 0, 1, "", "c0 01 01 00" ASPATH_65000_65001 NH_192_0_2_1,
+     NLRI_198_51_100, BGP_E_UPD_ATTR_FLAGS, TAW, 1, NOFAM},
+    /* s3 g */
+    {"communities twice", 0, 1, "", BASE COMM_65000_1 "c0 08 04 fde80002", NLRI_198_51_100,
+     BGP_E_UPD_DUP_ATTR, DISC, 8, NOFAM},
+    {"mp_unreach twice", 0, 1, "", "80 0f 03 0001 80 80 0f 03 0001 80", "", BGP_E_UPD_DUP_MP,
+     RESET3(1), 15, NOFAM},
+    /* RFC 4271 s6.3: Unrecognized Well-known Attribute */
+    {"unknown well-known", 0, 1, "", BASE "40 63 01 00", NLRI_198_51_100,
+     BGP_E_UPD_UNKNOWN_WELLKNOWN, RESET3(2), 0x63, NOFAM},
+    /* s3 d */
+    {"missing origin", 0, 1, "", ASPATH_65000_65001 NH_192_0_2_1, NLRI_198_51_100,
+     BGP_E_UPD_MISSING_ORIGIN, TAW, 1, NOFAM},
+    {"missing as_path", 0, 1, "", ORIGIN_IGP NH_192_0_2_1, NLRI_198_51_100,
+     BGP_E_UPD_MISSING_AS_PATH, TAW, 2, NOFAM},
+    {"missing next_hop", 0, 1, "", ORIGIN_IGP ASPATH_65000_65001, NLRI_198_51_100,
+     BGP_E_UPD_MISSING_NEXT_HOP, TAW, 3, NOFAM},
+    {"missing as_path with MP_REACH", 0, 1, "", ORIGIN_IGP MP_V6, "", BGP_E_UPD_MISSING_AS_PATH,
+     TAW, 2, NOFAM},
+    {"missing local_pref on ibgp", 1, 1, "", ORIGIN_IGP ASPATH_EMPTY NH_192_0_2_1, NLRI_198_51_100,
+     BGP_E_UPD_MISSING_LOCAL_PREF, TAW, 5, NOFAM},
+    /* s5.3 + RFC 4271 s6.3 Invalid Network Field: /33 in IPv4 */
+    {"nlri /33", 0, 1, "", BASE, "21 c6336400 00", BGP_E_UPD_NLRI, RESET3(10), 0, NOFAM},
+    {"withdrawn overrun", 0, 1, "18 c633", "", "", BGP_E_UPD_NLRI, RESET3(10), 0, NOFAM},
+    /* s7.1 */
+    {"origin 3", 0, 1, "", "40 01 01 03" ASPATH_65000_65001 NH_192_0_2_1, NLRI_198_51_100,
+     BGP_E_ORIGIN, TAW, 1, NOFAM},
+    {"origin length 2", 0, 1, "", "40 01 02 0000" ASPATH_65000_65001 NH_192_0_2_1, NLRI_198_51_100,
+     BGP_E_ORIGIN, TAW, 1, NOFAM},
+    /* s7.2 */
+    {"as_path segment type 5", 0, 1, "", ORIGIN_IGP "40 02 06 05 01 0000fde8" NH_192_0_2_1,
+     NLRI_198_51_100, BGP_E_AS_PATH, TAW, 2, NOFAM},
+    {"as_path segment length 0", 0, 1, "", ORIGIN_IGP "40 02 02 02 00" NH_192_0_2_1,
+     NLRI_198_51_100, BGP_E_AS_PATH, TAW, 2, NOFAM},
+    {"as_path segment overrun", 0, 1, "", ORIGIN_IGP "40 02 06 02 02 0000fde8" NH_192_0_2_1,
+     NLRI_198_51_100, BGP_E_AS_PATH, TAW, 2, NOFAM},
+    {"as_path 4-octet on 2-octet session", 0, 0, "",
+     ORIGIN_IGP "40 02 06 02 01 0000fde8" NH_192_0_2_1, NLRI_198_51_100, BGP_E_AS_PATH, TAW, 2,
+     NOFAM},
+    /* s7.3, s7.4 */
+    {"next_hop length 5", 0, 1, "", ORIGIN_IGP ASPATH_65000_65001 "40 03 05 c000020100",
+     NLRI_198_51_100, BGP_E_NEXT_HOP, TAW, 3, NOFAM},
+    {"med length 3", 0, 1, "", BASE "80 04 03 000064", NLRI_198_51_100, BGP_E_MED, TAW, 4, NOFAM},
+    /* s7.5 */
+    {"local_pref from ebgp", 0, 1, "", BASE LP_100, NLRI_198_51_100, BGP_E_LOCAL_PREF_EBGP, DISC, 5,
+     NOFAM},
+    {"local_pref length 2", 1, 1, "", BASE "40 05 02 0064", NLRI_198_51_100, BGP_E_LOCAL_PREF, TAW,
+     5, NOFAM},
+    /* s7.6, s7.7 */
+    {"atomic_aggregate length 1", 0, 1, "", BASE "40 06 01 00", NLRI_198_51_100,
+     BGP_E_ATOMIC_AGGREGATE, DISC, 6, NOFAM},
+    {"aggregator length 6 on 4-octet session", 0, 1, "", BASE "c0 07 06 fde8 c0000201",
+     NLRI_198_51_100, BGP_E_AGGREGATOR, DISC, 7, NOFAM},
+    {"aggregator flagged well-known", 0, 1, "", BASE "40 07 08 0000fde8 c0000201", NLRI_198_51_100,
+     BGP_E_AGGREGATOR, DISC, 7, NOFAM},
+    /* s7.8 */
+    {"communities length 5", 0, 1, "", BASE "c0 08 05 fde8000100", NLRI_198_51_100,
+     BGP_E_COMMUNITIES, TAW, 8, NOFAM},
+    {"communities length 0", 0, 1, "", BASE "c0 08 00", NLRI_198_51_100, BGP_E_COMMUNITIES, TAW, 8,
+     NOFAM},
+    /* s7.9, s7.10 */
+    {"originator_id length 3", 1, 1, "", BASE LP_100 "80 09 03 c00002", NLRI_198_51_100,
+     BGP_E_ORIGINATOR_ID, TAW, 9, NOFAM},
+    {"originator_id from ebgp", 0, 1, "", BASE "80 09 04 c0000201", NLRI_198_51_100,
+     BGP_E_ORIGINATOR_ID_EBGP, DISC, 9, NOFAM},
+    {"cluster_list length 6", 1, 1, "", BASE LP_100 "80 0a 06 c0000201 0000", NLRI_198_51_100,
+     BGP_E_CLUSTER_LIST, TAW, 10, NOFAM},
+    {"cluster_list from ebgp", 0, 1, "", BASE "80 0a 04 c0000201", NLRI_198_51_100,
+     BGP_E_CLUSTER_LIST_EBGP, DISC, 10, NOFAM},
+    /* s7.11, s7.12, s5.3; RFC 4760 s7 Optional Attribute Error */
+    {"mp_reach too short", 0, 1, "", ORIGIN_IGP ASPATH_65000_65001 "80 0e 02 0002", "",
+     BGP_E_MP_REACH, RESET3(9), 14, NOFAM},
+    {"vpnv4 next hop length 4", 0, 1, "",
+     ORIGIN_IGP ASPATH_65000_65001 "80 0e 09 0001 80 04 c0000201 00", "", BGP_E_MP_REACH_NEXT_HOP,
+     AFDIS, 14, BGP_FAM_VPNV4},
+    {"ipv6 next hop length 4", 0, 1, "",
+     ORIGIN_IGP ASPATH_65000_65001 "80 0e 09 0002 01 04 c0000201 00", "", BGP_E_MP_REACH_NEXT_HOP,
+     AFDIS, 14, BGP_FAM_IPV6_UNICAST},
+    {"next hop past attribute", 0, 1, "", ORIGIN_IGP ASPATH_65000_65001 "80 0e 06 0002 01 10 2001",
+     "", BGP_E_MP_REACH_NEXT_HOP, AFDIS, 14, BGP_FAM_IPV6_UNICAST},
+    {"ipv6 /129", 0, 1, "",
+     ORIGIN_IGP ASPATH_65000_65001 "80 0e 17 0002 01 10 20010db8000000000000000000000001 00 81 20",
+     "", BGP_E_MP_REACH_NLRI, AFDIS, 14, BGP_FAM_IPV6_UNICAST},
+    {"mp_unreach too short", 0, 1, "", "80 0f 02 0002", "", BGP_E_MP_UNREACH, RESET3(9), 15, NOFAM},
+    {"mp_unreach overrun", 0, 1, "", "80 0f 05 0002 01 30 20", "", BGP_E_MP_UNREACH_NLRI, AFDIS, 15,
+     BGP_FAM_IPV6_UNICAST},
+    /* RFC 8955 s4.2: <[component]+>, an empty flow is malformed */
+    {"empty flowspec", 0, 1, "", ORIGIN_IGP ASPATH_65000_65001 "80 0e 06 0001 85 00 00 00", "",
+     BGP_E_FLOWSPEC_NLRI, AFDIS, 0, BGP_FAM_FLOW4},
+    /* s7.14, s7.15, RFC 8092 s6 */
+    {"ext communities length 7", 0, 1, "", BASE "c0 10 07 0002fde8000000", NLRI_198_51_100,
+     BGP_E_EXT_COMMUNITIES, TAW, 16, NOFAM},
+    {"ipv6 ext communities length 19", 0, 1, "",
+     BASE "c0 19 13 000220010db8000000000000000000000001 00", NLRI_198_51_100,
+     BGP_E_IPV6_EXT_COMMUNITIES, TAW, 25, NOFAM},
+    {"large communities length 11", 0, 1, "", BASE "c0 20 0b fa56ea00 00000001 000000",
+     NLRI_198_51_100, BGP_E_LARGE_COMMUNITIES, TAW, 32, NOFAM},
+    /* RFC 6793 s6 */
+    {"as4_path segment length 0", 0, 0, "",
+     ORIGIN_IGP "40 02 04 02 01 fde8" NH_192_0_2_1 "c0 11 06 02 00 0000fde8", NLRI_198_51_100,
+     BGP_E_AS4_PATH, DISC, 17, NOFAM},
+    {"as4_aggregator length 6", 0, 0, "",
+     ORIGIN_IGP "40 02 04 02 01 fde8" NH_192_0_2_1 "c0 12 06 fde8 c0000201", NLRI_198_51_100,
+     BGP_E_AS4_AGGREGATOR, DISC, 18, NOFAM},
+    {"as4_path between 4-octet speakers", 0, 1, "", BASE "c0 11 06 02 01 0000fde8", NLRI_198_51_100,
+     BGP_E_AS4_FROM_NEW, DISC, 17, NOFAM},
 };
 
 static void test_malformed(void **state)
@@ -513,8 +508,8 @@ static void test_taw_keeps_mp_nlri(void **state)
 	assert_int_equal(v.attr_type, BGP_ATTR_ORIGIN);
 	assert_false(bgp_attrs_has(&u.a, BGP_ATTR_ORIGIN));
 	assert_int_equal(u.a.mp_fam, BGP_FAM_IPV6_UNICAST);
-	assert_true(bgp_nlri_decode(&u.a.mp_nlri, u.a.mp_fam, false, false, &n, &v,
-				    BGP_E_MP_REACH_NLRI));
+	assert_true(
+	    bgp_nlri_decode(&u.a.mp_nlri, u.a.mp_fam, false, false, &n, &v, BGP_E_MP_REACH_NLRI));
 	assert_string_equal(prefix_fmt(&n.pfx, buf, sizeof(buf)), "2001:db8:1::/48");
 	assert_true(rbuf_empty(&u.a.mp_nlri));
 }
@@ -721,21 +716,21 @@ static void test_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ipv4_unicast),
-		cmocka_unit_test(test_vpnv4_ibgp),
-		cmocka_unit_test(test_ipv6_unicast_ll),
-		cmocka_unit_test(test_as2_session),
-		cmocka_unit_test(test_end_of_rib),
-		cmocka_unit_test(test_framing),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_duplicate_keeps_first),
-		cmocka_unit_test(test_worst_wins),
-		cmocka_unit_test(test_taw_keeps_mp_nlri),
-		cmocka_unit_test(test_unknown_optional_kept),
-		cmocka_unit_test(test_encode_canonicalises),
-		cmocka_unit_test(test_attr_put_lengths),
-		cmocka_unit_test(test_aspath_fmt_truncates),
-		cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_ipv4_unicast),
+	    cmocka_unit_test(test_vpnv4_ibgp),
+	    cmocka_unit_test(test_ipv6_unicast_ll),
+	    cmocka_unit_test(test_as2_session),
+	    cmocka_unit_test(test_end_of_rib),
+	    cmocka_unit_test(test_framing),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_duplicate_keeps_first),
+	    cmocka_unit_test(test_worst_wins),
+	    cmocka_unit_test(test_taw_keeps_mp_nlri),
+	    cmocka_unit_test(test_unknown_optional_kept),
+	    cmocka_unit_test(test_encode_canonicalises),
+	    cmocka_unit_test(test_attr_put_lengths),
+	    cmocka_unit_test(test_aspath_fmt_truncates),
+	    cmocka_unit_test(test_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -93,15 +93,15 @@ static void test_update_rows(void **state)
 static void test_attribute_rows(void **state)
 {
 	(void)state;
-	expect_row(BGP_E_ORIGIN, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0);     /* s7.1 */
-	expect_row(BGP_E_AS_PATH, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0);    /* s7.2 */
-	expect_row(BGP_E_NEXT_HOP, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0);   /* s7.3 */
-	expect_row(BGP_E_MED, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0);        /* s7.4 */
-	expect_row(BGP_E_LOCAL_PREF, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0); /* s7.5 */
-	expect_row(BGP_E_LOCAL_PREF_EBGP, BGP_ACT_ATTR_DISCARD, 0, 0); /* s7.5 */
-	expect_row(BGP_E_ATOMIC_AGGREGATE, BGP_ACT_ATTR_DISCARD, 0, 0); /* s7.6 */
-	expect_row(BGP_E_AGGREGATOR, BGP_ACT_ATTR_DISCARD, 0, 0);      /* s7.7 */
-	expect_row(BGP_E_COMMUNITIES, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0); /* s7.8 */
+	expect_row(BGP_E_ORIGIN, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0);	  /* s7.1 */
+	expect_row(BGP_E_AS_PATH, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0);	  /* s7.2 */
+	expect_row(BGP_E_NEXT_HOP, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0);	  /* s7.3 */
+	expect_row(BGP_E_MED, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0);		  /* s7.4 */
+	expect_row(BGP_E_LOCAL_PREF, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0);	  /* s7.5 */
+	expect_row(BGP_E_LOCAL_PREF_EBGP, BGP_ACT_ATTR_DISCARD, 0, 0);	  /* s7.5 */
+	expect_row(BGP_E_ATOMIC_AGGREGATE, BGP_ACT_ATTR_DISCARD, 0, 0);	  /* s7.6 */
+	expect_row(BGP_E_AGGREGATOR, BGP_ACT_ATTR_DISCARD, 0, 0);	  /* s7.7 */
+	expect_row(BGP_E_COMMUNITIES, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0);	  /* s7.8 */
 	expect_row(BGP_E_ORIGINATOR_ID, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0); /* s7.9 */
 	expect_row(BGP_E_ORIGINATOR_ID_EBGP, BGP_ACT_ATTR_DISCARD, 0, 0);
 	expect_row(BGP_E_CLUSTER_LIST, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0); /* s7.10 */
@@ -114,7 +114,7 @@ static void test_attribute_rows(void **state)
 	expect_row(BGP_E_MP_UNREACH, BGP_ACT_SESSION_RESET, 3, 9);
 	expect_row(BGP_E_MP_UNREACH_NLRI, BGP_ACT_AFISAFI_DISABLE, 3, 9);
 	expect_row(BGP_E_FLOWSPEC_NLRI, BGP_ACT_AFISAFI_DISABLE, 3, 9);
-	expect_row(BGP_E_EXT_COMMUNITIES, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0); /* s7.14 */
+	expect_row(BGP_E_EXT_COMMUNITIES, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0);	 /* s7.14 */
 	expect_row(BGP_E_IPV6_EXT_COMMUNITIES, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0); /* s7.15 */
 	/* RFC 8092 s6 */
 	expect_row(BGP_E_LARGE_COMMUNITIES, BGP_ACT_TREAT_AS_WITHDRAW, 0, 0);
@@ -195,13 +195,13 @@ static void test_discard_list_bounded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_row_filled),
-		cmocka_unit_test(test_header_and_open_rows),
-		cmocka_unit_test(test_update_rows),
-		cmocka_unit_test(test_attribute_rows),
-		cmocka_unit_test(test_action_names),
-		cmocka_unit_test(test_keeps_worst),
-		cmocka_unit_test(test_discard_list_bounded),
+	    cmocka_unit_test(test_every_row_filled),
+	    cmocka_unit_test(test_header_and_open_rows),
+	    cmocka_unit_test(test_update_rows),
+	    cmocka_unit_test(test_attribute_rows),
+	    cmocka_unit_test(test_action_names),
+	    cmocka_unit_test(test_keeps_worst),
+	    cmocka_unit_test(test_discard_list_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
