@@ -158,7 +158,13 @@ ERR_NAMES = {
 }
 # Where the RFC lets the implementation choose (session reset or AFI/SAFI
 # disable, RFC 7606 s5.3 / s7.11), the choice made in docs/rfc7606.md.
-ERR_ACTIONS = {}
+ERR_ACTIONS = {
+    "BGP_E_MP_REACH": "session-reset",
+    "BGP_E_MP_REACH_NEXT_HOP": "afi-safi-disable",
+    "BGP_E_MP_REACH_NLRI": "afi-safi-disable",
+    "BGP_E_MP_UNREACH_NLRI": "afi-safi-disable",
+    "BGP_E_FLOWSPEC_NLRI": "afi-safi-disable",
+}
 
 
 # ---------------------------------------------------------------- header
@@ -855,10 +861,10 @@ def bad(name, description, ref, wire, action, err, code=None, subcode=None, attr
         discarded=None, params=None, extra=None):
     """A malformed message: the expected verdict (RFC 7606 s2 action, and the
     NOTIFICATION for a session reset)."""
-    allowed = None
     if isinstance(action, list):  # the RFC leaves a choice; docs/rfc7606.md makes it
-        allowed, action = action, ERR_ACTIONS.get(err)
-    vd = {"action": action} if action else {}
+        assert ERR_ACTIONS[err] in action, name
+        action = ERR_ACTIONS[err]
+    vd = {"action": action}
     if ERR_NAMES.get(err):
         vd["error"] = ERR_NAMES[err]
     if code is not None:
@@ -878,8 +884,6 @@ def bad(name, description, ref, wire, action, err, code=None, subcode=None, attr
     if params:
         v["params"] = params
     v.update({"hex": hx(wire), "canonical": False, "expect": exp, "error_id": err})
-    if allowed and not action:
-        v["actions_allowed"] = allowed
     VECTORS.append((name, v))
 
 
@@ -1642,15 +1646,15 @@ def vectors_malformed_update():
     mpv = u16(2) + u8(1) + u8(15) + bytes(15) + u8(0) + bytes.fromhex("2020010db8")
     bad("upd-mp-nexthop-length", "UPDATE: MP_REACH ipv6-unicast with next-hop length 15",
         "RFC 7606 s7.11", upd_with(good(3) + [attr_hdr(0x80, 14, mpv)], nlri=()),
-        [SR, AFD], "BGP_E_MP_REACH_NEXT_HOP", extra=dict(UPD))
+        [SR, AFD], "BGP_E_MP_REACH_NEXT_HOP", extra=dict(UPD, family="ipv6-unicast"))
     mpv = u16(2) + u8(1) + u8(16) + ip6("2001:db8::1") + u8(0) + bytes.fromhex("812001")
     bad("upd-mp-nlri-bad-length", "UPDATE: MP_REACH ipv6-unicast NLRI prefix length 129",
         "RFC 7606 s5.3; s7.11", upd_with(good(3) + [attr_hdr(0x80, 14, mpv)], nlri=()),
-        [SR, AFD], "BGP_E_MP_REACH_NLRI", extra=dict(UPD))
+        [SR, AFD], "BGP_E_MP_REACH_NLRI", extra=dict(UPD, family="ipv6-unicast"))
     mpv = u16(2) + u8(1) + bytes.fromhex("402001")
     bad("upd-mp-unreach-truncated", "UPDATE: MP_UNREACH ipv6-unicast /64 with two prefix "
         "octets", "RFC 7606 s5.3; s7.12", update(attrs=[raw_attr(attr_hdr(0x80, 15, mpv))])[0],
-        [SR, AFD], "BGP_E_MP_UNREACH_NLRI", extra=dict(UPD))
+        [SR, AFD], "BGP_E_MP_UNREACH_NLRI", extra=dict(UPD, family="ipv6-unicast"))
     bad("upd-mp-reach-short", "UPDATE: MP_REACH of 3 octets (no next-hop length)",
         "RFC 7606 s7.11", upd_with(good(3) + [attr_hdr(0x80, 14, u16(1) + u8(1))], nlri=()),
         [SR, AFD], "BGP_E_MP_REACH", extra=dict(UPD))
@@ -1658,7 +1662,8 @@ def vectors_malformed_update():
         "label + RD + /24", "RFC 7606 s5.3; RFC 4364 s4.3.4",
         upd_with(good(3) + [attr_hdr(0x80, 14, u16(1) + u8(128) + u8(12) + bytes(8) +
                                      ip4("192.0.2.1") + u8(0) + u8(88) + bytes(11))],
-                 nlri=()), [SR, AFD], "BGP_E_MP_REACH_NLRI", extra=dict(UPD))
+                 nlri=()), [SR, AFD], "BGP_E_MP_REACH_NLRI",
+        extra=dict(UPD, family="ipv4-vpn"))
     # FlowSpec NLRI, RFC 8955 s4.2 and s10
     def fs_bad(comps):
         body = comps
@@ -1666,17 +1671,19 @@ def vectors_malformed_update():
         return upd_with(good(3) + [attr_hdr(0x80, 14, val)], nlri=())
     bad("flowspec-order", "FlowSpec: protocol before destination (not increasing)",
         "RFC 8955 s4.2", fs_bad(bytes.fromhex("038106") + bytes.fromhex("0118c00002")),
-        [SR, AFD, TAW], "BGP_E_FLOWSPEC_NLRI", extra=dict(UPD))
+        [SR, AFD, TAW], "BGP_E_FLOWSPEC_NLRI",
+        extra=dict(UPD, family="ipv4-flowspec"))
     bad("flowspec-unknown-type", "FlowSpec: component type 14", "RFC 8955 s4.2",
         fs_bad(bytes.fromhex("0118c00002") + bytes.fromhex("0e8101")),
-        [SR, AFD, TAW], "BGP_E_FLOWSPEC_NLRI", extra=dict(UPD))
+        [SR, AFD, TAW], "BGP_E_FLOWSPEC_NLRI",
+        extra=dict(UPD, family="ipv4-flowspec"))
     bad("flowspec-no-end-bit", "FlowSpec: operator list without the end-of-list bit "
         "running into the next NLRI", "RFC 8955 s4.2.1.1",
         fs_bad(bytes.fromhex("030106")), [SR, AFD, TAW], "BGP_E_FLOWSPEC_NLRI",
-        extra=dict(UPD))
+        extra=dict(UPD, family="ipv4-flowspec"))
     bad("flowspec-prefix-33", "FlowSpec: destination prefix length 33", "RFC 8955 s4.2.2.1",
         fs_bad(bytes.fromhex("0121c000020100")), [SR, AFD, TAW], "BGP_E_FLOWSPEC_NLRI",
-        extra=dict(UPD))
+        extra=dict(UPD, family="ipv4-flowspec"))
 
 
 # ================================================================ output and self-test
