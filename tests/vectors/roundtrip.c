@@ -32,9 +32,9 @@
 #define MSG_MAX (BGP_EXT_MAX_LEN + 1)
 
 struct result {
-	bool decoded;              /* header and body decoders ran */
+	bool decoded; /* header and body decoders ran */
 	struct bgp_verdict v;
-	size_t out_len;            /* re-encoded bytes (0 when not encoded) */
+	size_t out_len; /* re-encoded bytes (0 when not encoded) */
 };
 
 static const char *jstr(struct json_object *o, const char *key)
@@ -117,8 +117,8 @@ static void codec_body(uint8_t type, struct rbuf *body, const struct bgp_sess_pa
 	}
 }
 
-static void run_codec(const uint8_t *msg, size_t len, const struct bgp_sess_params *p,
-		      uint8_t *out, struct result *r)
+static void run_codec(const uint8_t *msg, size_t len, const struct bgp_sess_params *p, uint8_t *out,
+		      struct result *r)
 {
 	struct rbuf stream, whole, body;
 	struct wbuf w;
@@ -128,8 +128,8 @@ static void run_codec(const uint8_t *msg, size_t len, const struct bgp_sess_para
 	bgp_verdict_init(&r->v);
 	rbuf_init(&stream, msg, len);
 	wbuf_init(&w, out, MSG_MAX);
-	if (bgp_hdr_split(&stream, p->ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN, &type, &whole,
-			  &body, &r->v) != 1)
+	if (bgp_hdr_split(&stream, p->ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN, &type, &whole, &body,
+			  &r->v) != 1)
 		return;
 	codec_body(type, &body, p, &w, r);
 	r->out_len = wbuf_ok(&w) ? wbuf_len(&w) : 0;
