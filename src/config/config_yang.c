@@ -307,26 +307,33 @@ static bool json_drop(const struct lys_module *mod, json_object *doc, const char
 	return true;
 }
 
-/* Record libyang's last error; returns its data path (malloc'd). */
-static char *err_record(const struct ly_ctx *ctx, struct config_errors *errs)
-{
-	const struct ly_err_item *e = ly_err_last(ctx);
-	char *path = err_path(e);
+/* The state of the scan across rounds. */
+struct scan {
+	json_object *doc;		    /* created from the text on the first error */
+	char *removed[CONFIG_MAX_ERRORS]; /* paths of the nodes taken out so far */
+	size_t n_removed;
+};
 
-	config_err(errs, path ? path : "", "%s", e && e->msg ? e->msg : "invalid configuration");
-	ly_err_clean((struct ly_ctx *)ctx, NULL);
-	return path;
+static bool scan_removed(const struct scan *sc, const char *path)
+{
+	for (size_t i = 0; i < sc->n_removed; i++)
+		if (!strcmp(sc->removed[i], path))
+			return true;
+	return false;
 }
 
 /* One round: parse and validate text; on an error record it and remove
- * the node from doc (which is created from text on first need).
+ * the node from the document.  An error about a node this scan removed
+ * itself (a mandatory leaf whose value was invalid) is a consequence, not
+ * a new problem: it is not recorded, and the scan stops since libyang
+ * cannot go past a missing mandatory node.
  * Returns 1 when done (*tree set), 0 to go again, -1 to stop. */
 static int round_once(struct ly_ctx *ctx, const struct lys_module *mod, const char *text,
-		      json_object **doc, struct lyd_node **tree, struct config_errors *errs)
+		      struct scan *sc, struct lyd_node **tree, struct config_errors *errs)
 {
 	const struct ly_err_item *e;
-	char *path;
-	bool dropped;
+	char *path = NULL, *msg = NULL;
+	int r = -1;
 
 	*tree = NULL;
 	if (lyd_parse_data_mem(ctx, text, LYD_JSON, PARSE_OPTS, 0, tree) == LY_SUCCESS &&
@@ -334,15 +341,31 @@ static int round_once(struct ly_ctx *ctx, const struct lys_module *mod, const ch
 		return 1;
 	lyd_free_all(*tree);
 	*tree = NULL;
+	if (!sc->doc && !(sc->doc = json_parse_text(text, errs)))
+		goto out; /* not JSON: json-c's report is better */
 	e = ly_err_last(ctx);
-	if (!*doc && !(*doc = json_parse_text(text, errs)))
-		return -1; /* not JSON: json-c's report is better */
-	char *msg = e && e->msg ? strdup(e->msg) : NULL;
-	path = err_record(ctx, errs);
-	dropped = path && json_drop(mod, *doc, path, msg);
+	path = err_path(e);
+	msg = strdup(e && e->msg ? e->msg : "invalid configuration");
+	if (!path || !msg) {
+		config_err(errs, "", "out of memory");
+		goto out;
+	}
+	if (scan_removed(sc, path))
+		goto out;
+	config_err(errs, path, "%s", msg);
+	if (config_errors_full(errs) || !json_drop(mod, sc->doc, path, msg))
+		goto out;
+	if (sc->n_removed < CONFIG_MAX_ERRORS)
+		sc->removed[sc->n_removed++] = path;
+	else
+		free(path);
+	path = NULL;
+	r = 0;
+out:
+	ly_err_clean(ctx, NULL);
 	free(path);
 	free(msg);
-	return dropped && !config_errors_full(errs) ? 0 : -1;
+	return r;
 }
 
 int config_yang_read(struct ly_ctx *ctx, const char *path, struct lyd_node **tree,
@@ -350,7 +373,7 @@ int config_yang_read(struct ly_ctx *ctx, const char *path, struct lyd_node **tre
 {
 	const struct lys_module *mod = ly_ctx_get_module_implemented(ctx, CONFIG_MODULE);
 	size_t n0 = errs->n;
-	json_object *doc = NULL;
+	struct scan sc = {0};
 	char *text = file_read(path, errs);
 	int r = -1;
 
@@ -358,11 +381,12 @@ int config_yang_read(struct ly_ctx *ctx, const char *path, struct lyd_node **tre
 	if (!text || !mod)
 		goto out;
 	for (;;) {
-		const char *t = doc ? json_object_to_json_string_ext(
-					      doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
-				    : text;
+		const char *t = sc.doc ? json_object_to_json_string_ext(
+						 sc.doc, JSON_C_TO_STRING_PLAIN |
+								 JSON_C_TO_STRING_NOSLASHESCAPE)
+				       : text;
 
-		r = round_once(ctx, mod, t, &doc, tree, errs);
+		r = round_once(ctx, mod, t, &sc, tree, errs);
 		if (r != 0)
 			break;
 	}
@@ -374,7 +398,9 @@ int config_yang_read(struct ly_ctx *ctx, const char *path, struct lyd_node **tre
 		r = -1;
 	}
 out:
-	json_object_put(doc);
+	for (size_t i = 0; i < sc.n_removed; i++)
+		free(sc.removed[i]);
+	json_object_put(sc.doc);
 	free(text);
 	return r;
 }
