@@ -19,14 +19,22 @@
 
 /* Order of enum config_afi_safi == order of typedef afi-safi-name. */
 static const char *const afi_safi_names[CONFIG_AFI_SAFI_COUNT] = {
-	"ipv4-unicast",	 "ipv6-unicast",  "ipv4-labeled-unicast", "ipv6-labeled-unicast",
-	"ipv4-vpn",	 "ipv6-vpn",	  "rtc",		  "ipv4-flowspec",
-	"ipv6-flowspec", "ipv4-vpn-flowspec", "ipv6-vpn-flowspec",
+    "ipv4-unicast",
+    "ipv6-unicast",
+    "ipv4-labeled-unicast",
+    "ipv6-labeled-unicast",
+    "ipv4-vpn",
+    "ipv6-vpn",
+    "rtc",
+    "ipv4-flowspec",
+    "ipv6-flowspec",
+    "ipv4-vpn-flowspec",
+    "ipv6-vpn-flowspec",
 };
 
 /* Order of enum config_log_level == order of typedef log-level. */
 static const char *const log_level_names[] = {
-	"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
+    "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
 };
 
 #define N_LOG_LEVELS (sizeof(log_level_names) / sizeof(log_level_names[0]))
@@ -57,7 +65,10 @@ int config_log_level_from_name(const char *name)
 	return -1;
 }
 
-void config_errors_init(struct config_errors *errs) { memset(errs, 0, sizeof(*errs)); }
+void config_errors_init(struct config_errors *errs)
+{
+	memset(errs, 0, sizeof(*errs));
+}
 
 void config_errors_clear(struct config_errors *errs)
 {
@@ -69,7 +80,10 @@ void config_errors_clear(struct config_errors *errs)
 	config_errors_init(errs);
 }
 
-bool config_errors_full(const struct config_errors *errs) { return errs->n >= CONFIG_MAX_ERRORS; }
+bool config_errors_full(const struct config_errors *errs)
+{
+	return errs->n >= CONFIG_MAX_ERRORS;
+}
 
 static void errors_push(struct config_errors *errs, const char *path, const char *reason)
 {

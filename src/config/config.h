@@ -65,9 +65,9 @@ struct config_family {
  * already applied: every field is final. */
 struct config_neighbor {
 	struct ipaddr address;
-	char *peer_group;  /* name, or NULL */
+	char *peer_group; /* name, or NULL */
 	uint32_t remote_as;
-	char *description; /* or NULL */
+	char *description;	     /* or NULL */
 	struct ipaddr local_address; /* afi 0 = unset */
 	uint16_t port;
 	bool passive;
@@ -88,8 +88,8 @@ struct config_neighbor {
 
 struct config {
 	uint32_t as;
-	uint32_t router_id;  /* host byte order */
-	uint32_t cluster_id; /* host byte order; router_id unless configured */
+	uint32_t router_id;	      /* host byte order */
+	uint32_t cluster_id;	      /* host byte order; router_id unless configured */
 	struct config_listen *listen; /* n_listen == 0: every address, port 179 */
 	size_t n_listen;
 	char *control_socket;

@@ -41,7 +41,10 @@ static const struct lyd_node *node_at(const struct lyd_node *from, const char *r
 	return r;
 }
 
-static bool is_set(const struct lyd_node *n) { return n && !(n->flags & LYD_DEFAULT); }
+static bool is_set(const struct lyd_node *n)
+{
+	return n && !(n->flags & LYD_DEFAULT);
+}
 
 /* The node that decides leaf rel for a neighbor (see the file header). */
 static const struct lyd_node *pick(const struct lyd_node *n, const struct lyd_node *g,
@@ -56,7 +59,10 @@ static const struct lyd_node *pick(const struct lyd_node *n, const struct lyd_no
 	return a ? a : b;
 }
 
-static const char *str_of(const struct lyd_node *n) { return n ? lyd_get_value(n) : NULL; }
+static const char *str_of(const struct lyd_node *n)
+{
+	return n ? lyd_get_value(n) : NULL;
+}
 
 /* Canonical value of a numeric leaf; libyang has checked the range. */
 static uint64_t num_of(const struct lyd_node *n)
@@ -85,7 +91,10 @@ static uint32_t quad_of(const struct lyd_node *n)
 	return ntohl(a.s_addr);
 }
 
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
 
 static char *path_join(const char *base, const char *rel)
 {
@@ -98,9 +107,8 @@ static char *path_join(const char *base, const char *rel)
 }
 
 /* Record an error about leaf rel of the neighbor. */
-__attribute__((format(printf, 4, 5))) static int nbr_err(struct config_errors *errs,
-							  const struct nbr_src *s, const char *rel,
-							  const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int
+nbr_err(struct config_errors *errs, const struct nbr_src *s, const char *rel, const char *fmt, ...)
 {
 	char *path = path_join(s->path, rel), msg[512];
 	va_list ap;
@@ -121,7 +129,7 @@ static void family_read(struct config_family *f, const struct lyd_node *fn,
 	f->add_paths_send = bool_of(pick(fn, fg, "add-paths/send"));
 	f->max_prefixes = (uint32_t)num_of(pick(fn, fg, "prefix-limit/max-prefixes"));
 	f->warning_threshold_pct =
-		(uint8_t)num_of(pick(fn, fg, "prefix-limit/warning-threshold-pct"));
+	    (uint8_t)num_of(pick(fn, fg, "prefix-limit/warning-threshold-pct"));
 	f->restart_timer = (uint16_t)num_of(pick(fn, fg, "prefix-limit/restart-timer"));
 }
 
@@ -138,8 +146,7 @@ static int families_read(struct config_neighbor *cn, const struct nbr_src *s)
 
 			if (lyd_new_path(s->n, NULL, "afi-safis/afi-safi[name='ipv4-unicast']",
 					 NULL, 0, &added) != LY_SUCCESS ||
-			    lyd_new_implicit_tree(added, LYD_IMPLICIT_NO_STATE, NULL) !=
-				    LY_SUCCESS)
+			    lyd_new_implicit_tree(added, LYD_IMPLICIT_NO_STATE, NULL) != LY_SUCCESS)
 				return -1;
 		}
 		for (int f = 0; f < CONFIG_AFI_SAFI_COUNT; f++) {
@@ -171,9 +178,9 @@ static int timers_read(struct config_neighbor *cn, const struct nbr_src *s,
 	cn->keepalive_interval = ka ? (uint16_t)num_of(ka) : cn->hold_time / 3;
 	if (!ka)
 		return 0;
-	if (cn->hold_time == 0 ? cn->keepalive_interval != 0
-			       : cn->keepalive_interval == 0 ||
-					 cn->keepalive_interval >= cn->hold_time)
+	if (cn->hold_time == 0
+		? cn->keepalive_interval != 0
+		: cn->keepalive_interval == 0 || cn->keepalive_interval >= cn->hold_time)
 		return nbr_err(errs, s, "timers/keepalive-interval",
 			       "keepalive-interval %u does not fit hold-time %u in effect "
 			       "(inherited from peer-group '%s')",
@@ -189,10 +196,10 @@ static int session_read(struct config_neighbor *cn, const struct nbr_src *s, uin
 	int r = 0;
 
 	if (!ras)
-		r = s->group ? nbr_err(errs, s, "remote-as",
-				       "no remote-as on the neighbor nor on peer-group '%s'",
-				       s->group)
-			     : nbr_err(errs, s, "remote-as", "no remote-as and no peer-group");
+		r = s->group
+			? nbr_err(errs, s, "remote-as",
+				  "no remote-as on the neighbor nor on peer-group '%s'", s->group)
+			: nbr_err(errs, s, "remote-as", "no remote-as and no peer-group");
 	cn->remote_as = (uint32_t)num_of(ras);
 	if (la && ipaddr_parse(str_of(la), &cn->local_address) == 0 &&
 	    cn->local_address.afi != cn->address.afi)
@@ -224,7 +231,7 @@ static int neighbor_read(struct config_neighbor *cn, struct nbr_src *s, uint32_t
 	cn->next_hop_self = bool_of(pick(s->n, s->g, "next-hop-self"));
 	cn->graceful_restart_enabled = bool_of(pick(s->n, s->g, "graceful-restart/enabled"));
 	cn->graceful_restart_time =
-		(uint16_t)num_of(pick(s->n, s->g, "graceful-restart/restart-time"));
+	    (uint16_t)num_of(pick(s->n, s->g, "graceful-restart/restart-time"));
 	cn->extended_messages = bool_of(pick(s->n, s->g, "extended-messages/enabled"));
 	if (session_read(cn, s, local_as, errs) < 0)
 		r = -1;
@@ -292,8 +299,8 @@ static int listen_check(const struct config *cfg, const struct lyd_node *first,
 			     !addr_is_any(&b->address)))
 				continue;
 			path = lyd_path(n, LYD_PATH_STD, NULL, 0);
-			r = config_err(errs, path ? path : "", "listen entry overlaps another on port %u",
-				       a->port);
+			r = config_err(errs, path ? path : "",
+				       "listen entry overlaps another on port %u", a->port);
 			free(path);
 			break;
 		}
@@ -340,8 +347,8 @@ static int global_read(struct config *cfg, const struct lyd_node *top, struct co
 	cfg->cluster_id = cid ? quad_of(cid) : cfg->router_id;
 	cfg->control_socket = dup_or_null(str_of(node_at(g, "control-socket")));
 	cfg->log_file = dup_or_null(file);
-	cfg->log_level = (enum config_log_level)config_log_level_from_name(
-		str_of(node_at(g, "logging/level")));
+	cfg->log_level =
+	    (enum config_log_level)config_log_level_from_name(str_of(node_at(g, "logging/level")));
 	if (!cfg->control_socket || (file && !cfg->log_file))
 		return config_err(errs, "", "out of memory");
 	return listen_read(cfg, g, errs);

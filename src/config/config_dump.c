@@ -14,13 +14,23 @@
 
 #include "config/config.h"
 
-#define DUMP_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
+#define DUMP_FLAGS                                                                                 \
+	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
 
-static void put(json_object *o, const char *k, json_object *v) { json_object_object_add(o, k, v); }
+static void put(json_object *o, const char *k, json_object *v)
+{
+	json_object_object_add(o, k, v);
+}
 
-static json_object *jbool(bool b) { return json_object_new_boolean(b); }
+static json_object *jbool(bool b)
+{
+	return json_object_new_boolean(b);
+}
 
-static json_object *jnum(uint64_t v) { return json_object_new_int64((int64_t)v); }
+static json_object *jnum(uint64_t v)
+{
+	return json_object_new_int64((int64_t)v);
+}
 
 static json_object *jaddr(const struct ipaddr *a)
 {

@@ -16,7 +16,7 @@
  * "too many errors" entry and then drops the rest.  Returns -1 so that
  * callers can write "return config_err(...)". */
 int config_err(struct config_errors *errs, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 bool config_errors_full(const struct config_errors *errs);
 
 /* Parse the JSON file at path and validate it against module vtopo in ctx.

@@ -47,7 +47,7 @@ struct path_seg {
 struct json_loc {
 	json_object *holder;
 	const char *key; /* member name, when holder is an object */
-	size_t idx;      /* index, when holder is an array */
+	size_t idx;	 /* index, when holder is an array */
 };
 
 static char *file_read(const char *path, struct config_errors *errs)
@@ -100,7 +100,7 @@ static json_object *json_parse_text(const char *text, struct config_errors *errs
 			line += text[i] == '\n';
 		config_err(errs, "", "not valid JSON, line %zu: %s", line,
 			   je == json_tokener_continue ? "unexpected end of file"
-						      : json_tokener_error_desc(je));
+						       : json_tokener_error_desc(je));
 		json_object_put(doc);
 		doc = NULL;
 	}
@@ -309,7 +309,7 @@ static bool json_drop(const struct lys_module *mod, json_object *doc, const char
 
 /* The state of the scan across rounds. */
 struct scan {
-	json_object *doc;		    /* created from the text on the first error */
+	json_object *doc;		  /* created from the text on the first error */
 	char *removed[CONFIG_MAX_ERRORS]; /* paths of the nodes taken out so far */
 	size_t n_removed;
 };
@@ -381,10 +381,10 @@ int config_yang_read(struct ly_ctx *ctx, const char *path, struct lyd_node **tre
 	if (!text || !mod)
 		goto out;
 	for (;;) {
-		const char *t = sc.doc ? json_object_to_json_string_ext(
-						 sc.doc, JSON_C_TO_STRING_PLAIN |
-								 JSON_C_TO_STRING_NOSLASHESCAPE)
-				       : text;
+		const char *t =
+		    sc.doc ? json_object_to_json_string_ext(
+				 sc.doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+			   : text;
 
 		r = round_once(ctx, mod, t, &sc, tree, errs);
 		if (r != 0)

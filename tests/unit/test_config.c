@@ -136,7 +136,7 @@ static void test_full_inheritance(void **state)
 	assert_int_equal(pe1->n_families, 3);
 	assert_int_equal(pe1->families[0].name, CONFIG_AFI_SAFI_IPV4_VPN);
 	assert_true(pe1->families[0].add_paths_receive); /* group */
-	assert_true(pe1->families[0].add_paths_send);    /* neighbor */
+	assert_true(pe1->families[0].add_paths_send);	 /* neighbor */
 	assert_int_equal(pe1->families[0].max_prefixes, 1000);
 	assert_int_equal(pe1->families[1].name, CONFIG_AFI_SAFI_IPV6_VPN);
 	assert_int_equal(pe1->families[2].name, CONFIG_AFI_SAFI_RTC);
@@ -156,38 +156,37 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-	/* RFC 4271 s4.2: hold time 0 or at least 3 */
-	{"bad-hold-time.json", {NBR("192.0.2.2") "/timers/hold-time"}, "range"},
-	/* every type error of the file, not only the first */
-	{"bad-types.json",
-	 {"/vtopo:vtopo/global/as", "/vtopo:vtopo/global/router-id", NBR("192.0.2.2") "/passive",
-	  NBR("192.0.2.2") "/port", NBR("192.0.2.2") "/auth-password"},
-	 "uint32"},
-	/* an unknown node is reported at its parent, named in the reason */
-	{"bad-unknown-leaf.json", {NBR("192.0.2.2") "/timers"}, "\"hold\""},
-	/* no key: no predicate in the path */
-	{"bad-missing-key.json",
-	 {"/vtopo:vtopo/neighbors/neighbor",
-	  NBR("192.0.2.3") "/afi-safis/afi-safi/name"},
-	 "address"},
-	{"bad-leafref.json", {NBR("192.0.2.2") "/peer-group"}, "ibpg"},
-	{"bad-must.json",
-	 {"/vtopo:vtopo/peer-groups/peer-group[name='fast']/timers/keepalive-interval",
-	  NBR("192.0.2.2") "/timers/keepalive-interval", NBR("192.0.2.3") "/timers/keepalive-interval",
-	  NBR("192.0.2.4") "/route-reflector-client", "/vtopo:vtopo/global/router-id"},
-	 "keepalive"},
-	/* checks on the values after inheritance */
-	{"bad-semantic.json",
-	 {"/vtopo:vtopo/global/listen[address='192.0.2.1']", NBR("192.0.2.2") "/remote-as",
-	  NBR("192.0.2.3") "/remote-as", NBR("2001:db8::2") "/local-address",
-	  NBR("192.0.2.4") "/timers/keepalive-interval", NBR("192.0.2.5") "/route-reflector-client"},
-	 "overlaps"},
-	/* 2001:DB8:0::1 is 2001:db8::1 (RFC 5952 canonical form) */
-	{"bad-duplicate.json", {"/vtopo:vtopo/global/listen[address='2001:db8::1']"}, "Duplicate"},
-	{"bad-mandatory.json", {"/vtopo:vtopo/global/router-id"}, "Mandatory"},
-	{"bad-empty.json", {"/vtopo:vtopo/global/as"}, "Mandatory"},
-	{"bad-syntax.json", {""}, "line 5"},
-	{"does-not-exist.json", {""}, "cannot open"},
+    /* RFC 4271 s4.2: hold time 0 or at least 3 */
+    {"bad-hold-time.json", {NBR("192.0.2.2") "/timers/hold-time"}, "range"},
+    /* every type error of the file, not only the first */
+    {"bad-types.json",
+     {"/vtopo:vtopo/global/as", "/vtopo:vtopo/global/router-id", NBR("192.0.2.2") "/passive",
+      NBR("192.0.2.2") "/port", NBR("192.0.2.2") "/auth-password"},
+     "uint32"},
+    /* an unknown node is reported at its parent, named in the reason */
+    {"bad-unknown-leaf.json", {NBR("192.0.2.2") "/timers"}, "\"hold\""},
+    /* no key: no predicate in the path */
+    {"bad-missing-key.json",
+     {"/vtopo:vtopo/neighbors/neighbor", NBR("192.0.2.3") "/afi-safis/afi-safi/name"},
+     "address"},
+    {"bad-leafref.json", {NBR("192.0.2.2") "/peer-group"}, "ibpg"},
+    {"bad-must.json",
+     {"/vtopo:vtopo/peer-groups/peer-group[name='fast']/timers/keepalive-interval",
+      NBR("192.0.2.2") "/timers/keepalive-interval", NBR("192.0.2.3") "/timers/keepalive-interval",
+      NBR("192.0.2.4") "/route-reflector-client", "/vtopo:vtopo/global/router-id"},
+     "keepalive"},
+    /* checks on the values after inheritance */
+    {"bad-semantic.json",
+     {"/vtopo:vtopo/global/listen[address='192.0.2.1']", NBR("192.0.2.2") "/remote-as",
+      NBR("192.0.2.3") "/remote-as", NBR("2001:db8::2") "/local-address",
+      NBR("192.0.2.4") "/timers/keepalive-interval", NBR("192.0.2.5") "/route-reflector-client"},
+     "overlaps"},
+    /* 2001:DB8:0::1 is 2001:db8::1 (RFC 5952 canonical form) */
+    {"bad-duplicate.json", {"/vtopo:vtopo/global/listen[address='2001:db8::1']"}, "Duplicate"},
+    {"bad-mandatory.json", {"/vtopo:vtopo/global/router-id"}, "Mandatory"},
+    {"bad-empty.json", {"/vtopo:vtopo/global/as"}, "Mandatory"},
+    {"bad-syntax.json", {""}, "line 5"},
+    {"does-not-exist.json", {""}, "cannot open"},
 };
 
 static void check_bad(const struct bad_case *c)
@@ -237,9 +236,11 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_minimal_defaults), cmocka_unit_test(test_full_every_leaf),
-		cmocka_unit_test(test_full_inheritance), cmocka_unit_test(test_bad_files),
-		cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_minimal_defaults),
+	    cmocka_unit_test(test_full_every_leaf),
+	    cmocka_unit_test(test_full_inheritance),
+	    cmocka_unit_test(test_bad_files),
+	    cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
