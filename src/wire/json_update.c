@@ -141,17 +141,29 @@ static struct json_object *aggregator(uint32_t as, const struct ipaddr *addr)
 	return o;
 }
 
+
+/* An AS path as text, however long: at most 6 characters per wire octet
+ * ("65535 " per 2-octet ASN, "{" "}" "(" ")" per 2-octet segment header). */
+static void add_aspath(struct json_object *j, const char *key, const struct rbuf *path, bool as4)
+{
+	size_t len = rbuf_left(path) * 6 + 16;
+	char *buf = malloc(len);
+
+	if (!buf)
+		return;
+	add_str(j, key, bgp_aspath_fmt(path, as4, buf, len));
+	free(buf);
+}
+
 static void path_attrs(struct json_object *j, const struct bgp_attrs *a)
 {
 	static const char *const origins[] = {"igp", "egp", "incomplete"};
-	char buf[1024];
 	struct ipaddr id;
 
 	if (bgp_attrs_has(a, BGP_ATTR_ORIGIN) && a->origin <= BGP_ORIGIN_INCOMPLETE)
 		add_str(j, "origin", origins[a->origin]);
 	if (bgp_attrs_has(a, BGP_ATTR_AS_PATH))
-		add_str(j, "as_path",
-			bgp_aspath_fmt(&a->as_path, a->as_path_as4, buf, sizeof(buf)));
+		add_aspath(j, "as_path", &a->as_path, a->as_path_as4);
 	if (bgp_attrs_has(a, BGP_ATTR_NEXT_HOP))
 		add_addr(j, "next_hop", &a->next_hop);
 	if (bgp_attrs_has(a, BGP_ATTR_MED))
@@ -175,7 +187,6 @@ static void path_attrs(struct json_object *j, const struct bgp_attrs *a)
 
 static void path_attrs_more(struct json_object *j, const struct bgp_attrs *a)
 {
-	char buf[1024];
 
 	if (bgp_attrs_has(a, BGP_ATTR_EXT_COMMUNITIES))
 		json_object_object_add(j, "ext_communities",
@@ -187,7 +198,7 @@ static void path_attrs_more(struct json_object *j, const struct bgp_attrs *a)
 		json_object_object_add(j, "large_communities",
 				       list_of(a->large_communities, 12, fmt_lcomm));
 	if (bgp_attrs_has(a, BGP_ATTR_AS4_PATH))
-		add_str(j, "as4_path", bgp_aspath_fmt(&a->as4_path, true, buf, sizeof(buf)));
+		add_aspath(j, "as4_path", &a->as4_path, true);
 	if (bgp_attrs_has(a, BGP_ATTR_AS4_AGGREGATOR))
 		json_object_object_add(j, "as4_aggregator",
 				       aggregator(a->as4_aggregator_as, &a->as4_aggregator_addr));
