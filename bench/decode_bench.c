@@ -170,5 +170,6 @@ int main(int argc, char **argv)
 	printf("  decode (validate + walk NLRI):    %8.3f s  %12.0f routes/s\n", best_dec,
 	       routes / best_dec);
 	printf("  decode time / anchor time: %.1f\n", best_dec / best_anchor);
+	free(stream);
 	return sink == 0xdeadbeef; /* keep the loops */
 }
