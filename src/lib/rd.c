@@ -2,9 +2,9 @@
  * rd: route distinguishers (RFC 4364 s4.2) and their text forms; see rd.h.
  *
  * The 8 bytes are read and written through rbuf/wbuf like any wire data.
- * Note that a type 2 RD whose AS happens to fit 16 bits formats as
- * "100:1" and therefore parses back as type 0: the text form of rd.h has no
- * way to say "4-octet AS" other than by the size of the number.
+ * A type 2 RD whose AS happens to fit 16 bits formats with an "L" after
+ * the AS ("100L:1", the convention Junos uses for 4-octet AS values), so
+ * that text and bytes round-trip both ways.
  *
  * Not for: route targets (ecomm.c).
  */
@@ -78,9 +78,12 @@ int rd_parse(const char *s, struct rd *rd)
 		wbuf_bytes(&w, a, sizeof(a));
 		wbuf_u16(&w, (uint16_t)n);
 	} else {
-		if (strnum_u64(s, alen, UINT32_MAX, &admin) < 0)
+		/* "100L:1": force the 4-octet AS layout (type 2) */
+		bool as4 = alen > 1 && s[alen - 1] == 'L';
+
+		if (strnum_u64(s, as4 ? alen - 1 : alen, UINT32_MAX, &admin) < 0)
 			return -1;
-		if (admin <= UINT16_MAX) {
+		if (admin <= UINT16_MAX && !as4) {
 			/* type 0: 2-octet AS : 4-octet number */
 			if (strnum_u64(num, strlen(num), UINT32_MAX, &n) < 0)
 				return -1;
@@ -128,7 +131,8 @@ char *rd_fmt(const struct rd *rd, char *buf, size_t len)
 	case RD_T_AS4:
 		if (!rbuf_u32(&r, &n32) || !rbuf_u16(&r, &n16))
 			goto fail;
-		snprintf(buf, len, "%" PRIu32 ":%u", n32, (unsigned)n16);
+		snprintf(buf, len, "%" PRIu32 "%s:%u", n32, n32 <= UINT16_MAX ? "L" : "",
+			 (unsigned)n16);
 		break;
 	default: {
 		char hex[13];

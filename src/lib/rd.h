@@ -7,7 +7,8 @@
  *   type 1: "192.0.2.1:7"    (IPv4 address : 2-octet number)
  *   type 2: "4200000000:1"   (4-octet AS : 2-octet number)
  * Parsing picks type 0 when the AS fits 16 bits, type 2 when it does not
- * (then the number must fit 16 bits).
+ * (then the number must fit 16 bits).  "100L:1" forces type 2 for an AS
+ * that fits 16 bits (and a type 2 RD with such an AS formats that way).
  * Unknown types format as "type<T>:<hex of 6 value bytes>".
  *
  * Not for: route targets (ecomm.h).

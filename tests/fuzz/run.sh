@@ -8,4 +8,5 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus"
 exec "$bin" -max_total_time="${FUZZ_SECONDS:-5}" -rss_limit_mb=2048 -timeout=10 \
-	-print_final_stats=1 -artifact_prefix="$work/" "$work/corpus" "$seeds"
+	-print_final_stats=1 -error_exitcode=1 -timeout_exitcode=1 \
+	-artifact_prefix="$work/" "$work/corpus" "$seeds"

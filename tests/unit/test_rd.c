@@ -61,6 +61,22 @@ static void test_rd_type2(void **state)
 	check_rd("4294967295:0", c);
 }
 
+/* RFC 4364 s4.2 type 2 with an AS below 65536: the bytes cannot be told
+ * apart from type 0 by the number's size, so the text says "L". */
+static void test_rd_type2_small_as(void **state)
+{
+	(void)state;
+	const uint8_t a[8] = {0x00, 0x02, 0x00, 0x00, 0xfd, 0xe8, 0x00, 0x07};
+	const uint8_t b[8] = {0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+	struct rd rd;
+
+	check_rd("65000L:7", a);
+	check_rd("0L:0", b);
+	assert_int_equal(rd_parse("L:1", &rd), -1);
+	assert_int_equal(rd_parse("65000L:65536", &rd), -1); /* 2-octet number */
+	assert_int_equal(rd_parse("65000LL:1", &rd), -1);
+}
+
 static void test_rd_unknown_type(void **state)
 {
 	(void)state;
@@ -124,7 +140,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rd_type0),   cmocka_unit_test(test_rd_type1),
-	    cmocka_unit_test(test_rd_type2),   cmocka_unit_test(test_rd_unknown_type),
+	    cmocka_unit_test(test_rd_type2),
+	    cmocka_unit_test(test_rd_type2_small_as),   cmocka_unit_test(test_rd_unknown_type),
 	    cmocka_unit_test(test_rd_rejects), cmocka_unit_test(test_rd_cmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
