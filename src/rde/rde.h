@@ -1,0 +1,118 @@
+/*
+ * rde: the route decision engine as the rest of vtopod sees it.
+ *
+ * The session layer owns sockets, timers and the FSM; it hands each
+ * UPDATE body to the RDE unparsed (like OpenBGPD's session engine) and asks
+ * the RDE for work when its peers can take more output.  The RDE owns the
+ * RIBs (Adj-RIB-In, Loc-RIB, Adj-RIB-Out per family), the interned
+ * attribute sets, the RFC 4271 s9.1 decision process with the RFC 4456
+ * tie-breaks, route reflection, RT-Constraint (RFC 4684) and UPDATE
+ * generation.  Peers are named by small integer ids across the boundary,
+ * never by pointers.
+ *
+ * Output: the RDE never writes to a socket.  rde_work() builds UPDATE
+ * messages and passes them to the `send` callback, but only while the
+ * `room` callback says the peer's output buffer can take them, so a slow
+ * peer holds its own queue and never the others.  All work is bounded per
+ * call (`budget`), so keepalives are never starved.
+ *
+ * Not for: TCP, timers, NOTIFICATION sending (the caller acts on the
+ * verdicts returned here), configuration parsing.
+ */
+#ifndef VTOPO_RDE_H
+#define VTOPO_RDE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/prefix.h"
+#include "lib/rbuf.h"
+#include "wire/bgp.h"
+#include "wire/verdict.h"
+
+struct json_object;
+struct rde;
+
+typedef uint16_t rde_peer_id; /* 1..65535; 0 = none (locally originated) */
+#define RDE_PEER_NONE 0
+
+struct rde_config {
+	uint32_t local_as;
+	uint32_t router_id;  /* host order */
+	uint32_t cluster_id; /* host order; RFC 4456 s7 */
+};
+
+/* Static facts about a configured peer (from struct config_neighbor). */
+struct rde_peer_config {
+	struct ipaddr address;
+	uint32_t remote_as;
+	bool rr_client;       /* RFC 4456 */
+	bool next_hop_self;
+	uint32_t families;    /* bgp_fam_bit() of configured families */
+	uint32_t addpath_rx;  /* families with add-paths receive configured */
+	uint32_t max_prefixes[BGP_FAM_COUNT]; /* 0 = no limit */
+	const char *name;     /* for logs and show output (address text) */
+};
+
+/* Called by rde_work() to emit one whole message (header included). */
+typedef void (*rde_send_fn)(void *ctx, rde_peer_id peer, const uint8_t *msg, size_t len);
+/* How many bytes the peer's output can take now. */
+typedef size_t (*rde_room_fn)(void *ctx, rde_peer_id peer);
+
+struct rde *rde_new(const struct rde_config *cfg, rde_send_fn send, rde_room_fn room,
+		    void *ctx);
+void rde_free(struct rde *rde);
+
+/* Configure a peer (down); returns its id, or RDE_PEER_NONE when full. */
+rde_peer_id rde_peer_add(struct rde *rde, const struct rde_peer_config *pc);
+void rde_peer_remove(struct rde *rde, rde_peer_id peer);
+
+/*
+ * The session reached Established with what the OPENs negotiated.  The RDE
+ * queues the peer's initial Adj-RIB-Out (after its RT-Constraint routes,
+ * RFC 4684 s6) followed by End-of-RIB markers (RFC 4724 s2).
+ */
+void rde_peer_up(struct rde *rde, rde_peer_id peer, const struct bgp_sess_params *p,
+		 uint32_t remote_bgp_id, const struct ipaddr *local_addr);
+/* The session left Established: its routes are withdrawn. */
+void rde_peer_down(struct rde *rde, rde_peer_id peer);
+
+/*
+ * One UPDATE body (the view bgp_hdr_split() returned).  Decodes it, applies
+ * the RFC 7606 verdict (treat-as-withdraw, attribute discard, AFI/SAFI
+ * disable), updates the RIBs and queues the resulting work.  Returns the
+ * verdict; when its action is BGP_ACT_SESSION_RESET the caller sends the
+ * NOTIFICATION (code, subcode and data in *v) and closes the session.  A
+ * max-prefix overflow is reported the same way as Cease / Maximum Number
+ * of Prefixes Reached (RFC 4486 s4).
+ */
+void rde_update(struct rde *rde, rde_peer_id peer, struct rbuf *body, struct bgp_verdict *v);
+
+/* ROUTE-REFRESH received (RFC 2918, RFC 7313): re-send the Adj-RIB-Out. */
+void rde_refresh(struct rde *rde, rde_peer_id peer, enum bgp_fam fam);
+
+/*
+ * Do pending work: decision process for changed prefixes, export, UPDATE
+ * generation.  At most `budget` units (about one prefix each).  Returns
+ * true while work is left (call again on the next loop turn).
+ */
+bool rde_work(struct rde *rde, unsigned budget);
+
+/* RT-Constraint membership that vtopod itself originates (RFC 4684 s3: the
+ * import route targets of local VRFs); changes take effect at run time. */
+void rde_rtc_local_set(struct rde *rde, const uint8_t (*rts)[8], size_t n);
+
+/* ---- show model (docs/ctl-json.md) ---- */
+
+/* "rib": prefixes of one family, optionally one prefix (text key as
+ * bgp_nlri_fmt() prints it, or NULL), with all paths and why the best won. */
+struct json_object *rde_show_rib(struct rde *rde, enum bgp_fam fam, const char *prefix);
+/* Per-peer RIB counters for "show neighbors". */
+struct json_object *rde_show_peer(struct rde *rde, rde_peer_id peer);
+/* "rt-constraint": membership per peer and the default route. */
+struct json_object *rde_show_rtc(struct rde *rde);
+/* "memory": bytes and objects per type. */
+struct json_object *rde_show_memory(struct rde *rde);
+
+#endif
