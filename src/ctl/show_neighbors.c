@@ -69,8 +69,11 @@ static void table(FILE *f, struct json_object *nbs)
 
 static void detail_caps(FILE *f, struct json_object *nb)
 {
-	static const char *const flags[] = {"as4", "route_refresh", "enhanced_route_refresh",
-					    "extended_message", "graceful_restart"};
+	static const char *const flags[][2] = {{"as4", "as4"},
+					       {"route_refresh", "route-refresh"},
+					       {"enhanced_route_refresh", "enhanced-route-refresh"},
+					       {"extended_message", "extended-message"},
+					       {"graceful_restart", "graceful-restart"}};
 	struct json_object *caps;
 	char buf[512];
 	bool any = false;
@@ -79,8 +82,8 @@ static void detail_caps(FILE *f, struct json_object *nb)
 		return;
 	fprintf(f, "  Capabilities:");
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
-		if (show_bool(caps, flags[i])) {
-			fprintf(f, " %s", flags[i]);
+		if (show_bool(caps, flags[i][0])) {
+			fprintf(f, " %s", flags[i][1]);
 			any = true;
 		}
 	fprintf(f, "%s\n", any ? "" : " -");
@@ -94,8 +97,14 @@ static void detail_caps(FILE *f, struct json_object *nb)
 
 static void detail_messages(FILE *f, struct json_object *nb)
 {
-	static const char *const kinds[] = {"open",	 "update",	  "notification",
-					    "keepalive", "route_refresh", "total"};
+	static const char *const kinds[][2] = {
+	    {"open", "open"},
+	    {"update", "update"},
+	    {"notification", "notification"},
+	    {"keepalive", "keepalive"},
+	    {"route_refresh", "route-refresh"},
+	    {"total", "total"},
+	};
 	struct json_object *msgs, *sent = NULL, *rcvd = NULL;
 	struct show_table t;
 
@@ -108,9 +117,9 @@ static void detail_messages(FILE *f, struct json_object *nb)
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		char name[32], s[24], r[24];
 
-		snprintf(name, sizeof(name), "    %s", kinds[i]);
-		show_table_row(&t, name, show_num(sent, kinds[i], s, sizeof(s)),
-			       show_num(rcvd, kinds[i], r, sizeof(r)));
+		snprintf(name, sizeof(name), "    %s", kinds[i][1]);
+		show_table_row(&t, name, show_num(sent, kinds[i][0], s, sizeof(s)),
+			       show_num(rcvd, kinds[i][0], r, sizeof(r)));
 	}
 	show_table_print(&t, f);
 }
