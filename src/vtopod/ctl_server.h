@@ -42,7 +42,8 @@ typedef void (*ctl_io_cb)(int fd, unsigned events, void *arg);
  * tests a poll() loop).  io_add starts watching fd for `events` and calls
  * cb(fd, ready_events, arg) when ready; io_mod changes the events; io_del
  * stops watching (the server then closes fd).  io_del may be called from
- * inside cb for the same fd.  io_add returns 0, or -1 (the server then
+ * inside cb for the same fd; a spurious callback (nothing ready) is
+ * harmless.  io_add returns 0, or -1 (the server then
  * drops that client, or fails to start).
  */
 struct ctl_loop_ops {
