@@ -2,7 +2,7 @@
  * ctl: what vtopoctl's commands share: the global options and the command
  * signature of the dispatch table in vtopoctl.c.
  *
- * Not for: talking to the daemon (a later ctl_client), rendering.
+ * Not for: talking to the daemon (ctl_client.h), rendering (show.h).
  */
 #ifndef VTOPO_CTL_H
 #define VTOPO_CTL_H
@@ -33,5 +33,7 @@ int ctl_usage_error(const struct ctl_ctx *ctx, const char *cmd, const char *fmt,
 
 int cmd_decode(const struct ctl_ctx *ctx, int argc, char **argv);
 void cmd_decode_usage(FILE *f);
+int cmd_show(const struct ctl_ctx *ctx, int argc, char **argv);
+void cmd_show_usage(FILE *f);
 
 #endif

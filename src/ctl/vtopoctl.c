@@ -2,7 +2,7 @@
  * vtopoctl: the command-line tool.  `vtopoctl [-j] [-s SOCKET] COMMAND ...`
  * looks COMMAND up in one table; each row names the function that runs it,
  * its usage and whether it talks to the daemon over the control socket
- * (the `show` commands will; `decode` and `help` work offline).
+ * (`show` does; `decode` and `help` work offline).
  *
  * Not for: any command's logic (one file per command: decode.c, ...).
  */
@@ -27,6 +27,8 @@ static void cmd_help_usage(FILE *f);
 static const struct ctl_cmd ctl_cmds[] = {
     {"decode", cmd_decode, cmd_decode_usage,
      "decode BGP messages from a capture or hex text to JSON", false},
+    {"show", cmd_show, cmd_show_usage,
+     "ask the running vtopod: neighbors, rib, rt-constraint, memory", true},
     {"help", cmd_help, cmd_help_usage, "show the usage of vtopoctl or of a command", false},
 };
 
