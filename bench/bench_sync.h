@@ -22,10 +22,8 @@
 #include <stdbool.h>
 
 /* Create DIR/NAME (printf-style name); false on error. */
-bool bench_sync_touch(const char *dir, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-bool bench_sync_exists(const char *dir, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+bool bench_sync_touch(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool bench_sync_exists(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append "idx kind t" to DIR/marks. */
 bool bench_sync_mark(const char *dir, unsigned idx, const char *kind, double t);
 /* The earliest mark of (idx, kind), or a negative value if there is none. */

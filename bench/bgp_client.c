@@ -193,9 +193,9 @@ static void local_caps(const struct bgp_client_cfg *cfg, struct bgp_open *o)
 	o->my_as = cfg->local_as > UINT16_MAX ? BGP_AS_TRANS : (uint16_t)cfg->local_as;
 	o->hold_time = cfg->hold_time;
 	o->bgp_id = cfg->router_id;
-	o->caps.mp = bgp_fam_bit(cfg->fam);   /* RFC 4760 s8 */
-	o->caps.route_refresh = true;         /* RFC 2918 */
-	o->caps.as4 = true;                   /* RFC 6793 */
+	o->caps.mp = bgp_fam_bit(cfg->fam); /* RFC 4760 s8 */
+	o->caps.route_refresh = true;	    /* RFC 2918 */
+	o->caps.as4 = true;		    /* RFC 6793 */
 	o->caps.as4_asn = cfg->local_as;
 }
 
@@ -232,7 +232,8 @@ static bool handshake(struct bgp_client *c, double deadline)
 	bgp_caps_negotiate(&mine.caps, &theirs.caps, bgp_open_asn(&theirs) == c->cfg.local_as,
 			   &c->params);
 	if (!(c->params.fams & bgp_fam_bit(c->cfg.fam))) {
-		errf(c->err, sizeof(c->err), "%s was not negotiated", bgp_fam_table[c->cfg.fam].name);
+		errf(c->err, sizeof(c->err), "%s was not negotiated",
+		     bgp_fam_table[c->cfg.fam].name);
 		return false;
 	}
 	/* RFC 4271 s4.2: the smaller hold time of the two */
@@ -368,7 +369,10 @@ double bgp_client_tick(struct bgp_client *c, double now)
 	return c->next_ka;
 }
 
-bool bgp_client_pending(const struct bgp_client *c) { return c->urgent_off < c->urgent_len; }
+bool bgp_client_pending(const struct bgp_client *c)
+{
+	return c->urgent_off < c->urgent_len;
+}
 
 long bgp_client_write(struct bgp_client *c, const uint8_t *p, size_t len)
 {
@@ -385,8 +389,8 @@ long bgp_client_write(struct bgp_client *c, const uint8_t *p, size_t len)
 bool bgp_client_flush(struct bgp_client *c)
 {
 	while (bgp_client_pending(c)) {
-		long n = bgp_client_write(c, c->urgent + c->urgent_off,
-					  c->urgent_len - c->urgent_off);
+		long n =
+		    bgp_client_write(c, c->urgent + c->urgent_off, c->urgent_len - c->urgent_off);
 
 		if (n <= 0)
 			return false;

@@ -24,9 +24,9 @@
 
 struct bgp_client_cfg {
 	uint32_t local_as;
-	uint32_t peer_as;    /* 0: accept any */
-	uint32_t router_id;  /* host order */
-	uint16_t hold_time;  /* proposed */
+	uint32_t peer_as;   /* 0: accept any */
+	uint32_t router_id; /* host order */
+	uint16_t hold_time; /* proposed */
 	enum bgp_fam fam;
 };
 
@@ -34,15 +34,15 @@ struct bgp_client {
 	int fd;
 	struct bgp_client_cfg cfg;
 	struct bgp_sess_params params; /* negotiated */
-	uint16_t hold;                 /* negotiated hold time, 0: no keepalives */
-	double next_ka;                /* when the next KEEPALIVE is due */
+	uint16_t hold;		       /* negotiated hold time, 0: no keepalives */
+	double next_ka;		       /* when the next KEEPALIVE is due */
 	uint8_t *rx;
 	size_t rx_len, rx_cap;
-	uint8_t urgent[128];           /* KEEPALIVE / NOTIFICATION waiting to go */
+	uint8_t urgent[128]; /* KEEPALIVE / NOTIFICATION waiting to go */
 	size_t urgent_len, urgent_off;
-	uint8_t hs_msg[BGP_MAX_LEN];   /* the handshake's current message */
+	uint8_t hs_msg[BGP_MAX_LEN]; /* the handshake's current message */
 	uint64_t rx_updates;
-	char err[160];                 /* why the session ended */
+	char err[160]; /* why the session ended */
 };
 
 /* CLOCK_MONOTONIC in seconds; the same clock in every network namespace. */

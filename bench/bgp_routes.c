@@ -14,12 +14,15 @@
 #include "wire/msg.h"
 #include "wire/update.h"
 
-#define VPN_NET 0xc6130000u  /* 198.19.0.0/16 */
+#define VPN_NET 0xc6130000u	/* 198.19.0.0/16 */
 #define UNICAST_NET 0x0a000000u /* 10.0.0.0/8 */
 #define VRF_BASE 100u
 #define BLOCK_BYTES (256u * 1024u)
 
-static uint32_t route_vrf(uint32_t k) { return k >> 16; }
+static uint32_t route_vrf(uint32_t k)
+{
+	return k >> 16;
+}
 
 static void put_be32(uint8_t *b, uint32_t v)
 {
@@ -124,8 +127,8 @@ static void attrs_low_put(struct wbuf *w, const struct bgp_routes_cfg *c, uint32
 
 /* NLRIs from k while they fit (keeping `reserve` octets) and share k's
  * key; returns how many. */
-static uint32_t nlri_fill(struct wbuf *w, const struct bgp_routes_cfg *c, uint32_t k,
-			  uint32_t end, bool withdraw, size_t reserve)
+static uint32_t nlri_fill(struct wbuf *w, const struct bgp_routes_cfg *c, uint32_t k, uint32_t end,
+			  bool withdraw, size_t reserve)
 {
 	uint64_t key = set_key(c, k);
 	struct bgp_nlri n;

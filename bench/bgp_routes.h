@@ -35,12 +35,12 @@
 #define BGP_ROUTES_AS 65001 /* administrator of the RDs and route targets */
 
 struct bgp_routes_cfg {
-	enum bgp_fam fam;     /* BGP_FAM_VPNV4 or BGP_FAM_IPV4_UNICAST */
-	uint32_t first;       /* route numbers [first, first + count) */
+	enum bgp_fam fam; /* BGP_FAM_VPNV4 or BGP_FAM_IPV4_UNICAST */
+	uint32_t first;	  /* route numbers [first, first + count) */
 	uint32_t count;
-	uint32_t attr_every;  /* 0: one attribute set per VRF; K: a new set every K routes */
-	uint32_t local_as;    /* the AS_PATH is this one AS */
-	uint32_t next_hop;    /* IPv4, host order */
+	uint32_t attr_every; /* 0: one attribute set per VRF; K: a new set every K routes */
+	uint32_t local_as;   /* the AS_PATH is this one AS */
+	uint32_t next_hop;   /* IPv4, host order */
 };
 
 /* One pre-encoded stream of whole UPDATE messages; `blocks` are offsets

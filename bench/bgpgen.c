@@ -36,7 +36,7 @@
 #include "wire/update.h"
 
 #define MAX_PHASES 16
-#define CEASE 6          /* RFC 4271 s4.5 */
+#define CEASE 6		    /* RFC 4271 s4.5 */
 #define CEASE_ADMIN_RESET 4 /* RFC 4486 s4 */
 #define CEASE_CONN_REJECTED 5
 
@@ -113,45 +113,87 @@ static void parse_phases(struct opts *o, char *list)
 
 static void parse_opts(struct opts *o, int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{"local", 1, 0, 'l'},    {"remote", 1, 0, 'r'},  {"listen", 0, 0, 'L'},
-		{"as", 1, 0, 'a'},       {"peer-as", 1, 0, 'p'}, {"router-id", 1, 0, 'i'},
-		{"hold", 1, 0, 'h'},     {"family", 1, 0, 'f'},  {"routes", 1, 0, 'n'},
-		{"first", 1, 0, 'k'},    {"attr-every", 1, 0, 'e'}, {"next-hop", 1, 0, 'N'},
-		{"phases", 1, 0, 'P'},   {"sync", 1, 0, 's'},    {"name", 1, 0, 'm'},
-		{"timeout", 1, 0, 't'},  {0, 0, 0, 0}};
+	static const struct option lo[] = {{"local", 1, 0, 'l'},
+					   {"remote", 1, 0, 'r'},
+					   {"listen", 0, 0, 'L'},
+					   {"as", 1, 0, 'a'},
+					   {"peer-as", 1, 0, 'p'},
+					   {"router-id", 1, 0, 'i'},
+					   {"hold", 1, 0, 'h'},
+					   {"family", 1, 0, 'f'},
+					   {"routes", 1, 0, 'n'},
+					   {"first", 1, 0, 'k'},
+					   {"attr-every", 1, 0, 'e'},
+					   {"next-hop", 1, 0, 'N'},
+					   {"phases", 1, 0, 'P'},
+					   {"sync", 1, 0, 's'},
+					   {"name", 1, 0, 'm'},
+					   {"timeout", 1, 0, 't'},
+					   {0, 0, 0, 0}};
 	int c;
 
 	if (argc < 2 || (strcmp(argv[1], "send") != 0 && strcmp(argv[1], "sink") != 0))
 		usage();
 	*o = (struct opts){.sink = strcmp(argv[1], "sink") == 0, .name = argv[1], .timeout = 600};
-	o->sess = (struct bgp_client_cfg){.local_as = 65001, .hold_time = 240, .fam = BGP_FAM_VPNV4};
+	o->sess =
+	    (struct bgp_client_cfg){.local_as = 65001, .hold_time = 240, .fam = BGP_FAM_VPNV4};
 	o->routes = (struct bgp_routes_cfg){.fam = BGP_FAM_VPNV4, .count = 1000};
 	o->n_phases = 1;
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
-		case 'l': o->local = optarg; break;
-		case 'r': o->remote = optarg; break;
-		case 'L': o->listen = true; break;
-		case 'a': o->sess.local_as = parse_u32(optarg); break;
-		case 'p': o->sess.peer_as = parse_u32(optarg); break;
-		case 'i': o->sess.router_id = parse_ip(optarg); break;
-		case 'h': o->sess.hold_time = (uint16_t)parse_u32(optarg); break;
+		case 'l':
+			o->local = optarg;
+			break;
+		case 'r':
+			o->remote = optarg;
+			break;
+		case 'L':
+			o->listen = true;
+			break;
+		case 'a':
+			o->sess.local_as = parse_u32(optarg);
+			break;
+		case 'p':
+			o->sess.peer_as = parse_u32(optarg);
+			break;
+		case 'i':
+			o->sess.router_id = parse_ip(optarg);
+			break;
+		case 'h':
+			o->sess.hold_time = (uint16_t)parse_u32(optarg);
+			break;
 		case 'f':
 			o->sess.fam = bgp_fam_from_name(optarg);
 			if (o->sess.fam != BGP_FAM_VPNV4 && o->sess.fam != BGP_FAM_IPV4_UNICAST)
 				usage();
 			break;
-		case 'n': o->routes.count = parse_u32(optarg); break;
-		case 'k': o->routes.first = parse_u32(optarg); break;
-		case 'e': o->routes.attr_every = parse_u32(optarg); break;
-		case 'N': o->routes.next_hop = parse_ip(optarg); break;
-		case 'P': parse_phases(o, optarg); break;
-		case 's': o->sync = optarg; break;
-		case 'm': o->name = optarg; break;
-		case 't': o->timeout = parse_u32(optarg); break;
-		default: usage();
+		case 'n':
+			o->routes.count = parse_u32(optarg);
+			break;
+		case 'k':
+			o->routes.first = parse_u32(optarg);
+			break;
+		case 'e':
+			o->routes.attr_every = parse_u32(optarg);
+			break;
+		case 'N':
+			o->routes.next_hop = parse_ip(optarg);
+			break;
+		case 'P':
+			parse_phases(o, optarg);
+			break;
+		case 's':
+			o->sync = optarg;
+			break;
+		case 'm':
+			o->name = optarg;
+			break;
+		case 't':
+			o->timeout = parse_u32(optarg);
+			break;
+		default:
+			usage();
 		}
 	}
 	if (optind != argc || (!o->remote && !o->listen) || (o->sink && !o->sync) ||
@@ -362,7 +404,7 @@ out:
 struct sink {
 	const struct opts *o;
 	struct bgp_client c;
-	uint8_t *present;   /* one byte per route number - first */
+	uint8_t *present; /* one byte per route number - first */
 	uint64_t n_present;
 	uint64_t announced, withdrawn, dup, spurious, unknown, bad_rt, bad_msgs;
 };
@@ -470,7 +512,9 @@ static bool sink_wait(struct sink *s, bool (*cond)(void *), const char *what, do
 	if (r == 1)
 		return true;
 	fprintf(stderr, "bgpgen %s: %s: %s; %llu of %u routes present\n", s->o->name, what,
-		r < 0 ? s->c.err : stop_flag ? "stopped" : "timeout",
+		r < 0	    ? s->c.err
+		: stop_flag ? "stopped"
+			    : "timeout",
 		(unsigned long long)s->n_present, s->o->routes.count);
 	return false;
 }
@@ -538,8 +582,9 @@ static int run_sink(const struct opts *o)
 	for (unsigned i = 0; ok && i < o->n_phases; i++)
 		ok = sink_phase(&s, i);
 	if (s.unknown || s.bad_rt || s.bad_msgs) {
-		fprintf(stderr, "bgpgen %s: %llu unexpected prefixes, %llu without their route "
-				"target, %llu bad messages\n",
+		fprintf(stderr,
+			"bgpgen %s: %llu unexpected prefixes, %llu without their route "
+			"target, %llu bad messages\n",
 			o->name, (unsigned long long)s.unknown, (unsigned long long)s.bad_rt,
 			(unsigned long long)s.bad_msgs);
 		ok = false;
