@@ -387,12 +387,16 @@ static void item_done(struct rde *rde, struct rde_peer *p, const struct export_i
 	net_ref(rde, f, it->net, -1);
 }
 
-static unsigned batch_fill(struct rde *rde, struct rde_peer *p, unsigned budget)
+/* Fill the batch from the walks, then the queue.  A batch is always
+ * filled whole (at most RDE_BATCH nets, walk steps over free slots
+ * included up to twice that), even past the caller's budget: packing
+ * needs whole runs, and the overrun is bounded by this constant. */
+static unsigned batch_fill(struct rde *rde, struct rde_peer *p)
 {
 	unsigned used = 0;
 
 	p->bpos = p->blen = 0;
-	while (p->blen < RDE_BATCH && used < budget) {
+	while (p->blen < RDE_BATCH && used < 2 * RDE_BATCH) {
 		int f = walk_pick(p);
 
 		if (f >= 0) {
@@ -864,7 +868,7 @@ unsigned export_peer_work(struct rde *rde, struct rde_peer *p, unsigned budget, 
 	*more = false;
 	while (used < budget) {
 		if (p->bpos >= p->blen) {
-			used += batch_fill(rde, p, budget - used);
+			used += batch_fill(rde, p);
 			if (p->bpos >= p->blen) {
 				*more = p->qlen || walk_pick(p) >= 0;
 				return used;

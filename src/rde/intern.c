@@ -99,7 +99,7 @@ static uint32_t new_id(struct intern *t)
 {
 	if (t->n_free)
 		return t->free_ids[--t->n_free];
-	if (t->n_ids == t->cap_ids) {
+	if (t->n_ids >= t->cap_ids) {
 		uint32_t cap = t->cap_ids ? t->cap_ids * 2 : 64;
 		struct intern_obj **o = realloc(t->objs, cap * sizeof(*o));
 
