@@ -95,7 +95,12 @@ static uint32_t queue_pop(struct rde_peer *p)
 	uint32_t ref = p->queue[p->qhead];
 
 	p->qhead = (p->qhead + 1) % p->qcap;
-	p->qlen--;
+	if (!--p->qlen && p->qcap > 4096) {
+		/* a drained burst (initial load) gives its memory back */
+		free(p->queue);
+		p->queue = NULL;
+		p->qcap = p->qhead = 0;
+	}
 	return ref;
 }
 
@@ -808,9 +813,17 @@ static unsigned build_one(struct rde *rde, struct rde_peer *p)
 	}
 	if (!wbuf_ok(&w) || (kind == EXP_ANNOUNCE && !c))
 		goto drop; /* attributes alone do not fit: cannot be sent */
-	while (p->bpos < p->blen) {
-		struct export_item *x = &p->batch[p->bpos];
+	for (;;) {
+		struct export_item *x;
 		enum export_kind k;
+
+		/* a run may continue in the next batch: refill, keep packing */
+		if (p->bpos >= p->blen) {
+			used += batch_fill(rde, p);
+			if (p->bpos >= p->blen)
+				break;
+		}
+		x = &p->batch[p->bpos];
 
 		if (x->fam != f || x->kind == EXP_EOR)
 			break;
