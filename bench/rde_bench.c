@@ -148,8 +148,8 @@ int main(int argc, char **argv)
 	unsigned routes = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 10) : 1000000;
 	size_t cap = (size_t)routes * 20 + BGP_MAX_LEN * 4, len = 0, rss0, rss1;
 	uint8_t *stream = malloc(cap);
-	struct rde_config cfg = {.local_as = 65000, .router_id = 0xc6336401,
-				 .cluster_id = 0xc6336401};
+	struct rde_config cfg = {
+	    .local_as = 65000, .router_id = 0xc6336401, .cluster_id = 0xc6336401};
 	struct bgp_sess_params sp;
 	struct out out = {0};
 	struct rde *rde;
@@ -207,13 +207,15 @@ int main(int argc, char **argv)
 	       routes, msgs);
 	printf("  in  (decode + RIB + decision): %7.3f s  %10.0f routes/s\n", t1 - t0,
 	       routes / (t1 - t0));
-	printf("  out (adj-out + encode):        %7.3f s  %10.0f routes/s  (%llu UPDATEs, %llu bytes)\n",
+	printf("  out (adj-out + encode):        %7.3f s  %10.0f routes/s  (%llu UPDATEs, %llu "
+	       "bytes)\n",
 	       t2 - t1, routes / (t2 - t1), (unsigned long long)out.msgs,
 	       (unsigned long long)out.bytes);
-	printf("  memory: %.1f bytes/route (RDE accounting, %lld bytes), %.1f bytes/route (RSS growth)\n",
+	printf("  memory: %.1f bytes/route (RDE accounting, %lld bytes), %.1f bytes/route (RSS "
+	       "growth)\n",
 	       (double)total / routes, (long long)total, (double)(rss1 - rss0) / routes);
 	printf("  %s\n", json_object_to_json_string_ext(json_object_object_get(mem, "types"),
-						      JSON_C_TO_STRING_PLAIN));
+							JSON_C_TO_STRING_PLAIN));
 	json_object_put(mem);
 	rde_free(rde);
 	free(stream);

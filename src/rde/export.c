@@ -294,9 +294,9 @@ void export_release_vpn(struct rde *rde, struct rde_peer *p)
 
 /* Walk order: RT-Constraint first (RFC 4684 s6), VPN families last. */
 static const enum bgp_fam walk_order[BGP_FAM_COUNT] = {
-	BGP_FAM_RTC,	  BGP_FAM_IPV4_UNICAST, BGP_FAM_IPV6_UNICAST, BGP_FAM_IPV4_LU,
-	BGP_FAM_IPV6_LU,  BGP_FAM_FLOW4,	BGP_FAM_FLOW6,	      BGP_FAM_VPNV4,
-	BGP_FAM_VPNV6,	  BGP_FAM_VPNFLOW4,	BGP_FAM_VPNFLOW6,
+    BGP_FAM_RTC,     BGP_FAM_IPV4_UNICAST, BGP_FAM_IPV6_UNICAST, BGP_FAM_IPV4_LU,
+    BGP_FAM_IPV6_LU, BGP_FAM_FLOW4,	   BGP_FAM_FLOW6,	 BGP_FAM_VPNV4,
+    BGP_FAM_VPNV6,   BGP_FAM_VPNFLOW4,	   BGP_FAM_VPNFLOW6,
 };
 
 static int walk_pick(const struct rde_peer *p)
@@ -796,8 +796,8 @@ static unsigned build_one(struct rde *rde, struct rde_peer *p)
 			}
 		}
 		if (use_mp) {
-			mp = bgp_attr_begin(&w, BGP_AF_OPTIONAL, kind == EXP_ANNOUNCE
-								 ? BGP_ATTR_MP_REACH_NLRI
+			mp = bgp_attr_begin(&w, BGP_AF_OPTIONAL,
+					    kind == EXP_ANNOUNCE ? BGP_ATTR_MP_REACH_NLRI
 								 : BGP_ATTR_MP_UNREACH_NLRI);
 			wbuf_u16(&w, bgp_fam_table[f].afi);
 			wbuf_u8(&w, bgp_fam_table[f].safi);
@@ -834,9 +834,9 @@ static unsigned build_one(struct rde *rde, struct rde_peer *p)
 			used++;
 			continue;
 		}
-		if (k != kind || (k == EXP_ANNOUNCE && (bp->attrs != first->attrs ||
-							 bp->nh != first->nh ||
-							 bp->peer != first->peer)))
+		if (k != kind ||
+		    (k == EXP_ANNOUNCE &&
+		     (bp->attrs != first->attrs || bp->nh != first->nh || bp->peer != first->peer)))
 			break;
 		if (!put_nlri(rde, p, x, bp, &w, k == EXP_WITHDRAW))
 			break;

@@ -215,9 +215,9 @@ static void test_three_all_orders(void **state)
 	struct decision_cand c[3] = {base(), base(), base()};
 	enum decision_step want[3];
 
-	c[0].local_pref = 50;      /* out at local-pref */
-	c[1].as_path_len = 3;      /* out at as-path-length */
-	c[2].as_path_len = 2;      /* best */
+	c[0].local_pref = 50; /* out at local-pref */
+	c[1].as_path_len = 3; /* out at as-path-length */
+	c[2].as_path_len = 2; /* best */
 	want[0] = DECISION_LOCAL_PREF;
 	want[1] = DECISION_AS_PATH_LEN;
 	want[2] = DECISION_AS_PATH_LEN;
@@ -295,20 +295,20 @@ static void test_med_grouping_deterministic(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_local_pref),
-		cmocka_unit_test(test_as_path_len),
-		cmocka_unit_test(test_origin),
-		cmocka_unit_test(test_med_same_as),
-		cmocka_unit_test(test_med_other_as_not_compared),
-		cmocka_unit_test(test_ebgp_over_ibgp),
-		cmocka_unit_test(test_igp_metric),
-		cmocka_unit_test(test_originator_id),
-		cmocka_unit_test(test_cluster_list_len),
-		cmocka_unit_test(test_peer_address),
-		cmocka_unit_test(test_path_id),
-		cmocka_unit_test(test_only_path),
-		cmocka_unit_test(test_three_all_orders),
-		cmocka_unit_test(test_med_grouping_deterministic),
+	    cmocka_unit_test(test_local_pref),
+	    cmocka_unit_test(test_as_path_len),
+	    cmocka_unit_test(test_origin),
+	    cmocka_unit_test(test_med_same_as),
+	    cmocka_unit_test(test_med_other_as_not_compared),
+	    cmocka_unit_test(test_ebgp_over_ibgp),
+	    cmocka_unit_test(test_igp_metric),
+	    cmocka_unit_test(test_originator_id),
+	    cmocka_unit_test(test_cluster_list_len),
+	    cmocka_unit_test(test_peer_address),
+	    cmocka_unit_test(test_path_id),
+	    cmocka_unit_test(test_only_path),
+	    cmocka_unit_test(test_three_all_orders),
+	    cmocka_unit_test(test_med_grouping_deterministic),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

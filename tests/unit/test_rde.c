@@ -93,8 +93,7 @@ struct seen {
 	struct bgp_nlri last_nlri;
 };
 
-static void nlri_count(struct rbuf f, enum bgp_fam fam, bool wd, unsigned *n,
-		       struct bgp_nlri *last)
+static void nlri_count(struct rbuf f, enum bgp_fam fam, bool wd, unsigned *n, struct bgp_nlri *last)
 {
 	struct bgp_verdict v;
 
@@ -401,20 +400,20 @@ struct peer_def {
 };
 
 static const struct peer_def defs[] = {
-	[C1] = {"192.0.2.1", LOCAL_AS, true, false, 0xc0000201},
-	[C2] = {"192.0.2.2", LOCAL_AS, true, false, 0xc0000202},
-	[N1] = {"192.0.2.3", LOCAL_AS, false, false, 0xc0000203},
-	[N2] = {"192.0.2.4", LOCAL_AS, false, false, 0xc0000204},
-	[E1] = {"192.0.2.5", 65001, false, false, 0xc0000205},
-	[R1] = {"192.0.2.6", LOCAL_AS, true, true, 0xc0000206},
-	[R2] = {"192.0.2.7", LOCAL_AS, true, true, 0xc0000207},
+    [C1] = {"192.0.2.1", LOCAL_AS, true, false, 0xc0000201},
+    [C2] = {"192.0.2.2", LOCAL_AS, true, false, 0xc0000202},
+    [N1] = {"192.0.2.3", LOCAL_AS, false, false, 0xc0000203},
+    [N2] = {"192.0.2.4", LOCAL_AS, false, false, 0xc0000204},
+    [E1] = {"192.0.2.5", 65001, false, false, 0xc0000205},
+    [R1] = {"192.0.2.6", LOCAL_AS, true, true, 0xc0000206},
+    [R2] = {"192.0.2.7", LOCAL_AS, true, true, 0xc0000207},
 };
 
 static struct world *world_new(unsigned npeers, uint32_t max_vpn)
 {
 	struct world *w = calloc(1, sizeof(*w));
-	struct rde_config cfg = {.local_as = LOCAL_AS, .router_id = ROUTER_ID,
-				 .cluster_id = CLUSTER_ID};
+	struct rde_config cfg = {
+	    .local_as = LOCAL_AS, .router_id = ROUTER_ID, .cluster_id = CLUSTER_ID};
 
 	w->rde = rde_new(&cfg, cb_send, cb_room, w);
 	assert_non_null(w->rde);
@@ -461,8 +460,8 @@ static void clear_all(struct world *w)
 		cap_clear(&w->out[i]);
 }
 
-static const struct spec ibgp_spec = {.has_lp = true, .lp = 100, .nh = 0xc6120001,
-				      .rts = {"target:65000:1"}};
+static const struct spec ibgp_spec = {
+    .has_lp = true, .lp = 100, .nh = 0xc6120001, .rts = {"target:65000:1"}};
 
 static unsigned announced_to(struct world *w, rde_peer_id id)
 {
@@ -578,8 +577,8 @@ static void test_loops_dropped(void **state)
 	vpn_update(buf, &len, &sp, 1, 1);
 	feed_ok(w, C1, buf, len);
 	/* RFC 4271 s9.1.2: our AS in the AS_PATH from an eBGP peer */
-	sp = (struct spec){.as_path = path_loop, .as_path_n = 2, .nh = 0xc0000205,
-			   .rts = {"target:65000:1"}};
+	sp = (struct spec){
+	    .as_path = path_loop, .as_path_n = 2, .nh = 0xc0000205, .rts = {"target:65000:1"}};
 	vpn_update(buf, &len, &sp, 2, 1);
 	feed_ok(w, E1, buf, len);
 	run(w);
@@ -600,7 +599,6 @@ static void test_ebgp_rules(void **state)
 	struct seen s;
 	struct spec sp = ibgp_spec;
 	const uint32_t ext_path[] = {65001, 65010};
-	uint32_t first_as[3] = {0};
 	char text[128];
 
 	sp.has_med = true;
@@ -622,8 +620,8 @@ static void test_ebgp_rules(void **state)
 	clear_all(w);
 	/* from eBGP to iBGP: AS_PATH unchanged, LOCAL_PREF 100 added (s5.1.5),
 	 * next hop unchanged (s5.1.3), no reflection attributes */
-	sp = (struct spec){.as_path = ext_path, .as_path_n = 2, .nh = 0xc0000205,
-			   .rts = {"target:65000:1"}};
+	sp = (struct spec){
+	    .as_path = ext_path, .as_path_n = 2, .nh = 0xc0000205, .rts = {"target:65000:1"}};
 	vpn_update(buf, &len, &sp, 5, 1);
 	feed_ok(w, E1, buf, len);
 	run(w);
@@ -635,7 +633,6 @@ static void test_ebgp_rules(void **state)
 	assert_int_equal(s.last.a.local_pref, 100);
 	assert_int_equal(ipaddr_v4(&s.last.a.mp_nh), 0xc0000205);
 	assert_false(bgp_attrs_has(&s.last.a, BGP_ATTR_ORIGINATOR_ID));
-	(void)first_as;
 	world_free(w);
 }
 
@@ -705,7 +702,8 @@ static void test_end_of_rib(void **state)
 	/* the initial dump, then one End-of-RIB per family (RFC 4724 s2) */
 	assert_int_equal(s.announced, 3);
 	assert_int_equal(s.eor, 2);
-	assert_int_equal(s.eor_fams, bgp_fam_bit(BGP_FAM_IPV4_UNICAST) | bgp_fam_bit(BGP_FAM_VPNV4));
+	assert_int_equal(s.eor_fams,
+			 bgp_fam_bit(BGP_FAM_IPV4_UNICAST) | bgp_fam_bit(BGP_FAM_VPNV4));
 	/* the End-of-RIB comes last */
 	{
 		struct rbuf st, msg, body;
@@ -848,9 +846,9 @@ static void test_room_backpressure(void **state)
 	feed_ok(w, C1, buf, len);
 	for (int i = 0; i < 50; i++)
 		rde_work(w->rde, 64);
-	assert_int_equal(w->out[C2].n, 0);      /* nothing while there is no room */
+	assert_int_equal(w->out[C2].n, 0);	    /* nothing while there is no room */
 	assert_int_equal(announced_to(w, N1), 100); /* a slow peer holds only itself */
-	assert_true(rde_work(w->rde, 64));       /* work is still pending */
+	assert_true(rde_work(w->rde, 64));	    /* work is still pending */
 	w->room[C2] = 1 << 20;
 	run(w);
 	assert_int_equal(announced_to(w, C2), 100);
@@ -897,17 +895,17 @@ static void test_show_rib_reason(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reflection_matrix),
-		cmocka_unit_test(test_originator_cluster_list),
-		cmocka_unit_test(test_loops_dropped),
-		cmocka_unit_test(test_ebgp_rules),
-		cmocka_unit_test(test_packing_and_withdrawals),
-		cmocka_unit_test(test_end_of_rib),
-		cmocka_unit_test(test_treat_as_withdraw),
-		cmocka_unit_test(test_max_prefix),
-		cmocka_unit_test(test_rtc_filter),
-		cmocka_unit_test(test_room_backpressure),
-		cmocka_unit_test(test_show_rib_reason),
+	    cmocka_unit_test(test_reflection_matrix),
+	    cmocka_unit_test(test_originator_cluster_list),
+	    cmocka_unit_test(test_loops_dropped),
+	    cmocka_unit_test(test_ebgp_rules),
+	    cmocka_unit_test(test_packing_and_withdrawals),
+	    cmocka_unit_test(test_end_of_rib),
+	    cmocka_unit_test(test_treat_as_withdraw),
+	    cmocka_unit_test(test_max_prefix),
+	    cmocka_unit_test(test_rtc_filter),
+	    cmocka_unit_test(test_room_backpressure),
+	    cmocka_unit_test(test_show_rib_reason),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
