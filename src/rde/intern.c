@@ -30,17 +30,32 @@ struct intern {
 	size_t count, obj_bytes;
 };
 
+/*
+ * A word-at-a-time multiplicative hash (64-bit mixing steps in the style of
+ * MurmurHash3's finaliser).  It is on the hot path of every RIB lookup (one
+ * call per received prefix), where a byte-at-a-time FNV loop cost a fifth
+ * of the intake time.  Not for anything that leaves the process.
+ */
 uint32_t intern_hash(const void *data, size_t len)
 {
 	const uint8_t *p = data;
-	uint32_t h = 2166136261u; /* FNV-1a, then a final mix */
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
 
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 16777619u;
-	h ^= h >> 15;
-	h *= 0x2c1b3c6du;
-	h ^= h >> 12;
-	return h;
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	if (len) {
+		w = 0;
+		memcpy(&w, p, len);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+		h ^= h >> 29;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return (uint32_t)h;
 }
 
 struct intern *intern_new(size_t user_size)

@@ -75,6 +75,7 @@ void rib_fini(struct rib *r)
 		}
 	slab_fini(&r->nets);
 	free(r->hash);
+	free(r->tags);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -163,7 +164,8 @@ static inline uint32_t home(uint32_t h, uint32_t cap)
 	return (uint32_t)(((uint64_t)h * cap) >> 32);
 }
 
-static uint32_t lookup(const struct rib *r, const struct bgp_nlri *n, uint8_t *key, uint32_t *slot)
+static uint32_t lookup(const struct rib *r, const struct bgp_nlri *n, uint8_t *key, uint32_t *slot,
+		       uint8_t *tag)
 {
 	uint32_t h, i, idx;
 
@@ -172,10 +174,12 @@ static uint32_t lookup(const struct rib *r, const struct bgp_nlri *n, uint8_t *k
 		return 0;
 	h = net_hash(r, key, &n->flow);
 	for (i = home(h, r->hcap); (idx = r->hash[i]) != 0; i = i + 1 == r->hcap ? 0 : i + 1)
-		if (net_eq(r, rib_net_at(r, idx), key, &n->flow))
+		if (r->tags[i] == (uint8_t)h && net_eq(r, rib_net_at(r, idx), key, &n->flow))
 			return idx;
 	if (slot)
 		*slot = i;
+	if (tag)
+		*tag = (uint8_t)h;
 	return 0;
 }
 
@@ -183,27 +187,53 @@ uint32_t rib_net_find(const struct rib *r, const struct bgp_nlri *n)
 {
 	uint8_t key[32];
 
-	return lookup(r, n, key, NULL);
+	return lookup(r, n, key, NULL, NULL);
 }
 
 static int grow(struct rib *r)
 {
 	uint32_t cap = r->hcap ? r->hcap + r->hcap / 2 : 1024;
 	uint32_t *h = calloc(cap, sizeof(*h));
+	uint8_t *t = calloc(cap, 1);
 
-	if (!h)
+	if (!h || !t) {
+		free(h);
+		free(t);
 		return -1;
-	for (uint32_t i = 0; i < r->hcap; i++) {
-		uint32_t idx = r->hash[i], j;
+	}
+	/* Walk the nets in slab order, not in old-slot order: sequential reads
+	 * of the records instead of one cache miss per net.  The writes into
+	 * the new table are random, so hash a batch first and prefetch its
+	 * home slots, then place the batch (rehashing a million nets without
+	 * either cost a quarter of the intake time). */
+	enum { BATCH = 16 };
+	uint32_t bidx[BATCH], bhv[BATCH], n = 0;
 
-		if (!idx)
+	for (uint32_t idx = 1; idx <= rib_net_top(r); idx++) {
+		bool last = idx == rib_net_top(r);
+
+		if (!last && (rib_net_at(r, idx)->flags & RIB_NET_USED)) {
+			bidx[n] = idx;
+			bhv[n] = net_hash_of(r, idx);
+			__builtin_prefetch(&h[home(bhv[n], cap)], 1);
+			n++;
+		}
+		if (n < BATCH && !last)
 			continue;
-		for (j = home(net_hash_of(r, idx), cap); h[j]; j = j + 1 == cap ? 0 : j + 1)
-			;
-		h[j] = idx;
+		for (uint32_t k = 0; k < n; k++) {
+			uint32_t j;
+
+			for (j = home(bhv[k], cap); h[j]; j = j + 1 == cap ? 0 : j + 1)
+				;
+			h[j] = bidx[k];
+			t[j] = (uint8_t)bhv[k];
+		}
+		n = 0;
 	}
 	free(r->hash);
+	free(r->tags);
 	r->hash = h;
+	r->tags = t;
 	r->hcap = cap;
 	return 0;
 }
@@ -212,11 +242,13 @@ uint32_t rib_net_get(struct rib *r, const struct bgp_nlri *n)
 {
 	uint8_t key[32];
 	uint32_t slot = 0, idx;
+	uint8_t tag = 0;
 	struct rib_net *net;
 
-	if ((uint64_t)(r->hcount + 1) * 100 > (uint64_t)r->hcap * 85 && grow(r) != 0)
+	/* at most 3/4 full: linear probing's misses grow as 1/(1-load)^2 */
+	if ((uint64_t)(r->hcount + 1) * 4 > (uint64_t)r->hcap * 3 && grow(r) != 0)
 		return 0;
-	idx = lookup(r, n, key, &slot);
+	idx = lookup(r, n, key, &slot, &tag);
 	if (idx)
 		return idx;
 	idx = slab_alloc(&r->nets);
@@ -242,6 +274,7 @@ uint32_t rib_net_get(struct rib *r, const struct bgp_nlri *n)
 	}
 	net->flags = RIB_NET_USED;
 	r->hash[slot] = idx;
+	r->tags[slot] = tag;
 	r->hcount++;
 	return idx;
 }
@@ -258,6 +291,7 @@ void rib_net_free(struct rib *r, uint32_t idx)
 		/* move j back to i unless its home lies cyclically in (i, j] */
 		if ((j > i && (hm <= i || hm > j)) || (j < i && (hm <= i && hm > j))) {
 			r->hash[i] = r->hash[j];
+			r->tags[i] = r->tags[j];
 			i = j;
 		}
 	}
@@ -321,5 +355,5 @@ size_t rib_bytes_nets(const struct rib *r)
 
 size_t rib_bytes_hash(const struct rib *r)
 {
-	return (size_t)r->hcap * sizeof(uint32_t);
+	return (size_t)r->hcap * (sizeof(uint32_t) + sizeof(uint8_t)); /* slots + tags */
 }

@@ -56,6 +56,8 @@ struct rib {
 	uint8_t klen; /* key bytes */
 	struct slab nets;
 	uint32_t *hash; /* net index, 0 = empty */
+	uint8_t *tags;  /* low 8 bits of each slot's hash: most probes that
+			 * miss are rejected here without touching the net */
 	uint32_t hcap, hcount;
 	size_t flow_bytes; /* FlowSpec key allocations */
 };
