@@ -383,13 +383,10 @@ static bool nlri_announce(struct rde *rde, struct rde_peer *p, const struct bgp_
 		rp->label = tmp.label;
 	} else {
 		if (max && p->n_paths[fam] >= max) {
-			/* RFC 4486 s4: Cease, Maximum Number of Prefixes Reached */
-			v->action = BGP_ACT_SESSION_RESET;
-			v->err = BGP_E_NONE;
-			v->code = BGP_ERR_CEASE;
-			v->subcode = 1;
+			/* RFC 4486 s4: Cease, Maximum Number of Prefixes Reached;
+			 * the data (AFI, SAFI, limit) comes from rde_cease_data() */
+			bgp_verdict_raise(v, BGP_E_MAX_PREFIX, 0, 0, 0);
 			v->fam = fam;
-			v->data_off = v->data_len = 0;
 			rde_net_maybe_free(rde, fam, idx);
 			return false;
 		}

@@ -156,6 +156,10 @@ static const struct bgp_err_desc err_table[BGP_E_COUNT] = {
 				 "CLUSTER_LIST received from an external peer"},
     [BGP_E_AS4_FROM_NEW] = {DISCARD, "as4-attribute-from-new-speaker", "RFC 6793 s6",
 			    "AS4_PATH or AS4_AGGREGATOR on a 4-octet AS session"},
+
+    /* Limits configured on the receiver */
+    [BGP_E_MAX_PREFIX] = {RESET(BGP_ERR_CEASE, 1), "max-prefix", "RFC 4486 s4",
+			  "configured maximum number of prefixes exceeded"},
 };
 
 const struct bgp_err_desc *bgp_err_desc(enum bgp_err err)

@@ -102,6 +102,8 @@ enum bgp_err {
 	BGP_E_ORIGINATOR_ID_EBGP, /* s7.9: from an external peer: discard */
 	BGP_E_CLUSTER_LIST_EBGP,  /* s7.10: from an external peer: discard */
 	BGP_E_AS4_FROM_NEW,       /* RFC 6793 s6: AS4_* between NEW speakers: discard */
+	/* limits the receiver enforces */
+	BGP_E_MAX_PREFIX,         /* RFC 4486 s4: Cease, maximum number of prefixes */
 	BGP_E_COUNT
 };
 

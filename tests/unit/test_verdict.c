@@ -124,6 +124,19 @@ static void test_attribute_rows(void **state)
 	expect_row(BGP_E_AS4_FROM_NEW, BGP_ACT_ATTR_DISCARD, 0, 0);
 }
 
+/* RFC 4486 s4: exceeding a configured prefix limit is Cease, subcode 1
+ * "Maximum Number of Prefixes Reached". */
+static void test_limit_rows(void **state)
+{
+	(void)state;
+	const struct bgp_err_desc *d = bgp_err_desc(BGP_E_MAX_PREFIX);
+
+	assert_int_equal(d->action, BGP_ACT_SESSION_RESET);
+	assert_int_equal(d->code, 6);
+	assert_int_equal(d->subcode, 1);
+	assert_string_equal(d->name, "max-prefix");
+}
+
 static void test_action_names(void **state)
 {
 	(void)state;
@@ -199,6 +212,7 @@ int main(void)
 	    cmocka_unit_test(test_header_and_open_rows),
 	    cmocka_unit_test(test_update_rows),
 	    cmocka_unit_test(test_attribute_rows),
+	    cmocka_unit_test(test_limit_rows),
 	    cmocka_unit_test(test_action_names),
 	    cmocka_unit_test(test_keeps_worst),
 	    cmocka_unit_test(test_discard_list_bounded),
