@@ -41,6 +41,7 @@ struct rde_config {
 	uint32_t local_as;
 	uint32_t router_id;  /* host order */
 	uint32_t cluster_id; /* host order; RFC 4456 s7 */
+	bool always_compare_med; /* RFC 4271 s9.1.2.2 c across neighbour ASes; default off */
 };
 
 /* Static facts about a configured peer (from struct config_neighbor). */
@@ -88,6 +89,18 @@ void rde_peer_down(struct rde *rde, rde_peer_id peer);
  * of Prefixes Reached (RFC 4486 s4).
  */
 void rde_update(struct rde *rde, rde_peer_id peer, struct rbuf *body, struct bgp_verdict *v);
+
+/*
+ * The NOTIFICATION data for a max-prefix verdict (Cease subcode 1,
+ * RFC 4486 s4: AFI, SAFI, the configured upper bound): 7 bytes written to
+ * out (cap >= 7), or 0 when v is not a max-prefix verdict.
+ */
+size_t rde_cease_data(struct rde *rde, rde_peer_id peer, const struct bgp_verdict *v,
+		      uint8_t *out, size_t cap);
+
+/* The peer's RT-Constraint End-of-RIB did not come in time (the caller's
+ * timer, RFC 4684 s6): send it the VPN routes anyway. */
+void rde_rtc_timeout(struct rde *rde, rde_peer_id peer);
 
 /* ROUTE-REFRESH received (RFC 2918, RFC 7313): re-send the Adj-RIB-Out. */
 void rde_refresh(struct rde *rde, rde_peer_id peer, enum bgp_fam fam);
