@@ -31,7 +31,7 @@
 #define ATTRSET_HAS_LOCAL_PREF 0x02
 #define ATTRSET_HAS_ORIGINATOR 0x04
 #define ATTRSET_HAS_CLUSTER 0x08
-#define ATTRSET_NO_EXPORT 0x10    /* RFC 1997 NO_EXPORT or NO_EXPORT_SUBCONFED */
+#define ATTRSET_NO_EXPORT 0x10	  /* RFC 1997 NO_EXPORT or NO_EXPORT_SUBCONFED */
 #define ATTRSET_NO_ADVERTISE 0x20 /* RFC 1997 */
 
 #define COMM_NO_EXPORT 0xFFFFFF01u
@@ -42,13 +42,13 @@ struct attrset {
 	uint32_t local_pref;
 	uint32_t med;
 	uint32_t originator_id; /* host order */
-	uint32_t neighbor_as;   /* first AS of the AS_PATH, 0 when empty */
-	uint16_t as_path_len;   /* RFC 4271 s9.1.2.2 a */
-	uint16_t cluster_len;   /* entries in CLUSTER_LIST */
-	uint16_t ecomm_off;     /* EXTENDED_COMMUNITIES value within the bytes */
+	uint32_t neighbor_as;	/* first AS of the AS_PATH, 0 when empty */
+	uint16_t as_path_len;	/* RFC 4271 s9.1.2.2 a */
+	uint16_t cluster_len;	/* entries in CLUSTER_LIST */
+	uint16_t ecomm_off;	/* EXTENDED_COMMUNITIES value within the bytes */
 	uint16_t ecomm_len;
 	uint8_t origin;
-	uint8_t flags;          /* ATTRSET_* */
+	uint8_t flags; /* ATTRSET_* */
 };
 
 struct attrset_table {
@@ -70,7 +70,10 @@ static inline const struct attrset *attrset_get(const struct attrset_table *t, u
 {
 	return intern_user(t->in, id);
 }
-static inline void attrset_ref(struct attrset_table *t, uint32_t id) { intern_ref(t->in, id); }
+static inline void attrset_ref(struct attrset_table *t, uint32_t id)
+{
+	intern_ref(t->in, id);
+}
 static inline void attrset_unref(struct attrset_table *t, uint32_t id)
 {
 	intern_unref(t->in, id);

@@ -7,18 +7,18 @@
 #include <stdlib.h>
 
 static const char *const step_names[DECISION_STEP_COUNT] = {
-	[DECISION_EQUAL] = "equal",
-	[DECISION_ONLY_PATH] = "only-path",
-	[DECISION_LOCAL_PREF] = "local-pref",
-	[DECISION_AS_PATH_LEN] = "as-path-length",
-	[DECISION_ORIGIN] = "origin",
-	[DECISION_MED] = "med",
-	[DECISION_EBGP] = "ebgp-over-ibgp",
-	[DECISION_IGP_METRIC] = "igp-metric",
-	[DECISION_ORIGINATOR_ID] = "originator-id",
-	[DECISION_CLUSTER_LEN] = "cluster-list-length",
-	[DECISION_PEER_ADDR] = "peer-address",
-	[DECISION_PATH_ID] = "path-id",
+    [DECISION_EQUAL] = "equal",
+    [DECISION_ONLY_PATH] = "only-path",
+    [DECISION_LOCAL_PREF] = "local-pref",
+    [DECISION_AS_PATH_LEN] = "as-path-length",
+    [DECISION_ORIGIN] = "origin",
+    [DECISION_MED] = "med",
+    [DECISION_EBGP] = "ebgp-over-ibgp",
+    [DECISION_IGP_METRIC] = "igp-metric",
+    [DECISION_ORIGINATOR_ID] = "originator-id",
+    [DECISION_CLUSTER_LEN] = "cluster-list-length",
+    [DECISION_PEER_ADDR] = "peer-address",
+    [DECISION_PATH_ID] = "path-id",
 };
 
 const char *decision_step_name(enum decision_step s)
@@ -133,8 +133,8 @@ size_t decision_select(const struct decision_cand *c, size_t n, const struct dec
 		alive = NULL;
 	for (size_t i = 0; i < n && alive; i++)
 		alive[i] = true;
-	for (enum decision_step s = DECISION_LOCAL_PREF; alive && left > 1 && s < DECISION_STEP_COUNT;
-	     s++) {
+	for (enum decision_step s = DECISION_LOCAL_PREF;
+	     alive && left > 1 && s < DECISION_STEP_COUNT; s++) {
 		size_t before = left, m = SIZE_MAX;
 
 		if (s == DECISION_MED) {

@@ -38,7 +38,7 @@
 #include "lib/prefix.h"
 
 enum decision_step {
-	DECISION_EQUAL,       /* nothing decided (same candidate) */
+	DECISION_EQUAL, /* nothing decided (same candidate) */
 	DECISION_ONLY_PATH,
 	DECISION_LOCAL_PREF,
 	DECISION_AS_PATH_LEN,
@@ -54,14 +54,14 @@ enum decision_step {
 };
 
 struct decision_cand {
-	uint32_t local_pref;  /* the attribute, or the default (100) */
+	uint32_t local_pref; /* the attribute, or the default (100) */
 	uint32_t as_path_len;
 	uint8_t origin;
 	uint32_t neighbor_as;
-	uint32_t med;         /* 0 when absent (RFC 4271 s9.1.2.2 c) */
+	uint32_t med; /* 0 when absent (RFC 4271 s9.1.2.2 c) */
 	bool ebgp;
 	uint32_t igp_metric;
-	uint32_t bgp_id;      /* ORIGINATOR_ID if present, else the peer's BGP id */
+	uint32_t bgp_id; /* ORIGINATOR_ID if present, else the peer's BGP id */
 	uint32_t cluster_len;
 	struct ipaddr peer_addr;
 	uint32_t path_id;

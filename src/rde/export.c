@@ -95,7 +95,12 @@ static uint32_t queue_pop(struct rde_peer *p)
 	uint32_t ref = p->queue[p->qhead];
 
 	p->qhead = (p->qhead + 1) % p->qcap;
-	p->qlen--;
+	if (!--p->qlen && p->qcap > 4096) {
+		/* a drained burst (initial load) gives its memory back */
+		free(p->queue);
+		p->queue = NULL;
+		p->qcap = p->qhead = 0;
+	}
 	return ref;
 }
 
@@ -289,9 +294,9 @@ void export_release_vpn(struct rde *rde, struct rde_peer *p)
 
 /* Walk order: RT-Constraint first (RFC 4684 s6), VPN families last. */
 static const enum bgp_fam walk_order[BGP_FAM_COUNT] = {
-	BGP_FAM_RTC,	  BGP_FAM_IPV4_UNICAST, BGP_FAM_IPV6_UNICAST, BGP_FAM_IPV4_LU,
-	BGP_FAM_IPV6_LU,  BGP_FAM_FLOW4,	BGP_FAM_FLOW6,	      BGP_FAM_VPNV4,
-	BGP_FAM_VPNV6,	  BGP_FAM_VPNFLOW4,	BGP_FAM_VPNFLOW6,
+    BGP_FAM_RTC,     BGP_FAM_IPV4_UNICAST, BGP_FAM_IPV6_UNICAST, BGP_FAM_IPV4_LU,
+    BGP_FAM_IPV6_LU, BGP_FAM_FLOW4,	   BGP_FAM_FLOW6,	 BGP_FAM_VPNV4,
+    BGP_FAM_VPNV6,   BGP_FAM_VPNFLOW4,	   BGP_FAM_VPNFLOW6,
 };
 
 static int walk_pick(const struct rde_peer *p)
@@ -387,12 +392,16 @@ static void item_done(struct rde *rde, struct rde_peer *p, const struct export_i
 	net_ref(rde, f, it->net, -1);
 }
 
-static unsigned batch_fill(struct rde *rde, struct rde_peer *p, unsigned budget)
+/* Fill the batch from the walks, then the queue.  A batch is always
+ * filled whole (at most RDE_BATCH nets, walk steps over free slots
+ * included up to twice that), even past the caller's budget: packing
+ * needs whole runs, and the overrun is bounded by this constant. */
+static unsigned batch_fill(struct rde *rde, struct rde_peer *p)
 {
 	unsigned used = 0;
 
 	p->bpos = p->blen = 0;
-	while (p->blen < RDE_BATCH && used < budget) {
+	while (p->blen < RDE_BATCH && used < 2 * RDE_BATCH) {
 		int f = walk_pick(p);
 
 		if (f >= 0) {
@@ -787,8 +796,8 @@ static unsigned build_one(struct rde *rde, struct rde_peer *p)
 			}
 		}
 		if (use_mp) {
-			mp = bgp_attr_begin(&w, BGP_AF_OPTIONAL, kind == EXP_ANNOUNCE
-								 ? BGP_ATTR_MP_REACH_NLRI
+			mp = bgp_attr_begin(&w, BGP_AF_OPTIONAL,
+					    kind == EXP_ANNOUNCE ? BGP_ATTR_MP_REACH_NLRI
 								 : BGP_ATTR_MP_UNREACH_NLRI);
 			wbuf_u16(&w, bgp_fam_table[f].afi);
 			wbuf_u8(&w, bgp_fam_table[f].safi);
@@ -804,9 +813,17 @@ static unsigned build_one(struct rde *rde, struct rde_peer *p)
 	}
 	if (!wbuf_ok(&w) || (kind == EXP_ANNOUNCE && !c))
 		goto drop; /* attributes alone do not fit: cannot be sent */
-	while (p->bpos < p->blen) {
-		struct export_item *x = &p->batch[p->bpos];
+	for (;;) {
+		struct export_item *x;
 		enum export_kind k;
+
+		/* a run may continue in the next batch: refill, keep packing */
+		if (p->bpos >= p->blen) {
+			used += batch_fill(rde, p);
+			if (p->bpos >= p->blen)
+				break;
+		}
+		x = &p->batch[p->bpos];
 
 		if (x->fam != f || x->kind == EXP_EOR)
 			break;
@@ -817,9 +834,9 @@ static unsigned build_one(struct rde *rde, struct rde_peer *p)
 			used++;
 			continue;
 		}
-		if (k != kind || (k == EXP_ANNOUNCE && (bp->attrs != first->attrs ||
-							 bp->nh != first->nh ||
-							 bp->peer != first->peer)))
+		if (k != kind ||
+		    (k == EXP_ANNOUNCE &&
+		     (bp->attrs != first->attrs || bp->nh != first->nh || bp->peer != first->peer)))
 			break;
 		if (!put_nlri(rde, p, x, bp, &w, k == EXP_WITHDRAW))
 			break;
@@ -864,7 +881,7 @@ unsigned export_peer_work(struct rde *rde, struct rde_peer *p, unsigned budget, 
 	*more = false;
 	while (used < budget) {
 		if (p->bpos >= p->blen) {
-			used += batch_fill(rde, p, budget - used);
+			used += batch_fill(rde, p);
 			if (p->bpos >= p->blen) {
 				*more = p->qlen || walk_pick(p) >= 0;
 				return used;

@@ -19,14 +19,14 @@ struct intern_obj {
 };
 
 struct intern {
-	size_t user; /* rounded to 8 */
+	size_t user;		  /* rounded to 8 */
 	struct intern_obj **objs; /* by id; [0] unused */
 	uint32_t *gens;
 	uint32_t n_ids, cap_ids;
 	uint32_t *free_ids;
 	uint32_t n_free;
 	uint32_t *hash; /* ids, 0 = empty */
-	uint32_t hcap;  /* power of two */
+	uint32_t hcap;	/* power of two */
 	size_t count, obj_bytes;
 };
 
@@ -99,7 +99,7 @@ static uint32_t new_id(struct intern *t)
 {
 	if (t->n_free)
 		return t->free_ids[--t->n_free];
-	if (t->n_ids == t->cap_ids) {
+	if (t->n_ids >= t->cap_ids) {
 		uint32_t cap = t->cap_ids ? t->cap_ids * 2 : 64;
 		struct intern_obj **o = realloc(t->objs, cap * sizeof(*o));
 

@@ -34,8 +34,8 @@ struct rde *rde_new(const struct rde_config *cfg, rde_send_fn send, rde_room_fn 
 {
 	struct rde *rde = calloc(1, sizeof(*rde));
 	static const uint8_t local[] = {
-		BGP_AF_TRANSITIVE, BGP_ATTR_ORIGIN, 1, BGP_ORIGIN_IGP,
-		BGP_AF_TRANSITIVE, BGP_ATTR_AS_PATH, 0,
+	    BGP_AF_TRANSITIVE, BGP_ATTR_ORIGIN,	 1, BGP_ORIGIN_IGP,
+	    BGP_AF_TRANSITIVE, BGP_ATTR_AS_PATH, 0,
 	};
 
 	if (!rde)
@@ -249,8 +249,8 @@ void rde_decision_cands(struct rde *rde, enum bgp_fam fam, uint32_t idx, size_t 
 		c->ebgp = peer && !peer->ibgp;
 		/* RFC 4456 s9: ORIGINATOR_ID stands in for the BGP identifier */
 		c->bgp_id = as->flags & ATTRSET_HAS_ORIGINATOR ? as->originator_id
-			    : peer ? peer->remote_bgp_id
-				   : rde->cfg.router_id;
+			    : peer			       ? peer->remote_bgp_id
+							       : rde->cfg.router_id;
 		c->cluster_len = as->cluster_len;
 		if (peer)
 			c->peer_addr = peer->cfg.address;
@@ -289,7 +289,8 @@ static void decide(struct rde *rde, enum bgp_fam fam, uint32_t idx, uint32_t old
 	b = decision_select(rde->cands, n, &rde->dcfg, NULL);
 	bp = rde->cand_paths[b];
 	if (net->paths != bp) {
-		for (prev = net->paths; rde_path(rde, prev)->next != bp; prev = rde_path(rde, prev)->next)
+		for (prev = net->paths; rde_path(rde, prev)->next != bp;
+		     prev = rde_path(rde, prev)->next)
 			;
 		rde_path(rde, prev)->next = rde_path(rde, bp)->next;
 		rde_path(rde, bp)->next = net->paths;
@@ -491,8 +492,7 @@ static bool field_walk(struct rde *rde, struct rde_peer *p, struct rbuf field, e
 	}
 	bgp_verdict_init(&scratch);
 	while (!rbuf_empty(&field)) {
-		if (!bgp_nlri_decode(&field, fam, addpath, wd_field, &n, &scratch,
-				     BGP_E_UPD_NLRI))
+		if (!bgp_nlri_decode(&field, fam, addpath, wd_field, &n, &scratch, BGP_E_UPD_NLRI))
 			break; /* validated by bgp_update_decode: cannot happen */
 		if (op == OP_WITHDRAW)
 			nlri_withdraw(rde, p, &n);
@@ -582,8 +582,8 @@ void rde_update(struct rde *rde, rde_peer_id id, struct rbuf *body, struct bgp_v
 	}
 	if (!rbuf_empty(&u.nlri)) {
 		nh4 = nh_get(rde, &u.a.next_hop);
-		if (!field_walk(rde, p, u.nlri, BGP_FAM_IPV4_UNICAST, false, OP_ANNOUNCE, attrs, nh4,
-				v))
+		if (!field_walk(rde, p, u.nlri, BGP_FAM_IPV4_UNICAST, false, OP_ANNOUNCE, attrs,
+				nh4, v))
 			goto out;
 	}
 	if (u.a.mp_nlri.base) {

@@ -41,7 +41,7 @@ struct rde_config {
 	uint32_t local_as;
 	uint32_t router_id;  /* host order */
 	uint32_t cluster_id; /* host order; RFC 4456 s7 */
-	bool always_compare_med; /* RFC 4271 s9.1.2.2 c across neighbour ASes; default off */
+	bool always_compare_med; /* RFC 4271 s9.1.2.2 c across neighbour ASes; off by default */
 };
 
 /* Static facts about a configured peer (from struct config_neighbor). */
@@ -93,7 +93,8 @@ void rde_update(struct rde *rde, rde_peer_id peer, struct rbuf *body, struct bgp
 /*
  * The NOTIFICATION data for a max-prefix verdict (Cease subcode 1,
  * RFC 4486 s4: AFI, SAFI, the configured upper bound): 7 bytes written to
- * out (cap >= 7), or 0 when v is not a max-prefix verdict.
+ * out (cap >= 7), or 0 when v is not a max-prefix verdict.  The verdict
+ * itself has err BGP_E_NONE, code 6, subcode 1 and fam set.
  */
 size_t rde_cease_data(struct rde *rde, rde_peer_id peer, const struct bgp_verdict *v,
 		      uint8_t *out, size_t cap);
@@ -107,8 +108,12 @@ void rde_refresh(struct rde *rde, rde_peer_id peer, enum bgp_fam fam);
 
 /*
  * Do pending work: decision process for changed prefixes, export, UPDATE
- * generation.  At most `budget` units (about one prefix each).  Returns
- * true while work is left (call again on the next loop turn).
+ * generation.  At most `budget` units (about one prefix each), plus at
+ * most one batch of queued prefixes (1024) so that runs sharing an
+ * attribute set are packed whole.  A peer gets output only while `room`
+ * reports at least one maximum-size message (4096, or 65535 with
+ * RFC 8654).  Returns true while work is left (call again on the next
+ * loop turn).
  */
 bool rde_work(struct rde *rde, unsigned budget);
 

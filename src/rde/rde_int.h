@@ -31,7 +31,7 @@ enum rde_walk_mode {
 struct rde_walk {
 	uint8_t state;
 	uint8_t mode;
-	bool eor;         /* End-of-RIB when done (initial dump, RFC 4724 s2) */
+	bool eor;	  /* End-of-RIB when done (initial dump, RFC 4724 s2) */
 	bool reeval_next; /* membership changed during a full walk */
 	uint32_t cursor;
 };
@@ -46,7 +46,7 @@ enum export_kind { EXP_WITHDRAW, EXP_ANNOUNCE, EXP_EOR, EXP_NONE };
 struct export_item {
 	uint32_t net;
 	uint8_t fam;
-	uint8_t kind;   /* sort hint; re-resolved when sent */
+	uint8_t kind; /* sort hint; re-resolved when sent */
 	bool reeval;
 	uint16_t src;
 	uint32_t attrs, nh;
@@ -61,10 +61,10 @@ struct rde_peer {
 	struct bgp_sess_params sp;
 	uint32_t remote_bgp_id;
 	struct ipaddr local_addr;
-	uint32_t nh_self; /* next hop id of local_addr */
-	uint32_t disabled;  /* families disabled (RFC 7606 s2 AFI/SAFI disable) */
-	uint32_t eor_rcvd;  /* End-of-RIB received, per family */
-	bool rtc_released;  /* VPN families may be sent (RFC 4684 s6) */
+	uint32_t nh_self;  /* next hop id of local_addr */
+	uint32_t disabled; /* families disabled (RFC 7606 s2 AFI/SAFI disable) */
+	uint32_t eor_rcvd; /* End-of-RIB received, per family */
+	bool rtc_released; /* VPN families may be sent (RFC 4684 s6) */
 	bool eor_sent_all;
 	struct rtc_set rtc; /* RT membership received from this peer */
 	/* counters */
@@ -107,18 +107,18 @@ struct rde {
 	void *ctx;
 	struct rde_peer **peers; /* by id */
 	uint32_t npeers;
-	uint32_t rr_next;        /* round robin over peers in rde_work */
+	uint32_t rr_next; /* round robin over peers in rde_work */
 	struct rib ribs[BGP_FAM_COUNT];
 	struct slab paths;
 	struct attrset_table attrs;
 	struct intern *nexthops; /* struct ipaddr bytes */
-	struct intern *labels;   /* raw 24-bit entries, 4 bytes each */
-	uint32_t local_attrs;    /* ORIGIN IGP, empty AS_PATH */
+	struct intern *labels;	 /* raw 24-bit entries, 4 bytes each */
+	uint32_t local_attrs;	 /* ORIGIN IGP, empty AS_PATH */
 	struct bgp_nlri *rtc_local;
 	size_t n_rtc_local;
-	uint8_t *msg;            /* one outgoing message */
+	uint8_t *msg; /* one outgoing message */
 	struct enc_cache cache[RDE_ENC_CACHE];
-	uint32_t *cand_paths;    /* decision scratch */
+	uint32_t *cand_paths; /* decision scratch */
 	struct decision_cand *cands;
 	enum decision_step *steps;
 	size_t cand_cap;

@@ -45,7 +45,7 @@ static void add_attrs(struct rde *rde, uint32_t attrs, struct json_object *o)
 		j = bgp_update_to_json(&u, &sp);
 		if (j && json_object_object_get_ex(j, "attributes", &a)) {
 			json_object_object_foreach(a, key, val)
-				json_object_object_add(o, key, json_object_get(val));
+			    json_object_object_add(o, key, json_object_get(val));
 		}
 		json_object_put(j);
 	}
@@ -114,8 +114,9 @@ static struct json_object *route_json(struct rde *rde, enum bgp_fam fam, uint32_
 		k++;
 	}
 	for (size_t i = 0; i < k; i++)
-		json_object_array_add(paths, path_json(rde, fam, rde->cand_paths[order[i]],
-						       order[i] == best, rde->steps[order[i]], now));
+		json_object_array_add(paths,
+				      path_json(rde, fam, rde->cand_paths[order[i]],
+						order[i] == best, rde->steps[order[i]], now));
 	json_object_object_add(o, "paths", paths);
 	return o;
 }
@@ -196,7 +197,7 @@ struct json_object *rde_show_rtc(struct rde *rde)
 
 	for (size_t i = 0; i < rde->n_rtc_local; i++)
 		json_object_array_add(local, json_object_new_string(ecomm_fmt(
-						     &rde->rtc_local[i].rtc_rt, buf, sizeof(buf))));
+						 &rde->rtc_local[i].rtc_rt, buf, sizeof(buf))));
 	for (uint32_t id = 1; id < rde->npeers; id++) {
 		const struct rde_peer *p = rde->peers[id];
 		struct json_object *po, *rts;
@@ -214,8 +215,8 @@ struct json_object *rde_show_rtc(struct rde *rde)
 			if (!p->rtc.e[i].len)
 				continue;
 			rtc_entry_nlri(&p->rtc.e[i], &n);
-			json_object_array_add(rts, json_object_new_string(
-							   bgp_nlri_fmt(&n, buf, sizeof(buf))));
+			json_object_array_add(
+			    rts, json_object_new_string(bgp_nlri_fmt(&n, buf, sizeof(buf))));
 		}
 		json_object_object_add(po, "route_targets", rts);
 		json_object_array_add(peers, po);

@@ -163,8 +163,7 @@ static inline uint32_t home(uint32_t h, uint32_t cap)
 	return (uint32_t)(((uint64_t)h * cap) >> 32);
 }
 
-static uint32_t lookup(const struct rib *r, const struct bgp_nlri *n, uint8_t *key,
-		       uint32_t *slot)
+static uint32_t lookup(const struct rib *r, const struct bgp_nlri *n, uint8_t *key, uint32_t *slot)
 {
 	uint32_t h, i, idx;
 

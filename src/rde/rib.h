@@ -33,7 +33,7 @@
 
 struct rib_net {
 	uint32_t paths; /* first path (the best), 0 = none */
-	uint16_t nref;  /* adj-out bits and queue entries that name this net */
+	uint16_t nref;	/* adj-out bits and queue entries that name this net */
 	uint8_t flags;
 	uint8_t npaths; /* saturates at 255 */
 	uint8_t key[];
@@ -41,11 +41,11 @@ struct rib_net {
 
 struct rib_path {
 	uint32_t next;
-	uint32_t attrs;   /* attrset id */
-	uint32_t nh;      /* next hop id (rib nexthops), 0 = none / self */
-	uint32_t label;   /* nlabels == 1: the entry; > 1: label stack id */
+	uint32_t attrs; /* attrset id */
+	uint32_t nh;	/* next hop id (rib nexthops), 0 = none / self */
+	uint32_t label; /* nlabels == 1: the entry; > 1: label stack id */
 	uint32_t path_id;
-	uint32_t stamp;   /* seconds, caller's clock */
+	uint32_t stamp; /* seconds, caller's clock */
 	uint16_t peer;
 	uint8_t nlabels;
 	uint8_t flags;
@@ -53,9 +53,9 @@ struct rib_path {
 
 struct rib {
 	enum bgp_fam fam;
-	uint8_t klen;     /* key bytes */
+	uint8_t klen; /* key bytes */
 	struct slab nets;
-	uint32_t *hash;   /* net index, 0 = empty */
+	uint32_t *hash; /* net index, 0 = empty */
 	uint32_t hcap, hcount;
 	size_t flow_bytes; /* FlowSpec key allocations */
 };
@@ -68,8 +68,14 @@ static inline struct rib_net *rib_net_at(const struct rib *r, uint32_t idx)
 	return slab_at(&r->nets, idx);
 }
 /* One past the highest net index handed out (for walks). */
-static inline uint32_t rib_net_top(const struct rib *r) { return r->nets.top; }
-static inline uint32_t rib_net_count(const struct rib *r) { return r->nets.used; }
+static inline uint32_t rib_net_top(const struct rib *r)
+{
+	return r->nets.top;
+}
+static inline uint32_t rib_net_count(const struct rib *r)
+{
+	return r->nets.used;
+}
 
 /* The net of this NLRI, or 0. */
 uint32_t rib_net_find(const struct rib *r, const struct bgp_nlri *n);

@@ -28,7 +28,8 @@ bool rtc_set_add(struct rtc_set *s, const struct bgp_nlri *n)
 		s->e = e;
 		s->cap = cap;
 	}
-	s->e[s->n] = (struct rtc_entry){.len = n->rtc_len, .refs = 1, .origin_as = n->rtc_origin_as};
+	s->e[s->n] =
+	    (struct rtc_entry){.len = n->rtc_len, .refs = 1, .origin_as = n->rtc_origin_as};
 	memcpy(s->e[s->n].rt, n->rtc_rt.b, 8);
 	s->n++;
 	return true;

@@ -17,12 +17,12 @@
 #define SLAB_CHUNK (1u << SLAB_CHUNK_SHIFT)
 
 struct slab {
-	size_t rec;         /* record size in bytes (>= 4) */
+	size_t rec; /* record size in bytes (>= 4) */
 	uint8_t **chunks;
 	uint32_t n_chunks;
-	uint32_t top;       /* indexes [1, top) have been handed out at least once */
+	uint32_t top;	    /* indexes [1, top) have been handed out at least once */
 	uint32_t free_head; /* 0 = no free record */
-	uint32_t used;      /* records in use */
+	uint32_t used;	    /* records in use */
 };
 
 void slab_init(struct slab *s, size_t rec);
