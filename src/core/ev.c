@@ -68,8 +68,14 @@ static uint64_t clock_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-uint64_t ev_now(struct ev_loop *loop) { return loop->now; }
-void ev_now_update(struct ev_loop *loop) { loop->now = clock_ms(); }
+uint64_t ev_now(struct ev_loop *loop)
+{
+	return loop->now;
+}
+void ev_now_update(struct ev_loop *loop)
+{
+	loop->now = clock_ms();
+}
 
 struct ev_loop *ev_loop_new(void)
 {
@@ -153,7 +159,10 @@ int ev_io_set(struct ev_io *io, uint32_t events)
 	return 0;
 }
 
-uint32_t ev_io_events(const struct ev_io *io) { return io->events; }
+uint32_t ev_io_events(const struct ev_io *io)
+{
+	return io->events;
+}
 
 void ev_io_del(struct ev_io *io)
 {
@@ -246,8 +255,7 @@ static bool heap_grow(struct ev_loop *loop)
 	return true;
 }
 
-void ev_timer_start(struct ev_loop *loop, struct ev_timer *t, uint64_t after_ms,
-		    uint64_t period_ms)
+void ev_timer_start(struct ev_loop *loop, struct ev_timer *t, uint64_t after_ms, uint64_t period_ms)
 {
 	ev_timer_stop(loop, t);
 	if (loop->n_heap == loop->cap_heap && !heap_grow(loop))
@@ -385,4 +393,7 @@ int ev_run(struct ev_loop *loop)
 	return 0;
 }
 
-void ev_break(struct ev_loop *loop) { loop->stop = true; }
+void ev_break(struct ev_loop *loop)
+{
+	loop->stop = true;
+}

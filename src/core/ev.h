@@ -44,7 +44,7 @@ struct ev_timer {
 	uint64_t due_ms;    /* monotonic */
 	uint64_t period_ms; /* 0 = one-shot */
 	size_t heap_idx;    /* index + 1 in the heap, 0 = not armed */
-	uint64_t seq;       /* arming order: ties fire first-armed first */
+	uint64_t seq;	    /* arming order: ties fire first-armed first */
 };
 
 struct ev_loop *ev_loop_new(void);
@@ -63,7 +63,10 @@ void ev_timer_init(struct ev_timer *t, ev_timer_cb cb, void *arg);
 void ev_timer_start(struct ev_loop *loop, struct ev_timer *t, uint64_t after_ms,
 		    uint64_t period_ms);
 void ev_timer_stop(struct ev_loop *loop, struct ev_timer *t);
-static inline bool ev_timer_armed(const struct ev_timer *t) { return t->heap_idx != 0; }
+static inline bool ev_timer_armed(const struct ev_timer *t)
+{
+	return t->heap_idx != 0;
+}
 /* Milliseconds until t fires (0 when due or not armed). */
 uint64_t ev_timer_remaining(struct ev_loop *loop, const struct ev_timer *t);
 

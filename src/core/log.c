@@ -47,8 +47,8 @@ void log_close(struct log *l)
 	l->own = false;
 }
 
-void log_vmsg(struct log *l, int level, const char *ctx_kind, const char *ctx_name,
-	      const char *fmt, va_list ap)
+void log_vmsg(struct log *l, int level, const char *ctx_kind, const char *ctx_name, const char *fmt,
+	      va_list ap)
 {
 	struct timeval tv;
 	struct tm tm;
@@ -67,8 +67,8 @@ void log_vmsg(struct log *l, int level, const char *ctx_kind, const char *ctx_na
 	fflush(l->f);
 }
 
-void log_msg(struct log *l, int level, const char *ctx_kind, const char *ctx_name,
-	     const char *fmt, ...)
+void log_msg(struct log *l, int level, const char *ctx_kind, const char *ctx_name, const char *fmt,
+	     ...)
 {
 	va_list ap;
 

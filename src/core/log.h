@@ -28,22 +28,25 @@ enum log_level {
 };
 
 struct log {
-	FILE *f;       /* stderr when not opened on a file */
-	bool own;      /* f was opened by log_open() */
-	int level;     /* messages above this level are dropped */
+	FILE *f;   /* stderr when not opened on a file */
+	bool own;  /* f was opened by log_open() */
+	int level; /* messages above this level are dropped */
 };
 
 /* path NULL = standard error.  Returns 0, or -1 (errno) when the file
  * cannot be opened (the log then stays on standard error). */
 int log_open(struct log *l, const char *path, int level);
 void log_close(struct log *l);
-static inline bool log_enabled(const struct log *l, int level) { return level <= l->level; }
+static inline bool log_enabled(const struct log *l, int level)
+{
+	return level <= l->level;
+}
 
 /* ctx_kind/ctx_name: "neighbor", "192.0.2.2"; both may be NULL. */
 __attribute__((format(printf, 5, 6))) void log_msg(struct log *l, int level, const char *ctx_kind,
 						   const char *ctx_name, const char *fmt, ...);
-void log_vmsg(struct log *l, int level, const char *ctx_kind, const char *ctx_name,
-	      const char *fmt, va_list ap);
+void log_vmsg(struct log *l, int level, const char *ctx_kind, const char *ctx_name, const char *fmt,
+	      va_list ap);
 const char *log_level_name(int level);
 
 #define log_errx(l, ...) log_msg((l), LOG_LVL_ERR, NULL, NULL, __VA_ARGS__)

@@ -80,12 +80,12 @@ static void on_connect_retry(struct ev_loop *loop, void *arg)
 		/* RFC 2385 s2: mis-signed segments are dropped silently, so a
 		 * wrong password shows up only as a connection that never
 		 * comes up and as the kernel's MD5 drop counters. */
-		log_peer_warnx(p,
-			       "no TCP connection after %us with TCP-MD5 on; the kernel dropped "
-			       "%llu segments for TCP-MD5 reasons since the last attempt "
-			       "(TCPMD5Failure/NotFound/Unexpected): check the password on both sides",
-			       p->cfg->connect_retry,
-			       (unsigned long long)(md5 - p->md5_fail_seen));
+		log_peer_warnx(
+		    p,
+		    "no TCP connection after %us with TCP-MD5 on; the kernel dropped "
+		    "%llu segments for TCP-MD5 reasons since the last attempt "
+		    "(TCPMD5Failure/NotFound/Unexpected): check the password on both sides",
+		    p->cfg->connect_retry, (unsigned long long)(md5 - p->md5_fail_seen));
 	}
 	p->md5_fail_seen = md5;
 	peer_event(p, FSM_EV_CONNECT_RETRY_TIMER_EXPIRES);
@@ -272,7 +272,8 @@ void peer_event(struct peer *p, enum fsm_event ev)
 		peer_drop_conns(p);
 	}
 	if ((a & FSM_A_CONNECT) && !p->cfg->passive && conn_connect(p) < 0)
-		log_peer_info(p, "cannot start a TCP connection; retrying on the ConnectRetryTimer");
+		log_peer_info(p,
+			      "cannot start a TCP connection; retrying on the ConnectRetryTimer");
 	if (a & FSM_A_SEND_OPEN)
 		session_send_open(p, p->conn);
 	if (a & FSM_A_SEND_KEEPALIVE)

@@ -22,8 +22,7 @@
 
 /* ---- addresses ---- */
 
-static socklen_t sa_from_ipaddr(const struct ipaddr *a, uint16_t port,
-				struct sockaddr_storage *ss)
+static socklen_t sa_from_ipaddr(const struct ipaddr *a, uint16_t port, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (a->afi == AFI_IPV6) {
@@ -157,7 +156,10 @@ void conn_free(struct conn *c)
 	free(c);
 }
 
-size_t conn_out_pending(const struct conn *c) { return c->out.len - c->out.off; }
+size_t conn_out_pending(const struct conn *c)
+{
+	return c->out.len - c->out.off;
+}
 
 static bool obuf_reserve(struct obuf *o, size_t n)
 {
@@ -238,8 +240,8 @@ void session_send_notify(struct peer *p, struct conn *c, uint8_t code, uint8_t s
 	log_peer_warnx(p, "sent NOTIFICATION %u/%u (%s/%s)%s%s", code, subcode, cn ? cn : "?",
 		       sn ? sn : "?", reason ? ": " : "", reason ? reason : "");
 	if (c == p->conn) {
-		p->last_error = (struct sess_last_error){.dir = SESS_DIR_SENT, .code = code,
-							 .subcode = subcode};
+		p->last_error = (struct sess_last_error){
+		    .dir = SESS_DIR_SENT, .code = code, .subcode = subcode};
 		snprintf(p->last_error.reason, sizeof(p->last_error.reason), "%s",
 			 reason ? reason : (sn ? sn : ""));
 	}
@@ -446,7 +448,8 @@ static int listen_one(struct vtopod *d, const struct ipaddr *a, uint16_t port)
 
 		if (n->auth_password && n->address.afi == a->afi &&
 		    md5_set(fd, &n->address, n->auth_password) < 0)
-			log_peer_errx(d->peers[i], "cannot set the TCP-MD5 key on the listen socket: %s",
+			log_peer_errx(d->peers[i],
+				      "cannot set the TCP-MD5 key on the listen socket: %s",
 				      strerror(errno));
 	}
 	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 64) < 0) {

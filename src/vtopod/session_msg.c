@@ -111,9 +111,9 @@ static void handle_open(struct peer *p, struct rbuf *msg, struct rbuf *body)
 
 	bgp_verdict_init(&v);
 	if (!bgp_open_decode(body, &o, &v)) {
-		verdict_error(p, v.code == BGP_ERR_HEADER ? FSM_EV_BGP_HEADER_ERR
-							  : FSM_EV_BGP_OPEN_MSG_ERR,
-			      &v, msg);
+		verdict_error(
+		    p, v.code == BGP_ERR_HEADER ? FSM_EV_BGP_HEADER_ERR : FSM_EV_BGP_OPEN_MSG_ERR,
+		    &v, msg);
 		return;
 	}
 	if (p->state != FSM_OPENSENT) {
@@ -191,12 +191,12 @@ static void handle_notification(struct peer *p, struct rbuf *body)
 	log_peer_warnx(p, "received NOTIFICATION %u/%u (%s/%s)%s%s%s", nt.code, nt.subcode,
 		       cn ? cn : "unknown", sn ? sn : "unknown", shut[0] ? ": \"" : "", shut,
 		       shut[0] ? "\"" : "");
-	p->last_error = (struct sess_last_error){.dir = SESS_DIR_RECEIVED, .code = nt.code,
-						 .subcode = nt.subcode};
+	p->last_error = (struct sess_last_error){
+	    .dir = SESS_DIR_RECEIVED, .code = nt.code, .subcode = nt.subcode};
 	snprintf(p->last_error.reason, sizeof(p->last_error.reason), "%s", sn ? sn : "");
 	/* RFC 4271 s8.1.5 Event 24: a NOTIFICATION with a version error */
 	peer_event(p, nt.code == BGP_ERR_OPEN && nt.subcode == 1 ? FSM_EV_NOTIF_MSG_VER_ERR
-								  : FSM_EV_NOTIF_MSG);
+								 : FSM_EV_NOTIF_MSG);
 }
 
 static void handle_refresh(struct peer *p, struct rbuf *msg, struct rbuf *body)
@@ -276,8 +276,8 @@ void session_input(struct peer *p, struct conn *c)
 		struct bgp_verdict v;
 		uint8_t type;
 		size_t max = c == p->conn && p->state >= FSM_OPENCONFIRM && p->neg.params.ext_msg
-				     ? BGP_EXT_MAX_LEN
-				     : BGP_MAX_LEN;
+				 ? BGP_EXT_MAX_LEN
+				 : BGP_MAX_LEN;
 		int r;
 
 		rbuf_init(&stream, c->in + c->in_off, c->in_len - c->in_off);

@@ -49,7 +49,7 @@ struct conn {
 	struct peer *peer;
 	int fd;
 	struct ev_io *io;
-	bool outbound;   /* we initiated it */
+	bool outbound;	 /* we initiated it */
 	bool connecting; /* non-blocking connect in progress */
 	struct ipaddr local, remote;
 	uint16_t lport, rport;
@@ -69,16 +69,16 @@ struct sess_last_error {
 /* What the OPEN exchange settled (valid from OpenConfirm on). */
 struct sess_negotiated {
 	struct bgp_sess_params params;
-	uint16_t hold_time;  /* seconds, 0 = no hold timer */
-	uint16_t keepalive;  /* seconds, 0 = no keepalives */
-	uint32_t remote_id;  /* host order */
+	uint16_t hold_time; /* seconds, 0 = no hold timer */
+	uint16_t keepalive; /* seconds, 0 = no keepalives */
+	uint32_t remote_id; /* host order */
 	uint32_t remote_as;
 	bool route_refresh, enhanced_rr, gr;
 };
 
 struct peer {
 	struct vtopod *d;
-	struct log *log;          /* for log_peer_*() */
+	struct log *log;	  /* for log_peer_*() */
 	char name[IPADDR_STRLEN]; /* address text, for logs and show */
 	const struct config_neighbor *cfg;
 	rde_peer_id id;
@@ -98,7 +98,7 @@ struct peer {
 
 	uint64_t msgs_in[BGP_MSG_ROUTE_REFRESH + 1], msgs_out[BGP_MSG_ROUTE_REFRESH + 1];
 	struct sess_last_error last_error;
-	struct log_rl rl;  /* per-packet log lines */
+	struct log_rl rl; /* per-packet log lines */
 	uint64_t md5_fail_seen;
 	/* Bumped whenever conn or alt is freed or swapped, so a message
 	 * handler can tell that its connection is gone. */
@@ -134,8 +134,8 @@ struct vtopod {
 	uint64_t rng; /* xorshift state for timer jitter */
 	bool stopping;
 	unsigned rde_budget;
-	uint64_t rde_sends;       /* messages the RDE sent (progress check) */
-	unsigned rde_idle_spins;  /* turns of RDE work that sent nothing */
+	uint64_t rde_sends;	 /* messages the RDE sent (progress check) */
+	unsigned rde_idle_spins; /* turns of RDE work that sent nothing */
 	struct ev_timer t_rde_kick;
 };
 

@@ -226,11 +226,9 @@ static void test_idle(void **unused)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_timer_order),
-		cmocka_unit_test(test_timer_periodic),
-		cmocka_unit_test(test_fd_events),
-		cmocka_unit_test(test_signal),
-		cmocka_unit_test(test_idle),
+	    cmocka_unit_test(test_timer_order), cmocka_unit_test(test_timer_periodic),
+	    cmocka_unit_test(test_fd_events),	cmocka_unit_test(test_signal),
+	    cmocka_unit_test(test_idle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,8 +17,14 @@
 
 #include "vtopod/fsm.h"
 
-enum { I = FSM_IDLE, C = FSM_CONNECT, A = FSM_ACTIVE, OS = FSM_OPENSENT,
-       OC = FSM_OPENCONFIRM, E = FSM_ESTABLISHED };
+enum {
+	I = FSM_IDLE,
+	C = FSM_CONNECT,
+	A = FSM_ACTIVE,
+	OS = FSM_OPENSENT,
+	OC = FSM_OPENCONFIRM,
+	E = FSM_ESTABLISHED
+};
 
 /* RFC wording -> action bit */
 #define INIT FSM_A_INIT
@@ -52,105 +58,105 @@ struct expect {
 };
 
 static const struct expect rfc[] = {
-	/* Idle: ManualStart/AutomaticStart "initializes all BGP resources,
-	 * sets the ConnectRetryCounter to zero, starts the ConnectRetryTimer,
-	 * initiates a TCP connection ..., listens ..., changes its state to
-	 * Connect"; the passive variants "changes its state to Active"
-	 * without initiating. */
-	{I, 1, INIT | CRC0 | CRT | TCP | LISTEN, C},
-	{I, 3, INIT | CRC0 | CRT | TCP | LISTEN, C},
-	{I, 4, INIT | CRC0 | CRT | LISTEN, A},
-	{I, 5, INIT | CRC0 | CRT | LISTEN, A},
-	/* Connect */
-	{C, 2, DROP | REL | CRC0 | CRT0, I},
-	{C, 9, DROP | CRT | TCP, C},
-	{C, 16, CRT0 | OPEN | HLARGE, OS},
-	{C, 17, CRT0 | OPEN | HLARGE, OS},
-	{C, 18, CRT0 | DROP | REL, I},
-	{C, 21, CRT0 | REL | DROP | CRC1, I},
-	{C, 22, CRT0 | REL | DROP | CRC1, I},
-	{C, 24, CRT0 | REL | DROP | CRC1, I},
-	{C, 8, CRT0 | DROP | REL | CRC1, I},
-	{C, 10, CRT0 | DROP | REL | CRC1, I},
-	{C, 11, CRT0 | DROP | REL | CRC1, I},
-	{C, 19, CRT0 | DROP | REL | CRC1, I},
-	{C, 23, CRT0 | DROP | REL | CRC1, I},
-	{C, 25, CRT0 | DROP | REL | CRC1, I},
-	{C, 26, CRT0 | DROP | REL | CRC1, I},
-	{C, 27, CRT0 | DROP | REL | CRC1, I},
-	{C, 28, CRT0 | DROP | REL | CRC1, I},
-	/* Active */
-	{A, 2, REL | CRC0 | DROP | CRT0, I},
-	{A, 9, CRT | TCP | LISTEN, C},
-	{A, 16, CRT0 | OPEN | HLARGE, OS},
-	{A, 17, CRT0 | OPEN | HLARGE, OS},
-	{A, 18, CRT | REL | CRC1, I},
-	{A, 21, CRT0 | REL | DROP | CRC1, I},
-	{A, 22, CRT0 | REL | DROP | CRC1, I},
-	{A, 24, CRT0 | REL | DROP | CRC1, I},
-	{A, 8, CRT0 | REL | DROP | CRC1, I},
-	{A, 10, CRT0 | REL | DROP | CRC1, I},
-	{A, 11, CRT0 | REL | DROP | CRC1, I},
-	{A, 19, CRT0 | REL | DROP | CRC1, I},
-	{A, 23, CRT0 | REL | DROP | CRC1, I},
-	{A, 25, CRT0 | REL | DROP | CRC1, I},
-	{A, 26, CRT0 | REL | DROP | CRC1, I},
-	{A, 27, CRT0 | REL | DROP | CRC1, I},
-	{A, 28, CRT0 | REL | DROP | CRC1, I},
-	/* OpenSent */
-	{OS, 2, CEASE | CRT0 | REL | DROP | CRC0, I},
-	{OS, 8, CEASE | CRT0 | REL | DROP | CRC1, I},
-	{OS, 10, HOLDX | CRT0 | REL | DROP | CRC1, I},
-	{OS, 16, TRACK, OS},
-	{OS, 17, TRACK, OS},
-	{OS, 18, DROP | CRT | LISTEN, A},
-	{OS, 19, CRT0 | KA | KARST | HNEG, OC},
-	{OS, 21, ERR | CRT0 | REL | DROP | CRC1, I},
-	{OS, 22, ERR | CRT0 | REL | DROP | CRC1, I},
-	{OS, 23, CEASE | CRT0 | REL | DROP | CRC1, I},
-	{OS, 24, CRT0 | REL | DROP, I},
-	{OS, 9, FSMERR | CRT0 | REL | DROP | CRC1, I},
-	{OS, 11, FSMERR | CRT0 | REL | DROP | CRC1, I},
-	{OS, 25, FSMERR | CRT0 | REL | DROP | CRC1, I},
-	{OS, 26, FSMERR | CRT0 | REL | DROP | CRC1, I},
-	{OS, 27, FSMERR | CRT0 | REL | DROP | CRC1, I},
-	{OS, 28, FSMERR | CRT0 | REL | DROP | CRC1, I},
-	/* OpenConfirm */
-	{OC, 2, CEASE | REL | DROP | CRC0 | CRT0, I},
-	{OC, 8, CEASE | CRT0 | REL | DROP | CRC1, I},
-	{OC, 10, HOLDX | CRT0 | REL | DROP | CRC1, I},
-	{OC, 11, KA | KARST, OC},
-	{OC, 16, TRACK, OC},
-	{OC, 17, TRACK, OC},
-	{OC, 18, CRT0 | REL | DROP | CRC1, I},
-	{OC, 24, CRT0 | REL | DROP, I},
-	{OC, 25, CRT0 | REL | DROP | CRC1, I},
-	{OC, 19, CEASE | CRT0 | REL | DROP | CRC1, I},
-	{OC, 21, ERR | CRT0 | REL | DROP | CRC1, I},
-	{OC, 22, ERR | CRT0 | REL | DROP | CRC1, I},
-	{OC, 23, CEASE | CRT0 | REL | DROP | CRC1, I},
-	{OC, 26, HRST | UP, E},
-	{OC, 9, FSMERR | CRT0 | REL | DROP | CRC1, I},
-	{OC, 27, FSMERR | CRT0 | REL | DROP | CRC1, I},
-	{OC, 28, FSMERR | CRT0 | REL | DROP | CRC1, I},
-	/* Established */
-	{E, 2, CEASE | CRT0 | DELR | REL | DROP | CRC0, I},
-	{E, 8, CEASE | CRT0 | DELR | REL | DROP | CRC1, I},
-	{E, 10, HOLDX | CRT0 | DELR | REL | DROP | CRC1, I},
-	{E, 11, KA | KARST, E},
-	{E, 16, TRACK, E},
-	{E, 17, TRACK, E},
-	{E, 23, CEASE | CRT0 | DELR | REL | DROP | CRC1, I},
-	{E, 18, CRT0 | DELR | REL | DROP | CRC1, I},
-	{E, 24, CRT0 | DELR | REL | DROP | CRC1, I},
-	{E, 25, CRT0 | DELR | REL | DROP | CRC1, I},
-	{E, 26, HRST, E},
-	{E, 27, PROC | HRST, E},
-	{E, 28, ERR | CRT0 | DELR | REL | DROP | CRC1, I},
-	{E, 9, FSMERR | CRT0 | DELR | REL | DROP | CRC1, I},
-	{E, 19, FSMERR | CRT0 | DELR | REL | DROP | CRC1, I},
-	{E, 21, FSMERR | CRT0 | DELR | REL | DROP | CRC1, I},
-	{E, 22, FSMERR | CRT0 | DELR | REL | DROP | CRC1, I},
+    /* Idle: ManualStart/AutomaticStart "initializes all BGP resources,
+     * sets the ConnectRetryCounter to zero, starts the ConnectRetryTimer,
+     * initiates a TCP connection ..., listens ..., changes its state to
+     * Connect"; the passive variants "changes its state to Active"
+     * without initiating. */
+    {I, 1, INIT | CRC0 | CRT | TCP | LISTEN, C},
+    {I, 3, INIT | CRC0 | CRT | TCP | LISTEN, C},
+    {I, 4, INIT | CRC0 | CRT | LISTEN, A},
+    {I, 5, INIT | CRC0 | CRT | LISTEN, A},
+    /* Connect */
+    {C, 2, DROP | REL | CRC0 | CRT0, I},
+    {C, 9, DROP | CRT | TCP, C},
+    {C, 16, CRT0 | OPEN | HLARGE, OS},
+    {C, 17, CRT0 | OPEN | HLARGE, OS},
+    {C, 18, CRT0 | DROP | REL, I},
+    {C, 21, CRT0 | REL | DROP | CRC1, I},
+    {C, 22, CRT0 | REL | DROP | CRC1, I},
+    {C, 24, CRT0 | REL | DROP | CRC1, I},
+    {C, 8, CRT0 | DROP | REL | CRC1, I},
+    {C, 10, CRT0 | DROP | REL | CRC1, I},
+    {C, 11, CRT0 | DROP | REL | CRC1, I},
+    {C, 19, CRT0 | DROP | REL | CRC1, I},
+    {C, 23, CRT0 | DROP | REL | CRC1, I},
+    {C, 25, CRT0 | DROP | REL | CRC1, I},
+    {C, 26, CRT0 | DROP | REL | CRC1, I},
+    {C, 27, CRT0 | DROP | REL | CRC1, I},
+    {C, 28, CRT0 | DROP | REL | CRC1, I},
+    /* Active */
+    {A, 2, REL | CRC0 | DROP | CRT0, I},
+    {A, 9, CRT | TCP | LISTEN, C},
+    {A, 16, CRT0 | OPEN | HLARGE, OS},
+    {A, 17, CRT0 | OPEN | HLARGE, OS},
+    {A, 18, CRT | REL | CRC1, I},
+    {A, 21, CRT0 | REL | DROP | CRC1, I},
+    {A, 22, CRT0 | REL | DROP | CRC1, I},
+    {A, 24, CRT0 | REL | DROP | CRC1, I},
+    {A, 8, CRT0 | REL | DROP | CRC1, I},
+    {A, 10, CRT0 | REL | DROP | CRC1, I},
+    {A, 11, CRT0 | REL | DROP | CRC1, I},
+    {A, 19, CRT0 | REL | DROP | CRC1, I},
+    {A, 23, CRT0 | REL | DROP | CRC1, I},
+    {A, 25, CRT0 | REL | DROP | CRC1, I},
+    {A, 26, CRT0 | REL | DROP | CRC1, I},
+    {A, 27, CRT0 | REL | DROP | CRC1, I},
+    {A, 28, CRT0 | REL | DROP | CRC1, I},
+    /* OpenSent */
+    {OS, 2, CEASE | CRT0 | REL | DROP | CRC0, I},
+    {OS, 8, CEASE | CRT0 | REL | DROP | CRC1, I},
+    {OS, 10, HOLDX | CRT0 | REL | DROP | CRC1, I},
+    {OS, 16, TRACK, OS},
+    {OS, 17, TRACK, OS},
+    {OS, 18, DROP | CRT | LISTEN, A},
+    {OS, 19, CRT0 | KA | KARST | HNEG, OC},
+    {OS, 21, ERR | CRT0 | REL | DROP | CRC1, I},
+    {OS, 22, ERR | CRT0 | REL | DROP | CRC1, I},
+    {OS, 23, CEASE | CRT0 | REL | DROP | CRC1, I},
+    {OS, 24, CRT0 | REL | DROP, I},
+    {OS, 9, FSMERR | CRT0 | REL | DROP | CRC1, I},
+    {OS, 11, FSMERR | CRT0 | REL | DROP | CRC1, I},
+    {OS, 25, FSMERR | CRT0 | REL | DROP | CRC1, I},
+    {OS, 26, FSMERR | CRT0 | REL | DROP | CRC1, I},
+    {OS, 27, FSMERR | CRT0 | REL | DROP | CRC1, I},
+    {OS, 28, FSMERR | CRT0 | REL | DROP | CRC1, I},
+    /* OpenConfirm */
+    {OC, 2, CEASE | REL | DROP | CRC0 | CRT0, I},
+    {OC, 8, CEASE | CRT0 | REL | DROP | CRC1, I},
+    {OC, 10, HOLDX | CRT0 | REL | DROP | CRC1, I},
+    {OC, 11, KA | KARST, OC},
+    {OC, 16, TRACK, OC},
+    {OC, 17, TRACK, OC},
+    {OC, 18, CRT0 | REL | DROP | CRC1, I},
+    {OC, 24, CRT0 | REL | DROP, I},
+    {OC, 25, CRT0 | REL | DROP | CRC1, I},
+    {OC, 19, CEASE | CRT0 | REL | DROP | CRC1, I},
+    {OC, 21, ERR | CRT0 | REL | DROP | CRC1, I},
+    {OC, 22, ERR | CRT0 | REL | DROP | CRC1, I},
+    {OC, 23, CEASE | CRT0 | REL | DROP | CRC1, I},
+    {OC, 26, HRST | UP, E},
+    {OC, 9, FSMERR | CRT0 | REL | DROP | CRC1, I},
+    {OC, 27, FSMERR | CRT0 | REL | DROP | CRC1, I},
+    {OC, 28, FSMERR | CRT0 | REL | DROP | CRC1, I},
+    /* Established */
+    {E, 2, CEASE | CRT0 | DELR | REL | DROP | CRC0, I},
+    {E, 8, CEASE | CRT0 | DELR | REL | DROP | CRC1, I},
+    {E, 10, HOLDX | CRT0 | DELR | REL | DROP | CRC1, I},
+    {E, 11, KA | KARST, E},
+    {E, 16, TRACK, E},
+    {E, 17, TRACK, E},
+    {E, 23, CEASE | CRT0 | DELR | REL | DROP | CRC1, I},
+    {E, 18, CRT0 | DELR | REL | DROP | CRC1, I},
+    {E, 24, CRT0 | DELR | REL | DROP | CRC1, I},
+    {E, 25, CRT0 | DELR | REL | DROP | CRC1, I},
+    {E, 26, HRST, E},
+    {E, 27, PROC | HRST, E},
+    {E, 28, ERR | CRT0 | DELR | REL | DROP | CRC1, I},
+    {E, 9, FSMERR | CRT0 | DELR | REL | DROP | CRC1, I},
+    {E, 19, FSMERR | CRT0 | DELR | REL | DROP | CRC1, I},
+    {E, 21, FSMERR | CRT0 | DELR | REL | DROP | CRC1, I},
+    {E, 22, FSMERR | CRT0 | DELR | REL | DROP | CRC1, I},
 };
 
 static const struct expect *find(int state, int event)
@@ -196,9 +202,9 @@ static void test_happy_path(void **unused)
 {
 	(void)unused;
 	static const enum fsm_event evs[] = {FSM_EV_MANUAL_START, FSM_EV_TCP_CR_ACKED,
-					     FSM_EV_BGP_OPEN, FSM_EV_KEEPALIVE_MSG,
-					     FSM_EV_UPDATE_MSG, FSM_EV_NOTIF_MSG};
-	static const enum fsm_state want[] = {FSM_CONNECT, FSM_OPENSENT, FSM_OPENCONFIRM,
+					     FSM_EV_BGP_OPEN,	  FSM_EV_KEEPALIVE_MSG,
+					     FSM_EV_UPDATE_MSG,	  FSM_EV_NOTIF_MSG};
+	static const enum fsm_state want[] = {FSM_CONNECT,     FSM_OPENSENT,	FSM_OPENCONFIRM,
 					      FSM_ESTABLISHED, FSM_ESTABLISHED, FSM_IDLE};
 	enum fsm_state s = FSM_IDLE;
 
@@ -227,9 +233,9 @@ static void test_names(void **unused)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_cell),
-		cmocka_unit_test(test_happy_path),
-		cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_every_cell),
+	    cmocka_unit_test(test_happy_path),
+	    cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
