@@ -7,10 +7,14 @@
  * callback.
  *
  * Choices the RFC leaves open (RFC 4271 s8.1.1 optional attributes):
- * after a session goes Idle it is restarted by AutomaticStart after a
- * jittered ConnectRetryTime (unless stopped by hand or shutting down);
- * passive neighbors (PassiveTcpEstablishment) never connect, so they run
- * no ConnectRetryTimer.
+ * after a session goes Idle (a failed connect, an error, a NOTIFICATION)
+ * it is restarted, unless stopped by hand or shutting down, after a short
+ * jittered IdleHoldTime by AutomaticStart_with_PassiveTcpEstablishment
+ * (Event 5): Active listens for the peer at once, and the ConnectRetryTimer
+ * drives the next active attempt.  (Idle refuses connections, s8.2.2, so
+ * waiting a whole ConnectRetryTime in Idle would refuse a peer that
+ * connects first.)  Passive neighbors never connect, so they run no
+ * ConnectRetryTimer.
  *
  * Not for: socket handling (session_io.c), message parsing (session_msg.c,
  * session_open.c).
@@ -19,6 +23,10 @@
 #include <string.h>
 
 #include "vtopod/vtopod.h"
+
+/* RFC 4271 s8.1.1 IdleHoldTime (DampPeerOscillations is not implemented,
+ * so it does not grow). */
+#define SESSION_IDLE_HOLD_MS 1000
 
 /* ---- helpers ---- */
 
@@ -108,7 +116,7 @@ static void on_restart(struct ev_loop *loop, void *arg)
 	struct peer *p = arg;
 
 	(void)loop;
-	peer_event(p, p->cfg->passive ? FSM_EV_AUTOMATIC_START_PASSIVE : FSM_EV_AUTOMATIC_START);
+	peer_event(p, FSM_EV_AUTOMATIC_START_PASSIVE);
 }
 
 static void on_rtc_wait(struct ev_loop *loop, void *arg)
@@ -244,8 +252,7 @@ static void enter_state(struct peer *p, enum fsm_state next, enum fsm_event ev)
 		ev_timer_stop(d->loop, &p->t_connect_retry);
 		if (!p->admin_down && !d->stopping)
 			ev_timer_start(d->loop, &p->t_restart,
-				       session_jitter(d, (uint64_t)p->cfg->connect_retry * 1000),
-				       0);
+				       session_jitter(d, SESSION_IDLE_HOLD_MS), 0);
 	}
 }
 
