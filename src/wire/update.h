@@ -82,9 +82,11 @@ struct bgp_attrs {
 	enum bgp_fam mpu_fam;
 	struct rbuf mpu_nlri;
 	/* Every attribute as received, in order (for re-encoding, passing on
-	 * unknown ones and the JSON dump). */
-	uint8_t n_raw;
-	struct bgp_attr_raw raw[64];
+	 * unknown ones and the JSON dump).  Repeats are discarded (RFC 7606
+	 * s3 g), so one slot per type code always suffices: nothing a peer
+	 * sends is dropped for lack of room. */
+	uint16_t n_raw;
+	struct bgp_attr_raw raw[256];
 };
 
 static inline bool bgp_attrs_has(const struct bgp_attrs *a, uint8_t type)

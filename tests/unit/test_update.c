@@ -17,7 +17,9 @@
 #include <json-c/json.h>
 
 #include "lib/hex.h"
+#include "lib/wbuf.h"
 #include "wire/json.h"
+#include "wire/msg.h"
 #include "wire/nlri.h"
 #include "wire/update.h"
 
@@ -713,10 +715,62 @@ static void test_json(void **state)
 	json_object_put(j);
 }
 
+/*
+ * RFC 4271 s5: unrecognized optional transitive attributes are passed on.
+ * An UPDATE carrying 70 of them (types 100..169, each once, in canonical
+ * ascending order) keeps every one and re-encodes byte for byte.
+ */
+static void test_many_unknown_attributes(void **state)
+{
+	(void)state;
+	static uint8_t msg[4096], out[4096];
+	static struct bgp_update u;
+	struct bgp_sess_params p;
+	struct bgp_verdict v;
+	struct wbuf w;
+	struct rbuf stream, m, body;
+	size_t hdr, alen;
+	uint8_t type;
+
+	wbuf_init(&w, msg, sizeof(msg));
+	hdr = bgp_hdr_begin(&w, BGP_MSG_UPDATE);
+	wbuf_u16(&w, 0); /* no withdrawn routes */
+	alen = wbuf_mark(&w);
+	wbuf_u16(&w, 0);
+	bgp_attr_put(&w, BGP_AF_TRANSITIVE, BGP_ATTR_ORIGIN, "\0", 1);
+	bgp_attr_put(&w, BGP_AF_TRANSITIVE, BGP_ATTR_AS_PATH, "\x02\x01\x00\x00\xfd\xe9", 6);
+	bgp_attr_put(&w, BGP_AF_TRANSITIVE, BGP_ATTR_NEXT_HOP, "\xc0\x00\x02\x01", 4);
+	for (unsigned t = 100; t < 170; t++) {
+		uint8_t val = (uint8_t)t;
+
+		bgp_attr_put(&w, BGP_AF_OPTIONAL | BGP_AF_TRANSITIVE, (uint8_t)t, &val, 1);
+	}
+	wbuf_patch_u16(&w, alen, (uint16_t)(wbuf_mark(&w) - alen - 2));
+	wbuf_bytes(&w, "\x18\xc6\x33\x64", 4); /* 198.51.100.0/24 */
+	bgp_hdr_end(&w, hdr);
+	assert_true(wbuf_ok(&w));
+
+	bgp_sess_params_default(&p);
+	rbuf_init(&stream, msg, wbuf_len(&w));
+	bgp_verdict_init(&v);
+	assert_int_equal(bgp_hdr_split(&stream, BGP_MAX_LEN, &type, &m, &body, &v), 1);
+	assert_true(bgp_update_decode(&body, &p, &u, &v));
+	assert_int_equal(v.action, BGP_ACT_OK);
+	assert_int_equal(u.a.n_raw, 73);
+	assert_true(bgp_attrs_has(&u.a, 169));
+
+	wbuf_init(&w, out, sizeof(out));
+	bgp_update_encode(&w, &u);
+	assert_true(wbuf_ok(&w));
+	assert_int_equal(wbuf_len(&w), (size_t)(msg[16] << 8 | msg[17]));
+	assert_memory_equal(out, msg, wbuf_len(&w));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ipv4_unicast),
+	    cmocka_unit_test(test_many_unknown_attributes),
 	    cmocka_unit_test(test_vpnv4_ibgp),
 	    cmocka_unit_test(test_ipv6_unicast_ll),
 	    cmocka_unit_test(test_as2_session),
