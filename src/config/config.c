@@ -39,6 +39,42 @@ static const char *const log_level_names[] = {
 
 #define N_LOG_LEVELS (sizeof(log_level_names) / sizeof(log_level_names[0]))
 
+/* The model's enumerations, in model order (== enum order). */
+static const char *const label_mode_names[] = {"per-vrf", "per-prefix", "per-nexthop"};
+static const char *const rt_type_names[] = {NULL, "import", "export", "both"};
+static const char *const svc_label_names[] = {"direct", "aggregate"};
+static const char *const hash_mode_names[] = {"5tuple", "symmetric"};
+
+#define NAME_OF(table, v) ((unsigned)(v) < sizeof(table) / sizeof(table[0]) ? table[v] : NULL)
+
+const char *config_label_mode_name(enum config_label_mode m)
+{
+	return NAME_OF(label_mode_names, m);
+}
+
+const char *config_rt_type_name(enum config_rt_type t)
+{
+	return NAME_OF(rt_type_names, t);
+}
+
+const char *config_svc_label_name(enum config_svc_label m)
+{
+	return NAME_OF(svc_label_names, m);
+}
+
+const char *config_hash_mode_name(enum config_hash_mode m)
+{
+	return NAME_OF(hash_mode_names, m);
+}
+
+long config_vrf_find(const struct config *cfg, const char *name)
+{
+	for (size_t i = 0; name && i < cfg->n_vrfs; i++)
+		if (!strcmp(cfg->vrfs[i].name, name))
+			return (long)i;
+	return -1;
+}
+
 const char *config_afi_safi_name(enum config_afi_safi f)
 {
 	return (unsigned)f < CONFIG_AFI_SAFI_COUNT ? afi_safi_names[f] : NULL;
@@ -107,6 +143,23 @@ static void errors_push(struct config_errors *errs, const char *path, const char
 		return;
 	}
 	errs->n++;
+}
+
+int config_err_node(struct config_errors *errs, const struct lyd_node *node, const char *rel,
+		    const char *fmt, ...)
+{
+	char msg[1024], *path = node ? lyd_path(node, LYD_PATH_STD, NULL, 0) : NULL, *full = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (path && rel && asprintf(&full, "%s/%s", path, rel) < 0)
+		full = NULL;
+	config_err(errs, full ? full : path ? path : "", "%s", msg);
+	free(full);
+	free(path);
+	return -1;
 }
 
 int config_err(struct config_errors *errs, const char *path, const char *fmt, ...)
@@ -185,6 +238,10 @@ void config_free(struct config *cfg)
 		free(cfg->neighbors[i].auth_password);
 	}
 	free(cfg->neighbors);
+	for (size_t i = 0; i < cfg->n_vrfs; i++)
+		config_vrf_free(&cfg->vrfs[i]);
+	free(cfg->vrfs);
+	config_svc_free(cfg);
 	free(cfg->listen);
 	free(cfg->control_socket);
 	free(cfg->log_file);

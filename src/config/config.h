@@ -16,7 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/ecomm.h"
 #include "lib/prefix.h"
+#include "lib/rd.h"
 
 /* Address families, in the order of typedef afi-safi-name in the model. */
 enum config_afi_safi {
@@ -86,6 +88,123 @@ struct config_neighbor {
 	size_t n_families;
 };
 
+/*
+ * VRFs, service nodes and service topologies
+ * (draft-rfernando-bess-service-chaining-01 sections 2 to 5).  VRFs are
+ * referred to by name; config_vrf_find() gives the index.
+ */
+
+/* route-target-type: bit flags, BOTH = IMPORT | EXPORT. */
+enum config_rt_type {
+	CONFIG_RT_IMPORT = 1,
+	CONFIG_RT_EXPORT = 2,
+	CONFIG_RT_BOTH = 3,
+};
+
+struct config_vpn_target {
+	struct ecomm rt;
+	enum config_rt_type type;
+};
+
+/* label-mode of a VRF (RFC 4364 s4.3.2), in model order. */
+enum config_label_mode {
+	CONFIG_LABEL_PER_VRF,
+	CONFIG_LABEL_PER_PREFIX,
+	CONFIG_LABEL_PER_NEXTHOP,
+};
+
+/* One export-policy statement; tried in order, first match decides. */
+struct config_policy_stmt {
+	char *name;
+	bool match_prefix;    /* conditions/prefix set */
+	struct prefix prefix; /* the route's prefix lies within it ... */
+	uint8_t len_min;      /* ... with a length in [len_min, len_max] */
+	uint8_t len_max;
+	char *attachment; /* conditions/attachment, or NULL */
+	bool reject;
+	struct ecomm *add_rts; /* add-route-target, in file order */
+	size_t n_add_rts;
+	bool set_local_pref;
+	uint32_t local_pref;
+	bool set_med;
+	uint32_t med;
+};
+
+/* An address of a VM or CE with its subnet's length (ietf-ip style). */
+struct config_if_addr {
+	struct ipaddr ip;
+	uint8_t prefix_len;
+};
+
+struct config_attachment {
+	char *name;
+	char *host;	 /* the VM or CE, or NULL */
+	char *interface; /* Linux interface name */
+	struct config_if_addr *addresses;
+	size_t n_addresses;
+};
+
+enum config_nh_kind {
+	CONFIG_NH_ADDRESS,
+	CONFIG_NH_INTERFACE,
+	CONFIG_NH_BLACKHOLE,
+};
+
+struct config_static_route {
+	struct prefix prefix;
+	enum config_nh_kind kind;
+	struct ipaddr next_hop; /* CONFIG_NH_ADDRESS */
+	char *interface;	/* CONFIG_NH_INTERFACE */
+};
+
+struct config_vrf {
+	char *name;
+	char *description; /* or NULL */
+	struct rd rd;
+	struct config_vpn_target *targets; /* sorted by route target */
+	size_t n_targets;
+	enum config_label_mode label_mode;
+	struct config_policy_stmt *export_policy; /* in order */
+	size_t n_export_policy;
+	struct config_attachment *attachments; /* sorted by name */
+	size_t n_attachments;
+	struct config_static_route *static_routes; /* sorted by prefix */
+	size_t n_static_routes;
+};
+
+enum config_svc_label {
+	CONFIG_SVC_LABEL_DIRECT,    /* a label straight to the node (s4.1.1) */
+	CONFIG_SVC_LABEL_AGGREGATE, /* in-VRF label + IP lookup (s4.1.5) */
+};
+
+struct config_service_node {
+	char *name;
+	char *description; /* or NULL */
+	struct ipaddr address;
+	char *interface;
+	char *in_vrf;
+	char *out_vrf;
+	enum config_svc_label label_mode;
+};
+
+enum config_hash_mode {
+	CONFIG_HASH_5TUPLE,
+	CONFIG_HASH_SYMMETRIC,
+};
+
+struct config_topology {
+	char *name;
+	char *description; /* or NULL */
+	struct ecomm rt;
+	enum config_afi_safi family; /* CONFIG_AFI_SAFI_IPV4_VPN or _IPV6_VPN */
+	struct ipaddr *sequence;     /* in chain order, at least one */
+	size_t n_sequence;
+	char **ingress_vrfs; /* sorted */
+	size_t n_ingress_vrfs;
+	uint16_t preference;
+	enum config_hash_mode hash_mode;
+};
+
 struct config {
 	uint32_t as;
 	uint32_t router_id;	      /* host byte order */
@@ -97,6 +216,12 @@ struct config {
 	enum config_log_level log_level;
 	struct config_neighbor *neighbors; /* sorted by address */
 	size_t n_neighbors;
+	struct config_vrf *vrfs; /* sorted by name */
+	size_t n_vrfs;
+	struct config_service_node *service_nodes; /* sorted by name */
+	size_t n_service_nodes;
+	struct config_topology *topologies; /* sorted by name */
+	size_t n_topologies;
 };
 
 /* One problem: the data path of the offending node in the model's
@@ -146,5 +271,12 @@ const char *config_afi_safi_name(enum config_afi_safi f);
 int config_afi_safi_from_name(const char *name);
 const char *config_log_level_name(enum config_log_level l);
 int config_log_level_from_name(const char *name);
+const char *config_label_mode_name(enum config_label_mode m);
+const char *config_rt_type_name(enum config_rt_type t);
+const char *config_svc_label_name(enum config_svc_label m);
+const char *config_hash_mode_name(enum config_hash_mode m);
+
+/* Index of the VRF called name in cfg->vrfs, or -1. */
+long config_vrf_find(const struct config *cfg, const char *name);
 
 #endif

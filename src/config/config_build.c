@@ -32,13 +32,39 @@ struct nbr_src {
 	char *path;
 };
 
-static const struct lyd_node *node_at(const struct lyd_node *from, const char *rel)
+const struct lyd_node *config_node_at(const struct lyd_node *from, const char *rel)
 {
 	struct lyd_node *r = NULL;
 
 	if (!from || lyd_find_path(from, rel, 0, &r) != LY_SUCCESS)
 		return NULL;
 	return r;
+}
+
+const struct lyd_node *config_next(const struct lyd_node *c, const char *name)
+{
+	for (c = c ? c->next : NULL; c; c = c->next)
+		if (c->schema && !strcmp(c->schema->name, name))
+			return c;
+	return NULL;
+}
+
+const struct lyd_node *config_first(const struct lyd_node *parent, const char *name)
+{
+	const struct lyd_node *c = parent ? lyd_child(parent) : NULL;
+
+	if (c && c->schema && !strcmp(c->schema->name, name))
+		return c;
+	return config_next(c, name);
+}
+
+size_t config_count(const struct lyd_node *parent, const char *name)
+{
+	size_t n = 0;
+
+	for (const struct lyd_node *c = config_first(parent, name); c; c = config_next(c, name))
+		n++;
+	return n;
 }
 
 static bool is_set(const struct lyd_node *n)
@@ -50,7 +76,7 @@ static bool is_set(const struct lyd_node *n)
 static const struct lyd_node *pick(const struct lyd_node *n, const struct lyd_node *g,
 				   const char *rel)
 {
-	const struct lyd_node *a = node_at(n, rel), *b = node_at(g, rel);
+	const struct lyd_node *a = config_node_at(n, rel), *b = config_node_at(g, rel);
 
 	if (is_set(a))
 		return a;
@@ -59,15 +85,15 @@ static const struct lyd_node *pick(const struct lyd_node *n, const struct lyd_no
 	return a ? a : b;
 }
 
-static const char *str_of(const struct lyd_node *n)
+const char *config_str(const struct lyd_node *n)
 {
 	return n ? lyd_get_value(n) : NULL;
 }
 
 /* Canonical value of a numeric leaf; libyang has checked the range. */
-static uint64_t num_of(const struct lyd_node *n)
+uint64_t config_num(const struct lyd_node *n)
 {
-	const char *s = str_of(n);
+	const char *s = config_str(n);
 	uint64_t v = 0;
 
 	if (s && strnum_u64(s, strlen(s), UINT64_MAX, &v) < 0)
@@ -75,9 +101,9 @@ static uint64_t num_of(const struct lyd_node *n)
 	return v;
 }
 
-static bool bool_of(const struct lyd_node *n)
+bool config_bool(const struct lyd_node *n)
 {
-	const char *s = str_of(n);
+	const char *s = config_str(n);
 
 	return s && !strcmp(s, "true");
 }
@@ -86,12 +112,12 @@ static uint32_t quad_of(const struct lyd_node *n)
 {
 	struct in_addr a = {0};
 
-	if (!n || inet_pton(AF_INET, str_of(n), &a) != 1)
+	if (!n || inet_pton(AF_INET, config_str(n), &a) != 1)
 		return 0;
 	return ntohl(a.s_addr);
 }
 
-static char *dup_or_null(const char *s)
+char *config_strdup(const char *s)
 {
 	return s ? strdup(s) : NULL;
 }
@@ -124,13 +150,13 @@ nbr_err(struct config_errors *errs, const struct nbr_src *s, const char *rel, co
 static void family_read(struct config_family *f, const struct lyd_node *fn,
 			const struct lyd_node *fg)
 {
-	f->enabled = bool_of(pick(fn, fg, "enabled"));
-	f->add_paths_receive = bool_of(pick(fn, fg, "add-paths/receive"));
-	f->add_paths_send = bool_of(pick(fn, fg, "add-paths/send"));
-	f->max_prefixes = (uint32_t)num_of(pick(fn, fg, "prefix-limit/max-prefixes"));
+	f->enabled = config_bool(pick(fn, fg, "enabled"));
+	f->add_paths_receive = config_bool(pick(fn, fg, "add-paths/receive"));
+	f->add_paths_send = config_bool(pick(fn, fg, "add-paths/send"));
+	f->max_prefixes = (uint32_t)config_num(pick(fn, fg, "prefix-limit/max-prefixes"));
 	f->warning_threshold_pct =
-	    (uint8_t)num_of(pick(fn, fg, "prefix-limit/warning-threshold-pct"));
-	f->restart_timer = (uint16_t)num_of(pick(fn, fg, "prefix-limit/restart-timer"));
+	    (uint8_t)config_num(pick(fn, fg, "prefix-limit/warning-threshold-pct"));
+	f->restart_timer = (uint16_t)config_num(pick(fn, fg, "prefix-limit/restart-timer"));
 }
 
 /* Families: the union of the group's and the neighbor's, merged leaf by
@@ -154,8 +180,8 @@ static int families_read(struct config_neighbor *cn, const struct nbr_src *s)
 
 			snprintf(rel, sizeof(rel), "afi-safis/afi-safi[name='%s']",
 				 config_afi_safi_name((enum config_afi_safi)f));
-			fn = node_at(s->n, rel);
-			fg = node_at(s->g, rel);
+			fn = config_node_at(s->n, rel);
+			fg = config_node_at(s->g, rel);
 			if (!fn && !fg)
 				continue;
 			cn->families[cn->n_families].name = (enum config_afi_safi)f;
@@ -173,9 +199,9 @@ static int timers_read(struct config_neighbor *cn, const struct nbr_src *s,
 {
 	const struct lyd_node *ka = pick(s->n, s->g, "timers/keepalive-interval");
 
-	cn->hold_time = (uint16_t)num_of(pick(s->n, s->g, "timers/hold-time"));
-	cn->connect_retry = (uint16_t)num_of(pick(s->n, s->g, "timers/connect-retry"));
-	cn->keepalive_interval = ka ? (uint16_t)num_of(ka) : cn->hold_time / 3;
+	cn->hold_time = (uint16_t)config_num(pick(s->n, s->g, "timers/hold-time"));
+	cn->connect_retry = (uint16_t)config_num(pick(s->n, s->g, "timers/connect-retry"));
+	cn->keepalive_interval = ka ? (uint16_t)config_num(ka) : cn->hold_time / 3;
 	if (!ka)
 		return 0;
 	if (cn->hold_time == 0
@@ -200,12 +226,12 @@ static int session_read(struct config_neighbor *cn, const struct nbr_src *s, uin
 			? nbr_err(errs, s, "remote-as",
 				  "no remote-as on the neighbor nor on peer-group '%s'", s->group)
 			: nbr_err(errs, s, "remote-as", "no remote-as and no peer-group");
-	cn->remote_as = (uint32_t)num_of(ras);
-	if (la && ipaddr_parse(str_of(la), &cn->local_address) == 0 &&
+	cn->remote_as = (uint32_t)config_num(ras);
+	if (la && ipaddr_parse(config_str(la), &cn->local_address) == 0 &&
 	    cn->local_address.afi != cn->address.afi)
 		r = nbr_err(errs, s, "local-address",
-			    "local-address %s is not of the neighbor address's family", str_of(la));
-	cn->route_reflector_client = bool_of(pick(s->n, s->g, "route-reflector-client"));
+			    "local-address %s is not of the neighbor address's family", config_str(la));
+	cn->route_reflector_client = config_bool(pick(s->n, s->g, "route-reflector-client"));
 	/* RFC 4456 s6: reflection is between internal peers */
 	if (ras && cn->route_reflector_client && cn->remote_as != local_as)
 		r = nbr_err(errs, s, "route-reflector-client",
@@ -220,19 +246,19 @@ static int neighbor_read(struct config_neighbor *cn, struct nbr_src *s, uint32_t
 {
 	int r = 0;
 
-	if (ipaddr_parse(str_of(node_at(s->n, "address")), &cn->address) < 0)
+	if (ipaddr_parse(config_str(config_node_at(s->n, "address")), &cn->address) < 0)
 		return config_err(errs, s->path, "bad address");
-	cn->peer_group = dup_or_null(s->group);
-	cn->description = dup_or_null(str_of(pick(s->n, s->g, "description")));
-	cn->auth_password = dup_or_null(str_of(pick(s->n, s->g, "auth-password")));
-	cn->port = (uint16_t)num_of(pick(s->n, s->g, "port"));
-	cn->passive = bool_of(pick(s->n, s->g, "passive"));
-	cn->enabled = bool_of(pick(s->n, s->g, "enabled"));
-	cn->next_hop_self = bool_of(pick(s->n, s->g, "next-hop-self"));
-	cn->graceful_restart_enabled = bool_of(pick(s->n, s->g, "graceful-restart/enabled"));
+	cn->peer_group = config_strdup(s->group);
+	cn->description = config_strdup(config_str(pick(s->n, s->g, "description")));
+	cn->auth_password = config_strdup(config_str(pick(s->n, s->g, "auth-password")));
+	cn->port = (uint16_t)config_num(pick(s->n, s->g, "port"));
+	cn->passive = config_bool(pick(s->n, s->g, "passive"));
+	cn->enabled = config_bool(pick(s->n, s->g, "enabled"));
+	cn->next_hop_self = config_bool(pick(s->n, s->g, "next-hop-self"));
+	cn->graceful_restart_enabled = config_bool(pick(s->n, s->g, "graceful-restart/enabled"));
 	cn->graceful_restart_time =
-	    (uint16_t)num_of(pick(s->n, s->g, "graceful-restart/restart-time"));
-	cn->extended_messages = bool_of(pick(s->n, s->g, "extended-messages/enabled"));
+	    (uint16_t)config_num(pick(s->n, s->g, "graceful-restart/restart-time"));
+	cn->extended_messages = config_bool(pick(s->n, s->g, "extended-messages/enabled"));
 	if (session_read(cn, s, local_as, errs) < 0)
 		r = -1;
 	if (timers_read(cn, s, errs) < 0)
@@ -244,7 +270,7 @@ static int neighbor_read(struct config_neighbor *cn, struct nbr_src *s, uint32_t
 
 static int neighbors_read(struct config *cfg, struct lyd_node *top, struct config_errors *errs)
 {
-	struct lyd_node *list = (struct lyd_node *)node_at(top, "neighbors"), *n;
+	struct lyd_node *list = (struct lyd_node *)config_node_at(top, "neighbors"), *n;
 	size_t cap = 0;
 	int r = 0;
 
@@ -254,13 +280,13 @@ static int neighbors_read(struct config *cfg, struct lyd_node *top, struct confi
 		return config_err(errs, "", "out of memory");
 	LY_LIST_FOR(lyd_child(list), n)
 	{
-		struct nbr_src s = {.n = n, .group = str_of(node_at(n, "peer-group"))};
+		struct nbr_src s = {.n = n, .group = config_str(config_node_at(n, "peer-group"))};
 		char grp[128];
 
 		if (s.group) {
 			snprintf(grp, sizeof(grp), "/vtopo:vtopo/peer-groups/peer-group[name='%s']",
 				 s.group);
-			s.g = node_at(top, grp);
+			s.g = config_node_at(top, grp);
 		}
 		s.path = lyd_path(n, LYD_PATH_STD, NULL, 0);
 		if (!s.path)
@@ -328,27 +354,27 @@ static int listen_read(struct config *cfg, const struct lyd_node *glob, struct c
 	for (n = first; n && n->schema == first->schema; n = n->next) {
 		struct config_listen *l = &cfg->listen[cfg->n_listen++];
 
-		if (ipaddr_parse(str_of(node_at(n, "address")), &l->address) < 0)
+		if (ipaddr_parse(config_str(config_node_at(n, "address")), &l->address) < 0)
 			return config_err(errs, "", "bad listen address");
-		l->port = (uint16_t)num_of(node_at(n, "port"));
+		l->port = (uint16_t)config_num(config_node_at(n, "port"));
 	}
 	return listen_check(cfg, first, errs);
 }
 
 static int global_read(struct config *cfg, const struct lyd_node *top, struct config_errors *errs)
 {
-	const struct lyd_node *g = node_at(top, "global");
-	const struct lyd_node *cid = node_at(g, "cluster-id");
-	const char *file = str_of(node_at(g, "logging/file"));
+	const struct lyd_node *g = config_node_at(top, "global");
+	const struct lyd_node *cid = config_node_at(g, "cluster-id");
+	const char *file = config_str(config_node_at(g, "logging/file"));
 
-	cfg->as = (uint32_t)num_of(node_at(g, "as"));
-	cfg->router_id = quad_of(node_at(g, "router-id"));
+	cfg->as = (uint32_t)config_num(config_node_at(g, "as"));
+	cfg->router_id = quad_of(config_node_at(g, "router-id"));
 	/* RFC 4456 s7: CLUSTER_ID defaults to the BGP Identifier */
 	cfg->cluster_id = cid ? quad_of(cid) : cfg->router_id;
-	cfg->control_socket = dup_or_null(str_of(node_at(g, "control-socket")));
-	cfg->log_file = dup_or_null(file);
+	cfg->control_socket = config_strdup(config_str(config_node_at(g, "control-socket")));
+	cfg->log_file = config_strdup(file);
 	cfg->log_level =
-	    (enum config_log_level)config_log_level_from_name(str_of(node_at(g, "logging/level")));
+	    (enum config_log_level)config_log_level_from_name(config_str(config_node_at(g, "logging/level")));
 	if (!cfg->control_socket || (file && !cfg->log_file))
 		return config_err(errs, "", "out of memory");
 	return listen_read(cfg, g, errs);
@@ -379,6 +405,13 @@ int config_build(struct lyd_node *tree, struct config **out, struct config_error
 		r = -1;
 	if (cfg->n_neighbors)
 		qsort(cfg->neighbors, cfg->n_neighbors, sizeof(*cfg->neighbors), nbr_cmp);
+	if (config_vrfs_read(cfg, top, errs) < 0)
+		r = -1;
+	if (config_svc_read(cfg, top, errs) < 0)
+		r = -1;
+	/* the checks across VRFs, nodes and topologies need them all read */
+	if (r == 0 && config_svc_check(cfg, errs) < 0)
+		r = -1;
 out:
 	if (r < 0)
 		config_free(cfg);
