@@ -314,10 +314,34 @@ struct scan {
 	size_t n_removed;
 };
 
-static bool scan_removed(const struct scan *sc, const char *path)
+/* Do data paths a and b name the same schema node (predicates ignored)? */
+static bool path_same_schema(const char *a, const char *b)
 {
+	for (;;) {
+		while (*a == '[')
+			a += strcspn(a, "]") + (a[strcspn(a, "]")] ? 1 : 0);
+		while (*b == '[')
+			b += strcspn(b, "]") + (b[strcspn(b, "]")] ? 1 : 0);
+		if (*a != *b)
+			return false;
+		if (!*a)
+			return true;
+		a++;
+		b++;
+	}
+}
+
+/* Was the node at path removed by this scan?  libyang reports a missing
+ * mandatory leaf of a list entry without the entry's keys
+ * ("/vtopo:vtopo/service-nodes/service-node/in-vrf"), so such an error
+ * is matched on the schema path. */
+static bool scan_removed(const struct scan *sc, const char *path, const char *msg)
+{
+	bool mandatory = !strncmp(msg, "Mandatory node", 14);
+
 	for (size_t i = 0; i < sc->n_removed; i++)
-		if (!strcmp(sc->removed[i], path))
+		if (!strcmp(sc->removed[i], path) ||
+		    (mandatory && path_same_schema(sc->removed[i], path)))
 			return true;
 	return false;
 }
@@ -350,7 +374,7 @@ static int round_once(struct ly_ctx *ctx, const struct lys_module *mod, const ch
 		config_err(errs, "", "out of memory");
 		goto out;
 	}
-	if (scan_removed(sc, path))
+	if (scan_removed(sc, path, msg))
 		goto out;
 	config_err(errs, path, "%s", msg);
 	if (config_errors_full(errs) || !json_drop(mod, sc->doc, path, msg))
