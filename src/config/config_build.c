@@ -230,7 +230,8 @@ static int session_read(struct config_neighbor *cn, const struct nbr_src *s, uin
 	if (la && ipaddr_parse(config_str(la), &cn->local_address) == 0 &&
 	    cn->local_address.afi != cn->address.afi)
 		r = nbr_err(errs, s, "local-address",
-			    "local-address %s is not of the neighbor address's family", config_str(la));
+			    "local-address %s is not of the neighbor address's family",
+			    config_str(la));
 	cn->route_reflector_client = config_bool(pick(s->n, s->g, "route-reflector-client"));
 	/* RFC 4456 s6: reflection is between internal peers */
 	if (ras && cn->route_reflector_client && cn->remote_as != local_as)
@@ -373,8 +374,8 @@ static int global_read(struct config *cfg, const struct lyd_node *top, struct co
 	cfg->cluster_id = cid ? quad_of(cid) : cfg->router_id;
 	cfg->control_socket = config_strdup(config_str(config_node_at(g, "control-socket")));
 	cfg->log_file = config_strdup(file);
-	cfg->log_level =
-	    (enum config_log_level)config_log_level_from_name(config_str(config_node_at(g, "logging/level")));
+	cfg->log_level = (enum config_log_level)config_log_level_from_name(
+	    config_str(config_node_at(g, "logging/level")));
 	if (!cfg->control_socket || (file && !cfg->log_file))
 		return config_err(errs, "", "out of memory");
 	return listen_read(cfg, g, errs);

@@ -28,7 +28,7 @@
 /* config_err() with a path built from a printf format and its arguments
  * (the path is formatted first, then the reason). */
 __attribute__((format(printf, 3, 4))) static int err_at(struct config_errors *errs,
-							 const char *reason, const char *pfmt, ...)
+							const char *reason, const char *pfmt, ...)
 {
 	char path[512];
 	va_list ap;
@@ -192,8 +192,9 @@ static int check_if_pair(const struct if_user *a, const struct if_user *b,
 	    !strcmp(a->sn->out_vrf, b->sn->out_vrf))
 		return 0;
 	snprintf(msg, sizeof(msg), "interface '%s' is already used by %s '%s'%s%s%s", a->ifname,
-		 b->sn ? "service-node" : "attachment", b->name, b->vrf ? " of network-instance '" : "",
-		 b->vrf ? b->vrf : "", b->vrf ? "'" : " with another in-vrf/out-vrf pair");
+		 b->sn ? "service-node" : "attachment", b->name,
+		 b->vrf ? " of network-instance '" : "", b->vrf ? b->vrf : "",
+		 b->vrf ? "'" : " with another in-vrf/out-vrf pair");
 	if (a->sn)
 		return err_at(errs, msg, P_NODE "/interface", a->name);
 	return err_at(errs, msg, P_VRF "/attachments/attachment[name='%s']/interface", a->vrf,
@@ -327,8 +328,8 @@ static bool vrf_imports(const struct config_vrf *v, const struct ecomm *rt)
  * to zone routes by export policy, never to every route of a VRF (the
  * routes to the service nodes themselves would then be steered through
  * the chain they build). */
-static int check_topo_rt(const struct config *cfg, const struct config_topology *t,
-			 size_t idx, struct config_errors *errs)
+static int check_topo_rt(const struct config *cfg, const struct config_topology *t, size_t idx,
+			 struct config_errors *errs)
 {
 	const struct config_vrf *v = rt_exporter(cfg, &t->rt);
 	char rt[ECOMM_STRLEN], msg[320];
@@ -373,8 +374,7 @@ static int check_topo_sequence(const struct config_topology *t, struct config_er
 		snprintf(msg, sizeof(msg),
 			 "%s is not an %s address: every node of an %s topology is reached in "
 			 "that family",
-			 addr, afi == AFI_IPV4 ? "IPv4" : "IPv6",
-			 config_afi_safi_name(t->family));
+			 addr, afi == AFI_IPV4 ? "IPv4" : "IPv6", config_afi_safi_name(t->family));
 		r = err_at(errs, msg, P_TOPO "/service-node-sequence[.='%s']", t->name, addr);
 	}
 	return r;

@@ -33,8 +33,7 @@ static int rt_read(const struct lyd_node *n, struct ecomm *rt, struct config_err
 	return 0;
 }
 
-static int targets_read(struct config_vrf *v, const struct lyd_node *vn,
-			struct config_errors *errs)
+static int targets_read(struct config_vrf *v, const struct lyd_node *vn, struct config_errors *errs)
 {
 	const struct lyd_node *list = config_node_at(vn, "vpn-targets"), *t;
 	size_t cap = config_count(list, "vpn-target");
@@ -142,8 +141,7 @@ static int stmt_read(struct config_policy_stmt *st, const struct lyd_node *sn,
 	return r;
 }
 
-static int policy_read(struct config_vrf *v, const struct lyd_node *vn,
-		       struct config_errors *errs)
+static int policy_read(struct config_vrf *v, const struct lyd_node *vn, struct config_errors *errs)
 {
 	const struct lyd_node *pol = config_node_at(vn, "export-policy"), *sn;
 	size_t cap = config_count(pol, "statement");
@@ -170,7 +168,8 @@ static int attachment_read(struct config_attachment *a, const struct lyd_node *a
 	a->name = config_strdup(config_str(config_node_at(an, "name")));
 	a->host = config_strdup(config_str(config_node_at(an, "host")));
 	a->interface = config_strdup(config_str(config_node_at(an, "interface")));
-	if (!a->name || !a->interface || (cap && !(a->addresses = calloc(cap, sizeof(*a->addresses)))))
+	if (!a->name || !a->interface ||
+	    (cap && !(a->addresses = calloc(cap, sizeof(*a->addresses)))))
 		return OOM(errs);
 	for (n = config_first(an, "address"); n; n = config_next(n, "address")) {
 		struct config_if_addr *ad = &a->addresses[a->n_addresses];
@@ -254,8 +253,7 @@ static int route_cmp(const void *a, const void *b)
 			  &((const struct config_static_route *)b)->prefix);
 }
 
-static int routes_read(struct config_vrf *v, const struct lyd_node *vn,
-		       struct config_errors *errs)
+static int routes_read(struct config_vrf *v, const struct lyd_node *vn, struct config_errors *errs)
 {
 	const struct lyd_node *list = config_node_at(vn, "static-routes"), *rn;
 	size_t cap = config_count(list, "route");

@@ -20,7 +20,10 @@
 #include "config/config.h"
 
 #define NBR(a) "/vtopo:vtopo/neighbors/neighbor[address='" a "']"
-#define MAX_EXPECT 8
+#define VRF(n) "/vtopo:vtopo/network-instances/network-instance[name='" n "']"
+#define SVC(n) "/vtopo:vtopo/service-nodes/service-node[name='" n "']"
+#define TOPO(n) "/vtopo:vtopo/service-topologies/service-topology[name='" n "']"
+#define MAX_EXPECT 10
 
 static int load(const char *name, struct config **cfg, struct config_errors *errs)
 {
@@ -106,6 +109,171 @@ static void test_full_every_leaf(void **state)
 	golden_round_trip("good-full.json", "good-full.expected.json");
 }
 
+static void test_svc_full_every_leaf(void **state)
+{
+	(void)state;
+	golden_round_trip("good-svc-full.json", "good-svc-full.expected.json");
+}
+
+/* dump(load(file)) loads again to the same dump. */
+static struct config *load_stable(const char *name)
+{
+	struct config *cfg = load_good(name), *again = NULL;
+	char *dump = config_dump_json(cfg), *dump2;
+	char tmp[] = "/tmp/vtopo-config-XXXXXX";
+	int fd = mkstemp(tmp);
+	struct config_errors errs;
+
+	assert_non_null(dump);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, dump, strlen(dump)), (ssize_t)strlen(dump));
+	close(fd);
+	config_errors_init(&errs);
+	assert_int_equal(config_load_dir(tmp, VTOPO_SRC_YANG_DIR, &again, &errs), 0);
+	unlink(tmp);
+	dump2 = config_dump_json(again);
+	assert_string_equal(dump2, dump);
+	free(dump2);
+	free(dump);
+	config_free(again);
+	config_errors_clear(&errs);
+	return cfg;
+}
+
+static const struct config_topology *topo_find(const struct config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_topologies; i++)
+		if (!strcmp(cfg->topologies[i].name, name))
+			return &cfg->topologies[i];
+	fail_msg("no topology %s", name);
+	return NULL;
+}
+
+static void assert_addr(const struct ipaddr *a, const char *text)
+{
+	struct ipaddr b;
+
+	assert_int_equal(ipaddr_parse(text, &b), 0);
+	assert_int_equal(ipaddr_cmp(a, &b), 0);
+}
+
+/* RFC 4360 s3.1/s4: type 0x00, sub-type 0x02, 2-octet AS, 4-octet number. */
+static void assert_rt_as2(const struct ecomm *rt, uint16_t as, uint32_t n)
+{
+	const uint8_t want[8] = {
+	    0x00, 0x02, as >> 8, as & 0xff, n >> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff};
+
+	assert_memory_equal(rt->b, want, 8);
+}
+
+/* Figure 1 of the draft at the ingress zone PE (PE-1). */
+static void test_fig1_pe1(void **state)
+{
+	struct config *cfg = load_stable("fig1-pe1.json");
+	/* RFC 4364 s4.2 type 1: 198.18.0.1 : 1 */
+	const uint8_t rd[8] = {0x00, 0x01, 198, 18, 0, 1, 0x00, 0x01};
+	const struct config_vrf *z;
+	const struct config_topology *t;
+
+	(void)state;
+	assert_int_equal(cfg->n_vrfs, 1);
+	z = &cfg->vrfs[0];
+	assert_string_equal(z->name, "zone1");
+	assert_memory_equal(z->rd.b, rd, 8);
+	assert_int_equal(z->label_mode, CONFIG_LABEL_PER_VRF); /* the model's default */
+	/* zone RT both ways (draft s2), then the VPN and topology RTs imported */
+	assert_int_equal(z->n_targets, 4);
+	assert_rt_as2(&z->targets[0].rt, 65000, 1);
+	assert_int_equal(z->targets[0].type, CONFIG_RT_BOTH);
+	assert_rt_as2(&z->targets[2].rt, 65000, 101);
+	assert_int_equal(z->targets[2].type, CONFIG_RT_IMPORT);
+	/* egress side of z2-to-z1: zone 1 prefixes leave with its RT (s4.1.2) */
+	assert_int_equal(z->n_export_policy, 2);
+	assert_string_equal(z->export_policy[0].name, "z2-to-z1-v4");
+	assert_int_equal(z->export_policy[0].len_min, 26);
+	assert_int_equal(z->export_policy[0].len_max, 32);
+	assert_int_equal(z->export_policy[0].n_add_rts, 1);
+	assert_rt_as2(&z->export_policy[0].add_rts[0], 65000, 102);
+	assert_false(z->export_policy[0].reject);
+	assert_int_equal(z->n_attachments, 1);
+	assert_string_equal(z->attachments[0].interface, "vm1-z1");
+	assert_int_equal(z->attachments[0].n_addresses, 2);
+	assert_int_equal(z->attachments[0].addresses[0].prefix_len, 26);
+	/* the tuple of s4.1.2, sequence in the order written */
+	assert_int_equal(cfg->n_topologies, 4);
+	t = topo_find(cfg, "z1-to-z2");
+	assert_rt_as2(&t->rt, 65000, 101);
+	assert_int_equal(t->family, CONFIG_AFI_SAFI_IPV4_VPN);
+	assert_int_equal(t->n_sequence, 2);
+	assert_addr(&t->sequence[0], "198.51.100.1");
+	assert_addr(&t->sequence[1], "198.51.100.2");
+	assert_int_equal(t->n_ingress_vrfs, 1);
+	assert_string_equal(t->ingress_vrfs[0], "zone1");
+	assert_int_equal(t->hash_mode, CONFIG_HASH_5TUPLE);
+	t = topo_find(cfg, "z2-to-z1-v6");
+	assert_int_equal(t->family, CONFIG_AFI_SAFI_IPV6_VPN);
+	assert_addr(&t->sequence[0], "2001:db8:100::2");
+	assert_int_equal(t->n_ingress_vrfs, 0);
+	assert_int_equal(config_vrf_find(cfg, "zone1"), 0);
+	assert_int_equal(config_vrf_find(cfg, "zone2"), -1);
+	config_free(cfg);
+}
+
+/* Figure 1 at the service-PEs: an in-VRF and an out-VRF per node. */
+static void test_fig1_service_pes(void **state)
+{
+	struct config *a = load_stable("fig1-spe-a.json"), *b = load_stable("fig1-spe-b.json");
+	const struct config_service_node *sa, *sb;
+	const struct config_vrf *bin;
+
+	(void)state;
+	assert_int_equal(a->n_service_nodes, 2);
+	sa = &a->service_nodes[0];
+	assert_string_equal(sa->name, "serv-a");
+	assert_addr(&sa->address, "198.51.100.1");
+	assert_string_equal(sa->in_vrf, "serv-a-in");
+	assert_string_equal(sa->out_vrf, "serv-a-out");
+	assert_int_equal(sa->label_mode, CONFIG_SVC_LABEL_DIRECT);
+	assert_string_equal(a->service_nodes[1].interface, "serv-a"); /* v6 on the same link */
+	/* the in-VRF exports the routes to the node with the VPN RT (s4.1.1) */
+	assert_int_equal(a->vrfs[0].n_targets, 1);
+	assert_int_equal(a->vrfs[0].targets[0].type, CONFIG_RT_EXPORT);
+	assert_rt_as2(&a->vrfs[0].targets[0].rt, 65000, 100);
+	/* S-PE-B: aggregate label, then a lookup in the in-VRF (s4.1.5) */
+	sb = &b->service_nodes[0];
+	assert_int_equal(sb->label_mode, CONFIG_SVC_LABEL_AGGREGATE);
+	bin = &b->vrfs[config_vrf_find(b, "serv-b-in")];
+	assert_int_equal(bin->n_static_routes, 2);
+	assert_int_equal(bin->static_routes[0].prefix.afi, AFI_IPV4);
+	assert_int_equal(bin->static_routes[0].prefix.len, 0);
+	assert_int_equal(bin->static_routes[0].kind, CONFIG_NH_INTERFACE);
+	assert_string_equal(bin->static_routes[0].interface, "serv-b");
+	assert_int_equal(b->n_topologies, 4);
+	config_free(a);
+	config_free(b);
+}
+
+static void test_fig1_pe2_rr(void **state)
+{
+	struct config *pe2 = load_stable("fig1-pe2.json"), *rr = load_stable("fig1-rr.json");
+	const struct config_topology *t;
+
+	(void)state;
+	t = topo_find(pe2, "z2-to-z1");
+	assert_addr(&t->sequence[0], "198.51.100.2"); /* reverse chain, s4.1.5 */
+	assert_addr(&t->sequence[1], "198.51.100.1");
+	assert_string_equal(t->ingress_vrfs[0], "zone2");
+	assert_int_equal(topo_find(pe2, "z1-to-z2")->n_ingress_vrfs, 0);
+	assert_rt_as2(&pe2->vrfs[0].export_policy[0].add_rts[0], 65000, 101);
+	assert_int_equal(rr->n_vrfs, 0);
+	assert_int_equal(rr->n_topologies, 0);
+	assert_int_equal(rr->n_neighbors, 4);
+	for (size_t i = 0; i < rr->n_neighbors; i++)
+		assert_true(rr->neighbors[i].route_reflector_client);
+	config_free(pe2);
+	config_free(rr);
+}
+
 /* The struct itself, for the inheritance rule stated in the model. */
 static void test_full_inheritance(void **state)
 {
@@ -186,6 +354,53 @@ static const struct bad_case bad_cases[] = {
     {"bad-mandatory.json", {"/vtopo:vtopo/global/router-id"}, "Mandatory"},
     {"bad-empty.json", {"/vtopo:vtopo/global/as"}, "Mandatory"},
     {"bad-syntax.json", {""}, "line 5"},
+    /* service topologies: the model's own rules */
+    {"bad-svc-model.json",
+     {VRF("a") "/route-distinguisher", VRF("a") "/vpn-targets/vpn-target/route-target",
+      VRF("a") "/label-mode", SVC("fw") "/label-mode", TOPO("t") "/address-family",
+      TOPO("t") "/hash-mode", TOPO("t") "/service-node-sequence[.='198.51.100.1']",
+      VRF("a") "/export-policy/statement[name='vm']/conditions/attachment"},
+     "route distinguisher is"},
+    {"bad-svc-must.json",
+     {VRF("a") "/export-policy/statement[name='no-prefix']/conditions/masklength-range",
+      VRF("a") "/export-policy/statement[name='reject-and-set']/actions",
+      VRF("a") "/export-policy/statement[name='reject-and-tag']/actions"},
+     "needs a prefix"},
+    /* an unknown VRF, by leafref; the missing in-vrf left behind is not
+     * reported again */
+    {"bad-svc-unknown-vrf.json",
+     {TOPO("t") "/ingress-vrf[.='zone9']", SVC("fw") "/in-vrf"},
+     "zone9"},
+    /* values the patterns let through */
+    {"bad-svc-values.json",
+     {VRF("a") "/route-distinguisher",
+      VRF("a") "/vpn-targets/vpn-target[route-target='target:192.0.2.1:70000']/route-target",
+      VRF("a") "/export-policy/statement[name='short']/conditions/masklength-range",
+      VRF("a") "/export-policy/statement[name='long']/conditions/masklength-range",
+      VRF("a") "/export-policy/statement[name='long']/actions/"
+	       "add-route-target[.='target:4200000000:65536']",
+      VRF("a") "/attachments/attachment[name='vm1']/address[ip='192.0.2.1']/prefix-length",
+      VRF("a") "/static-routes/route[destination-prefix='198.51.100.0/24']/next-hop/"
+	       "next-hop-address",
+      VRF("a") "/static-routes/route[destination-prefix='198.51.100.128/25']/next-hop",
+      VRF("b") "/route-distinguisher"},
+     "out of range"},
+    /* checks across VRFs, nodes and topologies */
+    {"bad-svc-duplicate-rd.json", {VRF("d") "/route-distinguisher"}, "also that of"},
+    {"bad-svc-node.json",
+     {VRF("zone2") "/attachments/attachment[name='vm1']/interface", SVC("fw-v6") "/interface",
+      SVC("on-vm") "/interface", SVC("fw-twin") "/address", SVC("loop") "/out-vrf"},
+     "already used"},
+    {"bad-svc-iface.json",
+     {VRF("zone1") "/static-routes/route[destination-prefix='0.0.0.0/0']/next-hop/"
+		   "outgoing-interface"},
+     "neither an attachment"},
+    {"bad-svc-topology.json",
+     {TOPO("empty") "/service-node-sequence",
+      TOPO("mixed") "/service-node-sequence[.='2001:db8::1']",
+      TOPO("mixed6") "/service-node-sequence[.='198.51.100.1']", TOPO("on-zone-rt") "/route-target",
+      TOPO("same-rt") "/route-target", TOPO("no-import") "/ingress-vrf[.='zone2']"},
+     "empty"},
     {"does-not-exist.json", {""}, "cannot open"},
 };
 
@@ -231,6 +446,12 @@ static void test_names(void **state)
 	assert_int_equal(config_afi_safi_from_name("ipv4-multicast"), -1);
 	assert_null(config_afi_safi_name(CONFIG_AFI_SAFI_COUNT));
 	assert_int_equal(config_log_level_from_name("warning"), 4); /* RFC 5424 s6.2.1 */
+	/* bit flags: both = import | export */
+	assert_string_equal(config_rt_type_name(CONFIG_RT_IMPORT | CONFIG_RT_EXPORT), "both");
+	assert_string_equal(config_label_mode_name(CONFIG_LABEL_PER_NEXTHOP), "per-nexthop");
+	assert_string_equal(config_svc_label_name(CONFIG_SVC_LABEL_AGGREGATE), "aggregate");
+	assert_string_equal(config_hash_mode_name(CONFIG_HASH_SYMMETRIC), "symmetric");
+	assert_null(config_hash_mode_name((enum config_hash_mode)2));
 }
 
 int main(void)
@@ -239,6 +460,10 @@ int main(void)
 	    cmocka_unit_test(test_minimal_defaults),
 	    cmocka_unit_test(test_full_every_leaf),
 	    cmocka_unit_test(test_full_inheritance),
+	    cmocka_unit_test(test_svc_full_every_leaf),
+	    cmocka_unit_test(test_fig1_pe1),
+	    cmocka_unit_test(test_fig1_service_pes),
+	    cmocka_unit_test(test_fig1_pe2_rr),
 	    cmocka_unit_test(test_bad_files),
 	    cmocka_unit_test(test_names),
 	};
