@@ -137,11 +137,12 @@ int config_svc_read(struct config *cfg, const struct lyd_node *top, struct confi
 	for (n = config_first(topos, "service-topology"); n; n = config_next(n, "service-topology"))
 		if (topo_read(&cfg->topologies[cfg->n_topologies++], n, errs) < 0)
 			r = -1;
-	if (r == 0) {
+	/* qsort() takes no NULL base, even for zero elements */
+	if (r == 0 && n_nodes)
 		qsort(cfg->service_nodes, cfg->n_service_nodes, sizeof(*cfg->service_nodes),
 		      node_cmp);
+	if (r == 0 && n_topos)
 		qsort(cfg->topologies, cfg->n_topologies, sizeof(*cfg->topologies), topo_cmp);
-	}
 	return r;
 }
 
