@@ -756,6 +756,11 @@ void rde_rtc_local_set(struct rde *rde, const uint8_t (*rts)[8], size_t n)
 
 /* ---- work ---- */
 
+uint64_t rde_work_units(const struct rde *rde)
+{
+	return rde->units;
+}
+
 bool rde_work(struct rde *rde, unsigned budget)
 {
 	bool more = false;
@@ -766,6 +771,7 @@ bool rde_work(struct rde *rde, unsigned budget)
 		if (p && p->flushing) {
 			unsigned u = flush_work(rde, p, budget);
 
+			rde->units += u;
 			budget = u < budget ? budget - u : 0;
 			more |= p->flushing;
 		}
@@ -782,6 +788,7 @@ bool rde_work(struct rde *rde, unsigned budget)
 		if (budget) {
 			unsigned u = export_peer_work(rde, p, budget, &pm);
 
+			rde->units += u;
 			budget = u < budget ? budget - u : 0;
 		} else {
 			pm = true;

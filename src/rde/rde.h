@@ -116,6 +116,9 @@ void rde_refresh(struct rde *rde, rde_peer_id peer, enum bgp_fam fam);
  * loop turn).
  */
 bool rde_work(struct rde *rde, unsigned budget);
+/* Units of work rde_work() has done so far (a progress counter: work that
+ * sends nothing, like flushing a dead peer's routes, still moves it). */
+uint64_t rde_work_units(const struct rde *rde);
 
 /* RT-Constraint membership that vtopod itself originates (RFC 4684 s3: the
  * import route targets of local VRFs); changes take effect at run time. */

@@ -108,6 +108,7 @@ struct rde {
 	struct rde_peer **peers; /* by id */
 	uint32_t npeers;
 	uint32_t rr_next; /* round robin over peers in rde_work */
+	uint64_t units;	  /* work done, rde_work_units() */
 	struct rib ribs[BGP_FAM_COUNT];
 	struct slab paths;
 	struct attrset_table attrs;
