@@ -908,6 +908,31 @@ static void test_queue_spill(void **state)
 	world_free(w);
 }
 
+/* rde_work_units() counts work that sends nothing: flushing the routes of
+ * a peer whose session went down while the only other peer has no room. */
+static void test_work_units(void **state)
+{
+	(void)state;
+	struct world *w = world_new(5, 0);
+	uint8_t buf[MAXMSG];
+	size_t len;
+	uint64_t u0;
+
+	vpn_update(buf, &len, &ibgp_spec, 0, 100);
+	feed_ok(w, C1, buf, len);
+	run(w);
+	for (int i = 0; i < MAXPEERS; i++)
+		w->room[i] = 0;
+	clear_all(w);
+	rde_peer_down(w->rde, C1);
+	u0 = rde_work_units(w->rde);
+	assert_true(rde_work(w->rde, 64));
+	assert_true(rde_work_units(w->rde) > u0);
+	for (int i = 0; i < MAXPEERS; i++)
+		assert_int_equal(w->out[i].n, 0);
+	world_free(w);
+}
+
 static void test_show_rib_reason(void **state)
 {
 	(void)state;
@@ -959,6 +984,7 @@ int main(void)
 	    cmocka_unit_test(test_rtc_filter),
 	    cmocka_unit_test(test_room_backpressure),
 	    cmocka_unit_test(test_queue_spill),
+	    cmocka_unit_test(test_work_units),
 	    cmocka_unit_test(test_show_rib_reason),
 	};
 
