@@ -45,6 +45,8 @@
 #include "wire/msg.h"
 #include "wire/update.h"
 
+#define EXPORT_AHEAD 8 /* items of a batch whose hash slots are prefetched */
+
 /* ---- bits and queue ---- */
 
 int export_bits_set(struct rde_bits *b, uint32_t i)
@@ -904,6 +906,11 @@ static unsigned build_one(struct rde *rde, struct rde_peer *p)
 
 		if (x->fam != f || x->kind == EXP_EOR)
 			break;
+		/* a withdrawn net is usually freed by item_done: fetch the hash
+		 * slot it will clear a few items ahead */
+		if (p->bpos + EXPORT_AHEAD < p->blen && x[EXPORT_AHEAD].kind == EXP_WITHDRAW &&
+		    x[EXPORT_AHEAD].fam == f)
+			rib_net_prefetch_idx(&rde->ribs[f], x[EXPORT_AHEAD].net);
 		k = resolve(rde, p, f, x->net, x->reeval, &bp);
 		if (k == EXP_NONE) {
 			item_done(rde, p, x, EXP_NONE);

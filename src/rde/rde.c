@@ -422,7 +422,7 @@ static bool nlri_announce(struct rde *rde, struct rde_peer *p, const struct bgp_
 	if (nh)
 		intern_ref(rde->nexthops, nh);
 	rp->nh = nh;
-	rp->stamp = rde_now();
+	rp->stamp = rde->now;
 	decide(rde, fam, idx, old_best, pi);
 	return true;
 }
@@ -553,6 +553,7 @@ void rde_update(struct rde *rde, rde_peer_id id, struct rbuf *body, struct bgp_v
 	if (!p || !p->up)
 		return;
 	p->rx_updates++;
+	rde->now = rde_now(); /* one clock read per UPDATE, not per route */
 	if (!bgp_update_decode(body, &p->sp, &u, v) || v->action == BGP_ACT_SESSION_RESET)
 		return;
 	if (u.eor != BGP_FAM_NONE) {
@@ -753,6 +754,7 @@ void rde_rtc_local_set(struct rde *rde, const uint8_t (*rts)[8], size_t n)
 	if (!nl)
 		return;
 	lp.sp.fams = bgp_fam_bit(BGP_FAM_RTC);
+	rde->now = rde_now();
 	for (size_t i = 0; i < n; i++) {
 		nl[i].fam = BGP_FAM_RTC;
 		nl[i].rtc_len = 96; /* RFC 4684 s4: origin AS + the whole target */

@@ -116,6 +116,7 @@ struct rde {
 	uint32_t npeers;
 	uint32_t rr_next; /* round robin over peers in rde_work */
 	uint64_t units;	  /* work done, rde_work_units() */
+	uint32_t now;	  /* rde_now() at the start of the current UPDATE */
 	struct rib ribs[BGP_FAM_COUNT];
 	struct slab paths;
 	struct attrset_table attrs;

@@ -211,6 +211,16 @@ uint32_t rib_net_find(const struct rib *r, const struct bgp_nlri *n)
 	return lookup(r, n, key, NULL, NULL);
 }
 
+void rib_net_prefetch_idx(const struct rib *r, uint32_t idx)
+{
+	uint32_t i;
+
+	if (!r->hcap || is_flow(r->fam))
+		return;
+	i = home(net_hash_of(r, idx), r->hcap);
+	__builtin_prefetch(&r->hash[i]);
+}
+
 /* Rebuild the table from the nets (dropping tombstones): grown by half,
  * or at the same size when tombstones are what filled it. */
 static int grow(struct rib *r)

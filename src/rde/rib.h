@@ -88,6 +88,8 @@ static inline uint32_t rib_net_count(const struct rib *r)
 uint32_t rib_net_find(const struct rib *r, const struct bgp_nlri *n);
 /* Prefetch the hash slot n will probe (call a few NLRIs ahead). */
 void rib_net_prefetch(const struct rib *r, const struct bgp_nlri *n);
+/* Prefetch the hash slot of net idx (ahead of freeing it). */
+void rib_net_prefetch_idx(const struct rib *r, uint32_t idx);
 /* Find or create; 0 when out of memory. */
 uint32_t rib_net_get(struct rib *r, const struct bgp_nlri *n);
 /* Free a net that has no paths and no references. */
