@@ -9,6 +9,12 @@
  * outbound rules (export_filter), computed when the message is built, so
  * a net that changes several times before it is sent is sent once.
  *
+ * The queue is bounded: past RDE_QUEUE_SPILL entries it is dropped and
+ * the peer "spills": changed nets are only marked queued, and a scan of
+ * those bits (a word of 64 nets at a time) takes the queue's place until
+ * it finds none, so a full table changing at once costs no memory beyond
+ * the bits (the queue was 4 bytes per route per peer).
+ *
  * Packing: up to RDE_BATCH queued nets are sorted by (family, withdraw /
  * announce, source, attribute set, next hop) and every run with the same
  * key goes into as few full messages as fit (4096 bytes, 65535 with
@@ -38,6 +44,8 @@
 #include "lib/wbuf.h"
 #include "wire/msg.h"
 #include "wire/update.h"
+
+#define EXPORT_AHEAD 8 /* items of a batch whose hash slots are prefetched */
 
 /* ---- bits and queue ---- */
 
@@ -172,17 +180,68 @@ static enum export_kind resolve(struct rde *rde, struct rde_peer *p, enum bgp_fa
 
 /* ---- change notification ---- */
 
+/* Drop the queue: its nets keep their pend bits, the scan finds them. */
+static void spill_start(struct rde_peer *p)
+{
+	free(p->queue);
+	p->queue = NULL;
+	p->qhead = p->qlen = p->qcap = 0;
+	p->spill = true;
+	p->spill_again = false;
+	p->spill_fam = 0;
+	p->spill_cursor = 0;
+}
+
 static void enqueue(struct rde *rde, struct rde_peer *p, enum bgp_fam f, uint32_t idx)
 {
 	int r = export_bits_set(&p->pend[f], idx);
 
 	if (r <= 0)
 		return;
-	if (queue_push(p, (uint32_t)f << RDE_REF_FAM_SHIFT | idx) != 0) {
-		export_bits_clear(&p->pend[f], idx);
-		return;
+	if (!p->spill && p->qlen >= RDE_QUEUE_SPILL)
+		spill_start(p);
+	if (p->spill) {
+		if (f < p->spill_fam || (f == p->spill_fam && idx < p->spill_cursor))
+			p->spill_again = true;
+	} else if (queue_push(p, (uint32_t)f << RDE_REF_FAM_SHIFT | idx) != 0) {
+		spill_start(p); /* out of memory for the queue: the bits still work */
 	}
 	net_ref(rde, f, idx, 1);
+}
+
+/* The next net marked pend at or after the scan cursor, or 0 when the scan
+ * is over (then it ends, or restarts when nets behind it were marked). */
+static uint32_t spill_next(struct rde_peer *p, enum bgp_fam *fam, unsigned *used)
+{
+	while (p->spill_fam < BGP_FAM_COUNT) {
+		const struct rde_bits *b = &p->pend[p->spill_fam];
+		uint32_t wi = p->spill_cursor >> 6;
+
+		if (wi < b->nwords) {
+			uint64_t word = b->w[wi] & (~0ull << (p->spill_cursor & 63));
+
+			(*used)++;
+			if (word) {
+				uint32_t idx = wi * 64 + (uint32_t)__builtin_ctzll(word);
+
+				p->spill_cursor = idx + 1;
+				*fam = (enum bgp_fam)p->spill_fam;
+				return idx;
+			}
+			p->spill_cursor = (wi + 1) * 64;
+			continue;
+		}
+		p->spill_fam++;
+		p->spill_cursor = 0;
+	}
+	if (p->spill_again) {
+		p->spill_again = false;
+		p->spill_fam = 0;
+		p->spill_cursor = 0;
+	} else {
+		p->spill = false;
+	}
+	return 0;
 }
 
 void export_net_changed(struct rde *rde, enum bgp_fam f, uint32_t idx, bool had_best)
@@ -254,6 +313,7 @@ void export_peer_stop(struct rde *rde, struct rde_peer *p)
 		p->n_adv[f] = 0;
 	}
 	p->qhead = p->qlen = 0;
+	p->spill = p->spill_again = false;
 	p->bpos = p->blen = 0;
 }
 
@@ -399,6 +459,7 @@ static void item_done(struct rde *rde, struct rde_peer *p, const struct export_i
 static unsigned batch_fill(struct rde *rde, struct rde_peer *p)
 {
 	unsigned used = 0;
+	bool walked = false;
 
 	p->bpos = p->blen = 0;
 	while (p->blen < RDE_BATCH && used < 2 * RDE_BATCH) {
@@ -406,14 +467,32 @@ static unsigned batch_fill(struct rde *rde, struct rde_peer *p)
 
 		if (f >= 0) {
 			used += walk_step(rde, p, (enum bgp_fam)f);
+			walked = true;
 			continue;
 		}
-		if (!p->qlen)
-			break;
-		uint32_t ref = queue_pop(p);
-		enum bgp_fam qf = (enum bgp_fam)(ref >> RDE_REF_FAM_SHIFT);
-		uint32_t idx = ref & RDE_NET_MAX;
+		enum bgp_fam qf;
+		uint32_t idx;
 		const struct rib_path *bp;
+
+		if (p->spill) {
+			/* walk items in this batch have pend bits too: scan
+			 * only in a batch of its own; a restarted scan would
+			 * find this batch's nets again, so it waits too */
+			bool again = p->spill_again;
+
+			if (walked || (idx = spill_next(p, &qf, &used)) == 0) {
+				if (!walked && !p->blen && again && p->spill)
+					continue;
+				break;
+			}
+		} else if (p->qlen) {
+			uint32_t ref = queue_pop(p);
+
+			qf = (enum bgp_fam)(ref >> RDE_REF_FAM_SHIFT);
+			idx = ref & RDE_NET_MAX;
+		} else {
+			break;
+		}
 		enum export_kind k = resolve(rde, p, qf, idx, false, &bp);
 
 		used++;
@@ -827,6 +906,11 @@ static unsigned build_one(struct rde *rde, struct rde_peer *p)
 
 		if (x->fam != f || x->kind == EXP_EOR)
 			break;
+		/* a withdrawn net is usually freed by item_done: fetch the hash
+		 * slot it will clear a few items ahead */
+		if (p->bpos + EXPORT_AHEAD < p->blen && x[EXPORT_AHEAD].kind == EXP_WITHDRAW &&
+		    x[EXPORT_AHEAD].fam == f)
+			rib_net_prefetch_idx(&rde->ribs[f], x[EXPORT_AHEAD].net);
 		k = resolve(rde, p, f, x->net, x->reeval, &bp);
 		if (k == EXP_NONE) {
 			item_done(rde, p, x, EXP_NONE);
@@ -883,7 +967,7 @@ unsigned export_peer_work(struct rde *rde, struct rde_peer *p, unsigned budget, 
 		if (p->bpos >= p->blen) {
 			used += batch_fill(rde, p);
 			if (p->bpos >= p->blen) {
-				*more = p->qlen || walk_pick(p) >= 0;
+				*more = p->qlen || p->spill || walk_pick(p) >= 0;
 				return used;
 			}
 		}
@@ -894,7 +978,7 @@ unsigned export_peer_work(struct rde *rde, struct rde_peer *p, unsigned budget, 
 		}
 		used += build_one(rde, p);
 	}
-	*more = p->bpos < p->blen || p->qlen || walk_pick(p) >= 0;
+	*more = p->bpos < p->blen || p->qlen || p->spill || walk_pick(p) >= 0;
 	return used;
 }
 

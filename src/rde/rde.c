@@ -422,7 +422,7 @@ static bool nlri_announce(struct rde *rde, struct rde_peer *p, const struct bgp_
 	if (nh)
 		intern_ref(rde->nexthops, nh);
 	rp->nh = nh;
-	rp->stamp = rde_now();
+	rp->stamp = rde->now;
 	decide(rde, fam, idx, old_best, pi);
 	return true;
 }
@@ -471,6 +471,7 @@ static bool update_looped(const struct rde *rde, const struct rde_peer *p,
 }
 
 enum nlri_op { OP_WITHDRAW, OP_ANNOUNCE };
+#define FIELD_AHEAD 8
 
 /* Walk one NLRI field.  Families not negotiated or disabled are ignored. */
 static bool field_walk(struct rde *rde, struct rde_peer *p, struct rbuf field, enum bgp_fam fam,
@@ -479,7 +480,8 @@ static bool field_walk(struct rde *rde, struct rde_peer *p, struct rbuf field, e
 {
 	bool addpath = bgp_sess_addpath_rx(&p->sp, fam);
 	struct bgp_verdict scratch;
-	struct bgp_nlri n;
+	struct bgp_nlri ring[FIELD_AHEAD], *n;
+	unsigned nq = 0, nd = 0; /* decoded, applied */
 
 	if (fam == BGP_FAM_NONE || rbuf_empty(&field))
 		return true;
@@ -488,15 +490,29 @@ static bool field_walk(struct rde *rde, struct rde_peer *p, struct rbuf field, e
 		return true;
 	}
 	bgp_verdict_init(&scratch);
-	while (!rbuf_empty(&field)) {
-		if (!bgp_nlri_decode(&field, fam, addpath, wd_field, &n, &scratch, BGP_E_UPD_NLRI))
-			break; /* validated by bgp_update_decode: cannot happen */
+	/* Decode FIELD_AHEAD NLRIs ahead of the one applied and prefetch their
+	 * hash slots: a million-route table does not fit in the cache, and
+	 * the probes were most of the intake time. */
+	for (;;) {
+		while (nq - nd < FIELD_AHEAD && !rbuf_empty(&field)) {
+			struct bgp_nlri *q = &ring[nq % FIELD_AHEAD];
+
+			if (!bgp_nlri_decode(&field, fam, addpath, wd_field, q, &scratch,
+					     BGP_E_UPD_NLRI)) {
+				field = (struct rbuf){0}; /* validated by bgp_update_decode */
+				break;
+			}
+			rib_net_prefetch(&rde->ribs[fam], q);
+			nq++;
+		}
+		if (nd == nq)
+			return true;
+		n = &ring[nd++ % FIELD_AHEAD];
 		if (op == OP_WITHDRAW)
-			nlri_withdraw(rde, p, &n);
-		else if (!nlri_announce(rde, p, &n, attrs, nh, v))
+			nlri_withdraw(rde, p, n);
+		else if (!nlri_announce(rde, p, n, attrs, nh, v))
 			return false;
 	}
-	return true;
 }
 
 static void update_withdraw_all(struct rde *rde, struct rde_peer *p, const struct bgp_update *u,
@@ -537,6 +553,7 @@ void rde_update(struct rde *rde, rde_peer_id id, struct rbuf *body, struct bgp_v
 	if (!p || !p->up)
 		return;
 	p->rx_updates++;
+	rde->now = rde_now(); /* one clock read per UPDATE, not per route */
 	if (!bgp_update_decode(body, &p->sp, &u, v) || v->action == BGP_ACT_SESSION_RESET)
 		return;
 	if (u.eor != BGP_FAM_NONE) {
@@ -737,6 +754,7 @@ void rde_rtc_local_set(struct rde *rde, const uint8_t (*rts)[8], size_t n)
 	if (!nl)
 		return;
 	lp.sp.fams = bgp_fam_bit(BGP_FAM_RTC);
+	rde->now = rde_now();
 	for (size_t i = 0; i < n; i++) {
 		nl[i].fam = BGP_FAM_RTC;
 		nl[i].rtc_len = 96; /* RFC 4684 s4: origin AS + the whole target */
@@ -756,6 +774,11 @@ void rde_rtc_local_set(struct rde *rde, const uint8_t (*rts)[8], size_t n)
 
 /* ---- work ---- */
 
+uint64_t rde_work_units(const struct rde *rde)
+{
+	return rde->units;
+}
+
 bool rde_work(struct rde *rde, unsigned budget)
 {
 	bool more = false;
@@ -766,6 +789,7 @@ bool rde_work(struct rde *rde, unsigned budget)
 		if (p && p->flushing) {
 			unsigned u = flush_work(rde, p, budget);
 
+			rde->units += u;
 			budget = u < budget ? budget - u : 0;
 			more |= p->flushing;
 		}
@@ -782,6 +806,7 @@ bool rde_work(struct rde *rde, unsigned budget)
 		if (budget) {
 			unsigned u = export_peer_work(rde, p, budget, &pm);
 
+			rde->units += u;
 			budget = u < budget ? budget - u : 0;
 		} else {
 			pm = true;

@@ -39,8 +39,8 @@ typedef uint16_t rde_peer_id; /* 1..65535; 0 = none (locally originated) */
 
 struct rde_config {
 	uint32_t local_as;
-	uint32_t router_id;  /* host order */
-	uint32_t cluster_id; /* host order; RFC 4456 s7 */
+	uint32_t router_id;	 /* host order */
+	uint32_t cluster_id;	 /* host order; RFC 4456 s7 */
 	bool always_compare_med; /* RFC 4271 s9.1.2.2 c across neighbour ASes; off by default */
 };
 
@@ -48,12 +48,12 @@ struct rde_config {
 struct rde_peer_config {
 	struct ipaddr address;
 	uint32_t remote_as;
-	bool rr_client;       /* RFC 4456 */
+	bool rr_client; /* RFC 4456 */
 	bool next_hop_self;
-	uint32_t families;    /* bgp_fam_bit() of configured families */
-	uint32_t addpath_rx;  /* families with add-paths receive configured */
+	uint32_t families;		      /* bgp_fam_bit() of configured families */
+	uint32_t addpath_rx;		      /* families with add-paths receive configured */
 	uint32_t max_prefixes[BGP_FAM_COUNT]; /* 0 = no limit */
-	const char *name;     /* for logs and show output (address text) */
+	const char *name;		      /* for logs and show output (address text) */
 };
 
 /* Called by rde_work() to emit one whole message (header included). */
@@ -61,8 +61,7 @@ typedef void (*rde_send_fn)(void *ctx, rde_peer_id peer, const uint8_t *msg, siz
 /* How many bytes the peer's output can take now. */
 typedef size_t (*rde_room_fn)(void *ctx, rde_peer_id peer);
 
-struct rde *rde_new(const struct rde_config *cfg, rde_send_fn send, rde_room_fn room,
-		    void *ctx);
+struct rde *rde_new(const struct rde_config *cfg, rde_send_fn send, rde_room_fn room, void *ctx);
 void rde_free(struct rde *rde);
 
 /* Configure a peer (down); returns its id, or RDE_PEER_NONE when full. */
@@ -96,8 +95,8 @@ void rde_update(struct rde *rde, rde_peer_id peer, struct rbuf *body, struct bgp
  * out (cap >= 7), or 0 when v is not a max-prefix verdict.  The verdict
  * itself has err BGP_E_NONE, code 6, subcode 1 and fam set.
  */
-size_t rde_cease_data(struct rde *rde, rde_peer_id peer, const struct bgp_verdict *v,
-		      uint8_t *out, size_t cap);
+size_t rde_cease_data(struct rde *rde, rde_peer_id peer, const struct bgp_verdict *v, uint8_t *out,
+		      size_t cap);
 
 /* The peer's RT-Constraint End-of-RIB did not come in time (the caller's
  * timer, RFC 4684 s6): send it the VPN routes anyway. */
@@ -116,6 +115,9 @@ void rde_refresh(struct rde *rde, rde_peer_id peer, enum bgp_fam fam);
  * loop turn).
  */
 bool rde_work(struct rde *rde, unsigned budget);
+/* Units of work rde_work() has done so far (a progress counter: work that
+ * sends nothing, like flushing a dead peer's routes, still moves it). */
+uint64_t rde_work_units(const struct rde *rde);
 
 /* RT-Constraint membership that vtopod itself originates (RFC 4684 s3: the
  * import route targets of local VRFs); changes take effect at run time. */

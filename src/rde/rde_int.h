@@ -19,7 +19,8 @@
 #include "wire/nlri.h"
 
 #define RDE_BATCH 1024
-#define RDE_REF_FAM_SHIFT 28 /* queue entries: family << 28 | net index */
+#define RDE_QUEUE_SPILL 16384 /* queue entries per peer before the pend scan */
+#define RDE_REF_FAM_SHIFT 28  /* queue entries: family << 28 | net index */
 #define RDE_NET_MAX ((1u << RDE_REF_FAM_SHIFT) - 1)
 
 enum rde_walk_state { WALK_NONE, WALK_PENDING, WALK_ACTIVE };
@@ -77,6 +78,12 @@ struct rde_peer {
 	struct rde_bits adv[BGP_FAM_COUNT], pend[BGP_FAM_COUNT];
 	uint32_t *queue;
 	uint32_t qhead, qlen, qcap;
+	/* The queue spilled (grew past RDE_QUEUE_SPILL): changed nets are
+	 * only marked in pend and found by a scan of the pend bits. */
+	bool spill;
+	bool spill_again; /* a net behind the scan was marked: scan again */
+	uint8_t spill_fam;
+	uint32_t spill_cursor;
 	struct rde_walk walk[BGP_FAM_COUNT];
 	struct export_item *batch;
 	uint32_t bpos, blen;
@@ -108,6 +115,8 @@ struct rde {
 	struct rde_peer **peers; /* by id */
 	uint32_t npeers;
 	uint32_t rr_next; /* round robin over peers in rde_work */
+	uint64_t units;	  /* work done, rde_work_units() */
+	uint32_t now;	  /* rde_now() at the start of the current UPDATE */
 	struct rib ribs[BGP_FAM_COUNT];
 	struct slab paths;
 	struct attrset_table attrs;

@@ -164,23 +164,44 @@ static inline uint32_t home(uint32_t h, uint32_t cap)
 	return (uint32_t)(((uint64_t)h * cap) >> 32);
 }
 
+/* Probe for n: its net, or 0 with *slot the slot an insert should take
+ * (the first tombstone on the way, else the empty slot that ended it). */
 static uint32_t lookup(const struct rib *r, const struct bgp_nlri *n, uint8_t *key, uint32_t *slot,
 		       uint8_t *tag)
 {
-	uint32_t h, i, idx;
+	uint32_t h, i, idx, free_slot = UINT32_MAX;
 
 	make_key(r, n, key);
 	if (!r->hcap)
 		return 0;
 	h = net_hash(r, key, &n->flow);
-	for (i = home(h, r->hcap); (idx = r->hash[i]) != 0; i = i + 1 == r->hcap ? 0 : i + 1)
-		if (r->tags[i] == (uint8_t)h && net_eq(r, rib_net_at(r, idx), key, &n->flow))
+	for (i = home(h, r->hcap); (idx = r->hash[i]) != 0; i = i + 1 == r->hcap ? 0 : i + 1) {
+		if (idx == RIB_TOMB) {
+			if (free_slot == UINT32_MAX)
+				free_slot = i;
+		} else if (r->tags[i] == (uint8_t)h &&
+			   net_eq(r, rib_net_at(r, idx), key, &n->flow)) {
 			return idx;
+		}
+	}
 	if (slot)
-		*slot = i;
+		*slot = free_slot != UINT32_MAX ? free_slot : i;
 	if (tag)
 		*tag = (uint8_t)h;
 	return 0;
+}
+
+void rib_net_prefetch(const struct rib *r, const struct bgp_nlri *n)
+{
+	uint8_t key[32];
+	uint32_t i;
+
+	if (!r->hcap || is_flow(r->fam))
+		return;
+	make_key(r, n, key);
+	i = home(net_hash(r, key, NULL), r->hcap);
+	__builtin_prefetch(&r->hash[i]);
+	__builtin_prefetch(&r->tags[i]);
 }
 
 uint32_t rib_net_find(const struct rib *r, const struct bgp_nlri *n)
@@ -190,9 +211,23 @@ uint32_t rib_net_find(const struct rib *r, const struct bgp_nlri *n)
 	return lookup(r, n, key, NULL, NULL);
 }
 
+void rib_net_prefetch_idx(const struct rib *r, uint32_t idx)
+{
+	uint32_t i;
+
+	if (!r->hcap || is_flow(r->fam))
+		return;
+	i = home(net_hash_of(r, idx), r->hcap);
+	__builtin_prefetch(&r->hash[i]);
+}
+
+/* Rebuild the table from the nets (dropping tombstones): grown by half,
+ * or at the same size when tombstones are what filled it. */
 static int grow(struct rib *r)
 {
-	uint32_t cap = r->hcap ? r->hcap + r->hcap / 2 : 1024;
+	uint32_t cap = !r->hcap				   ? 1024
+		       : (uint64_t)r->hcount * 2 < r->hcap ? r->hcap
+							   : r->hcap + r->hcap / 2;
 	uint32_t *h = calloc(cap, sizeof(*h));
 	uint8_t *t = calloc(cap, 1);
 
@@ -235,6 +270,7 @@ static int grow(struct rib *r)
 	r->hash = h;
 	r->tags = t;
 	r->hcap = cap;
+	r->htombs = 0;
 	return 0;
 }
 
@@ -245,8 +281,9 @@ uint32_t rib_net_get(struct rib *r, const struct bgp_nlri *n)
 	uint8_t tag = 0;
 	struct rib_net *net;
 
-	/* at most 3/4 full: linear probing's misses grow as 1/(1-load)^2 */
-	if ((uint64_t)(r->hcount + 1) * 4 > (uint64_t)r->hcap * 3 && grow(r) != 0)
+	/* at most 3/4 full (tombstones count, they lengthen probes too):
+	 * linear probing's misses grow as 1/(1-load)^2 */
+	if ((uint64_t)(r->hcount + r->htombs + 1) * 4 > (uint64_t)r->hcap * 3 && grow(r) != 0)
 		return 0;
 	idx = lookup(r, n, key, &slot, &tag);
 	if (idx)
@@ -273,6 +310,8 @@ uint32_t rib_net_get(struct rib *r, const struct bgp_nlri *n)
 		r->flow_bytes += 2 + len;
 	}
 	net->flags = RIB_NET_USED;
+	if (r->hash[slot] == RIB_TOMB)
+		r->htombs--;
 	r->hash[slot] = idx;
 	r->tags[slot] = tag;
 	r->hcount++;
@@ -281,21 +320,17 @@ uint32_t rib_net_get(struct rib *r, const struct bgp_nlri *n)
 
 void rib_net_free(struct rib *r, uint32_t idx)
 {
-	uint32_t cap = r->hcap, i, j;
+	uint32_t cap = r->hcap, i;
 
 	for (i = home(net_hash_of(r, idx), cap); r->hash[i] != idx; i = i + 1 == cap ? 0 : i + 1)
 		;
-	for (j = i + 1 == cap ? 0 : i + 1; r->hash[j]; j = j + 1 == cap ? 0 : j + 1) {
-		uint32_t hm = home(net_hash_of(r, r->hash[j]), cap);
-
-		/* move j back to i unless its home lies cyclically in (i, j] */
-		if ((j > i && (hm <= i || hm > j)) || (j < i && (hm <= i && hm > j))) {
-			r->hash[i] = r->hash[j];
-			r->tags[i] = r->tags[j];
-			i = j;
-		}
+	/* a tombstone, unless nothing probes past this slot (the next is empty) */
+	if (r->hash[i + 1 == cap ? 0 : i + 1] == 0) {
+		r->hash[i] = 0;
+	} else {
+		r->hash[i] = RIB_TOMB;
+		r->htombs++;
 	}
-	r->hash[i] = 0;
 	r->hcount--;
 	if (is_flow(r->fam)) {
 		uint8_t *b = flow_blob(r, rib_net_at(r, idx));

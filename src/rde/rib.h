@@ -8,7 +8,10 @@
  * allocation and the net keeps a pointer).  The key holds what
  * bgp_nlri_cmp() compares except the path id, which belongs to the path.
  * Nets are found through an open-addressing hash of 32-bit indexes
- * (linear probing, backward-shift deletion, grown by half when 85% full).
+ * (linear probing; a freed net leaves a tombstone that later inserts reuse,
+ * so a withdrawal costs one probe rather than rehashing the run behind it;
+ * rebuilt from the net slab, grown by half when live slots and tombstones
+ * pass 3/4).
  *
  * A path is a 28-byte record in one slab shared by all families: peer id,
  * ADD-PATH id, attribute set id, next hop id, the label (or an interned
@@ -29,7 +32,8 @@
 #include "wire/nlri.h"
 
 #define RIB_NET_USED 0x01
-#define RIB_NET_BEST 0x02 /* the head path is selected (the net has paths) */
+#define RIB_NET_BEST 0x02   /* the head path is selected (the net has paths) */
+#define RIB_TOMB UINT32_MAX /* hash slot of a freed net (net indexes are < 2^28) */
 
 struct rib_net {
 	uint32_t paths; /* first path (the best), 0 = none */
@@ -56,9 +60,10 @@ struct rib {
 	uint8_t klen; /* key bytes */
 	struct slab nets;
 	uint32_t *hash; /* net index, 0 = empty */
-	uint8_t *tags;  /* low 8 bits of each slot's hash: most probes that
+	uint8_t *tags;	/* low 8 bits of each slot's hash: most probes that
 			 * miss are rejected here without touching the net */
 	uint32_t hcap, hcount;
+	uint32_t htombs;   /* slots holding RIB_TOMB */
 	size_t flow_bytes; /* FlowSpec key allocations */
 };
 
@@ -81,6 +86,10 @@ static inline uint32_t rib_net_count(const struct rib *r)
 
 /* The net of this NLRI, or 0. */
 uint32_t rib_net_find(const struct rib *r, const struct bgp_nlri *n);
+/* Prefetch the hash slot n will probe (call a few NLRIs ahead). */
+void rib_net_prefetch(const struct rib *r, const struct bgp_nlri *n);
+/* Prefetch the hash slot of net idx (ahead of freeing it). */
+void rib_net_prefetch_idx(const struct rib *r, uint32_t idx);
 /* Find or create; 0 when out of memory. */
 uint32_t rib_net_get(struct rib *r, const struct bgp_nlri *n);
 /* Free a net that has no paths and no references. */

@@ -83,19 +83,19 @@ static void on_rde_kick(struct ev_loop *loop, void *arg)
 
 /* Bounded RDE work once per turn (HOUSE-STYLE principle 10).  rde_work()
  * also reports work that waits for output room; when a few turns in a row
- * send nothing we stop polling and let socket writability (or a short
+ * send nothing and do no other work we stop polling and let socket writability (or a short
  * timer) wake us. */
 static bool rde_idle(struct ev_loop *loop, void *arg)
 {
 	struct vtopod *d = arg;
-	uint64_t before = d->rde_sends;
+	uint64_t before = d->rde_sends, units = rde_work_units(d->rde);
 	bool more = rde_work(d->rde, d->rde_budget);
 
 	if (!more) {
 		d->rde_idle_spins = 0;
 		return false;
 	}
-	if (d->rde_sends != before) {
+	if (d->rde_sends != before || rde_work_units(d->rde) != units) {
 		d->rde_idle_spins = 0;
 		return true;
 	}

@@ -855,6 +855,84 @@ static void test_room_backpressure(void **state)
 	world_free(w);
 }
 
+/*
+ * The export queue spills past RDE_QUEUE_SPILL (16384) changed nets to a
+ * scan of the pend bits.  C2 has no room while C1 announces 20,000
+ * prefixes, so its queue spills; then part of the scan runs, C1 withdraws
+ * the first 100 prefixes (behind the scan) and announces 100 more.  Every
+ * change must still reach C2: what it was sent nets out to the 20,000
+ * prefixes C1 has at the end, and each UPDATE stays within the packing
+ * bound of test_packing_and_withdrawals (250 announced, 254 withdrawn).
+ */
+static void test_queue_spill(void **state)
+{
+	(void)state;
+	struct world *w = world_new(5, 0);
+	uint8_t buf[MAXMSG];
+	size_t len;
+	struct seen s;
+	unsigned sent = 0;
+
+	w->room[C2] = 0;
+	while (sent < 20000) {
+		sent += vpn_update(buf, &len, &ibgp_spec, sent, 20000 - sent);
+		feed_ok(w, C1, buf, len);
+	}
+	for (int i = 0; i < 50; i++)
+		rde_work(w->rde, 64);
+	assert_int_equal(w->out[C2].n, 0);
+	w->room[C2] = 1 << 20;
+	for (int i = 0; i < 20 && !w->out[C2].n; i++)
+		rde_work(w->rde, 64); /* until the scan's first batch goes out */
+	seen_of(w, C2, &s);
+	assert_true(s.announced > 0 && s.announced < 20000);
+	vpn_withdraw(buf, &len, 0, 100);
+	feed_ok(w, C1, buf, len);
+	vpn_update(buf, &len, &ibgp_spec, 20000, 100);
+	feed_ok(w, C1, buf, len);
+	run(w);
+	seen_of(w, C2, &s);
+	assert_true(s.withdrawn <= 100);
+	assert_int_equal(s.announced - s.withdrawn, 20000);
+	assert_true(s.announced <= 20100);
+	assert_true(s.max_per_update <= 254);
+	clear_all(w);
+	for (unsigned k = 100; k < 20100; k += 250) {
+		vpn_withdraw(buf, &len, k, 250);
+		feed_ok(w, C1, buf, len);
+	}
+	run(w);
+	seen_of(w, C2, &s);
+	assert_int_equal(s.withdrawn, 20000);
+	assert_int_equal(s.announced, 0);
+	world_free(w);
+}
+
+/* rde_work_units() counts work that sends nothing: flushing the routes of
+ * a peer whose session went down while the only other peer has no room. */
+static void test_work_units(void **state)
+{
+	(void)state;
+	struct world *w = world_new(5, 0);
+	uint8_t buf[MAXMSG];
+	size_t len;
+	uint64_t u0;
+
+	vpn_update(buf, &len, &ibgp_spec, 0, 100);
+	feed_ok(w, C1, buf, len);
+	run(w);
+	for (int i = 0; i < MAXPEERS; i++)
+		w->room[i] = 0;
+	clear_all(w);
+	rde_peer_down(w->rde, C1);
+	u0 = rde_work_units(w->rde);
+	assert_true(rde_work(w->rde, 64));
+	assert_true(rde_work_units(w->rde) > u0);
+	for (int i = 0; i < MAXPEERS; i++)
+		assert_int_equal(w->out[i].n, 0);
+	world_free(w);
+}
+
 static void test_show_rib_reason(void **state)
 {
 	(void)state;
@@ -905,6 +983,8 @@ int main(void)
 	    cmocka_unit_test(test_max_prefix),
 	    cmocka_unit_test(test_rtc_filter),
 	    cmocka_unit_test(test_room_backpressure),
+	    cmocka_unit_test(test_queue_spill),
+	    cmocka_unit_test(test_work_units),
 	    cmocka_unit_test(test_show_rib_reason),
 	};
 
