@@ -398,11 +398,12 @@ vtopoctl_() { # NAME ARGS...
 # ROUTER-ID (also the local and listen address); families default to
 # $VTOPOD_FAMS (ipv4-vpn), `+` separated.  A PEER-AS equal to AS is an
 # internal peer; VTOPOD_RR_CLIENTS=1 makes every internal peer a route
-# reflector client (RFC 4456).
+# reflector client (RFC 4456), VTOPOD_CLUSTER_ID sets global/cluster-id.
 vtopod_conf() {
 	local as=$2 rid=$3 n addr pas fams f sep=
 	shift 3
 	printf '{"vtopo:vtopo": {\n "global": {"as": %s, "router-id": "%s",' "$as" "$rid"
+	[ -z "${VTOPOD_CLUSTER_ID:-}" ] || printf ' "cluster-id": "%s",' "$VTOPOD_CLUSTER_ID"
 	printf ' "listen": [{"address": "%s"}], "logging": {"level": "debug"}},\n' "$rid"
 	printf ' "neighbors": {"neighbor": [\n'
 	for n in "$@"; do
