@@ -55,9 +55,10 @@ def json_docs(text):
 
 
 def split_rd_prefix(key):
-    """'65001:100:198.51.100.0/24' -> ('65001:100', '198.51.100.0/24')."""
-    rd, prefix = key.rsplit(":", 1)
-    return rd, prefix
+    """'65001:100:198.51.100.0/24' -> ('65001:100', '198.51.100.0/24'),
+    '65001:100:2001:db8::/64' -> ('65001:100', '2001:db8::/64')."""
+    admin, num, prefix = key.split(":", 2)
+    return f"{admin}:{num}", prefix
 
 
 def strip_rt(text):
