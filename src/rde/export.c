@@ -125,8 +125,9 @@ static void net_ref(struct rde *rde, enum bgp_fam f, uint32_t idx, int d)
 
 static bool vpn_held(const struct rde_peer *p, enum bgp_fam f)
 {
-	/* RFC 4684 s6: VPN routes wait for the peer's RTC End-of-RIB (or the
-	 * caller's timeout) so that its membership is known first */
+	/* RFC 4684 s6: VPN routes may wait for the peer's RTC End-of-RIB (or
+	 * the caller's timeout) so that its membership is known first; see
+	 * export_peer_start for when they do */
 	return rtc_fam_filtered(f) && (p->sp.fams & bgp_fam_bit(BGP_FAM_RTC)) && !p->rtc_released;
 }
 
@@ -278,7 +279,13 @@ static void walk_start(struct rde_walk *w, enum rde_walk_mode mode, bool eor)
 void export_peer_start(struct rde *rde, struct rde_peer *p)
 {
 	(void)rde;
-	p->rtc_released = !(p->sp.fams & bgp_fam_bit(BGP_FAM_RTC));
+	/* RFC 4684 s6 allows waiting for the RTC End-of-RIB, which is only
+	 * promised by a speaker that negotiated graceful restart (RFC 4724
+	 * s2); without it many never send one, and waiting would hold every
+	 * VPN route until the caller's timeout.  Without the wait nothing
+	 * is sent too early: the membership filter (export_filter) lets a
+	 * route through only once the peer has asked for its RT. */
+	p->rtc_released = !(p->sp.fams & bgp_fam_bit(BGP_FAM_RTC)) || !p->sp.gr;
 	for (int f = 0; f < BGP_FAM_COUNT; f++) {
 		memset(&p->walk[f], 0, sizeof(p->walk[f]));
 		if (rde_fam_up(p, (enum bgp_fam)f))

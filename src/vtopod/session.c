@@ -225,7 +225,9 @@ static void act_peer_up(struct peer *p)
 			p->neg.remote_as, ipaddr_fmt(&ra, rid, sizeof(rid)), p->neg.hold_time,
 			p->neg.keepalive);
 	rde_peer_up(d->rde, p->id, &p->neg.params, p->neg.remote_id, &p->conn->local);
-	if (p->neg.params.fams & bgp_fam_bit(BGP_FAM_RTC))
+	/* the RDE waits for the RTC End-of-RIB only with graceful restart
+	 * (RFC 4684 s6); this bounds that wait */
+	if ((p->neg.params.fams & bgp_fam_bit(BGP_FAM_RTC)) && p->neg.params.gr)
 		ev_timer_start(d->loop, &p->t_rtc, SESS_RTC_EOR_WAIT_MS, 0);
 	/* RFC 4271 s6.8: a collision with an Established connection closes
 	 * the new one. */

@@ -110,6 +110,7 @@ struct bgp_sess_params {
 	bool as4;               /* RFC 6793: both sides sent the capability */
 	bool ext_msg;           /* RFC 8654: both sides sent the capability */
 	bool ibgp;              /* affects LOCAL_PREF handling, RFC 7606 s7.5 */
+	bool gr;                /* RFC 4724: both sides sent Graceful Restart */
 	uint32_t fams;          /* families negotiated (bgp_fam_bit) */
 	uint32_t addpath_rx;    /* families in which received NLRI carry path ids */
 	uint32_t addpath_tx;    /* families in which sent NLRI carry path ids */

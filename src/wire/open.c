@@ -536,6 +536,7 @@ void bgp_caps_negotiate(const struct bgp_caps *local, const struct bgp_caps *rem
 	/* RFC 6793 s3, RFC 8654 s3: both sides must send the capability */
 	out->as4 = local->as4 && remote->as4;
 	out->ext_msg = local->ext_msg && remote->ext_msg;
+	out->gr = local->gr && remote->gr;
 	out->ibgp = ibgp;
 	/* RFC 7911 s4/s5: we receive path ids in F when we said "receive"
 	 * and the peer said "send", and send them in the converse case. */

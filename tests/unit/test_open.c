@@ -548,6 +548,15 @@ static void test_negotiate(void **state)
 	assert_int_equal(p.addpath_tx, FAM(VPNV4));
 	assert_true(p.ext_msg);
 	assert_false(p.ibgp);
+	/* RFC 4724 s3: graceful restart only when both sides sent it */
+	assert_false(p.gr);
+	r.gr = true;
+	bgp_caps_negotiate(&l, &r, false, &p);
+	assert_false(p.gr);
+	l.gr = true;
+	bgp_caps_negotiate(&l, &r, false, &p);
+	assert_true(p.gr);
+	l.gr = false;
 	/* a peer with no MP capability speaks IPv4 unicast only */
 	r = (struct bgp_caps){0};
 	bgp_caps_negotiate(&l, &r, false, &p);

@@ -86,6 +86,7 @@ static void run(struct world *w)
 
 struct seen {
 	unsigned updates, announced, withdrawn, eor;
+	unsigned vpn4_announced; /* of announced, those in VPN-IPv4 */
 	uint32_t eor_fams;
 	unsigned max_per_update;
 	struct bgp_update last; /* last announcing UPDATE (views into the capture) */
@@ -133,8 +134,14 @@ static void seen_of(struct world *w, rde_peer_id id, struct seen *s)
 		if (u.a.mpu_nlri.base)
 			nlri_count(u.a.mpu_nlri, u.a.mpu_fam, true, &d, &s->last_nlri);
 		nlri_count(u.nlri, BGP_FAM_IPV4_UNICAST, false, &a, &s->last_nlri);
-		if (u.a.mp_nlri.base)
-			nlri_count(u.a.mp_nlri, u.a.mp_fam, false, &a, &s->last_nlri);
+		if (u.a.mp_nlri.base) {
+			unsigned mp = 0;
+
+			nlri_count(u.a.mp_nlri, u.a.mp_fam, false, &mp, &s->last_nlri);
+			a += mp;
+			if (u.a.mp_fam == BGP_FAM_VPNV4)
+				s->vpn4_announced += mp;
+		}
 		if (a) {
 			s->last = u;
 			s->have_last = true;
@@ -433,6 +440,9 @@ static struct world *world_new(unsigned npeers, uint32_t max_vpn)
 		bgp_sess_params_default(&w->sp[i]);
 		w->sp[i].ibgp = defs[i].as == LOCAL_AS;
 		w->sp[i].fams = pc.families;
+		/* the RTC peers negotiated graceful restart: they may be
+		 * waited for (RFC 4684 s6); test_rtc_no_gr covers the rest */
+		w->sp[i].gr = defs[i].rtc;
 		w->room[i] = 1 << 20;
 		ipaddr_from_v4(&local, ROUTER_ID);
 		rde_peer_up(w->rde, (rde_peer_id)i, &w->sp[i], defs[i].bgp_id, &local);
@@ -834,6 +844,46 @@ static void test_rtc_filter(void **state)
 	world_free(w);
 }
 
+/* RFC 4684 s6: without graceful restart there is no promise of an RTC
+ * End-of-RIB, and VPN routes go out as soon as the membership asks for
+ * them.  R1 comes up again without graceful restart, R2 keeps it. */
+static void test_rtc_no_gr(void **state)
+{
+	(void)state;
+	struct world *w = world_new(7, 0);
+	struct ipaddr local;
+	uint8_t buf[MAXMSG];
+	size_t len;
+	struct seen s;
+	struct spec sp1 = ibgp_spec;
+
+	vpn_update(buf, &len, &sp1, 0, 1); /* RT 65000:1 */
+	feed_ok(w, C1, buf, len);
+	w->sp[R1].gr = false;
+	ipaddr_from_v4(&local, ROUTER_ID);
+	rde_peer_up(w->rde, R1, &w->sp[R1], defs[R1].bgp_id, &local);
+	run(w);
+	/* no membership yet: nothing matches, nothing is sent */
+	seen_of(w, R1, &s);
+	assert_int_equal(s.vpn4_announced, 0);
+	clear_all(w);
+	rtc_update(buf, &len, "target:65000:1", false);
+	feed_ok(w, R1, buf, len);
+	feed_ok(w, R2, buf, len);
+	run(w);
+	/* no End-of-RIB from either: R1 gets the route, R2 still waits */
+	seen_of(w, R1, &s);
+	assert_int_equal(s.vpn4_announced, 1);
+	seen_of(w, R2, &s);
+	assert_int_equal(s.vpn4_announced, 0);
+	eor_update(buf, &len, BGP_FAM_RTC);
+	feed_ok(w, R2, buf, len);
+	run(w);
+	seen_of(w, R2, &s);
+	assert_int_equal(s.vpn4_announced, 1);
+	world_free(w);
+}
+
 static void test_room_backpressure(void **state)
 {
 	(void)state;
@@ -982,6 +1032,7 @@ int main(void)
 	    cmocka_unit_test(test_treat_as_withdraw),
 	    cmocka_unit_test(test_max_prefix),
 	    cmocka_unit_test(test_rtc_filter),
+	    cmocka_unit_test(test_rtc_no_gr),
 	    cmocka_unit_test(test_room_backpressure),
 	    cmocka_unit_test(test_queue_spill),
 	    cmocka_unit_test(test_work_units),

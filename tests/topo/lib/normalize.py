@@ -55,9 +55,10 @@ def json_docs(text):
 
 
 def split_rd_prefix(key):
-    """'65001:100:198.51.100.0/24' -> ('65001:100', '198.51.100.0/24')."""
-    rd, prefix = key.rsplit(":", 1)
-    return rd, prefix
+    """'65001:100:198.51.100.0/24' -> ('65001:100', '198.51.100.0/24'),
+    '65001:100:2001:db8::/64' -> ('65001:100', '2001:db8::/64')."""
+    admin, num, prefix = key.split(":", 2)
+    return f"{admin}:{num}", prefix
 
 
 def strip_rt(text):
@@ -285,15 +286,21 @@ def rib_vtopod(text):
     for r in doc:
         if "rd" in r:
             rd, prefix = r["rd"], r["prefix"]
+            # vtopoctl keys a route "RD:PREFIX" and gives the RD apart too
+            if prefix.startswith(rd + ":"):
+                prefix = prefix[len(rd) + 1:]
         else:
             rd, prefix = split_rd_prefix(r["prefix"])
         for p in r.get("paths", []):
-            rts = p.get("rt", [])
+            if "ext_communities" in p:  # vtopoctl (docs/ctl-json.md)
+                rts = [x for x in p["ext_communities"] if x.startswith("target:")]
+            else:
+                rts = p.get("rt", [])
             if isinstance(rts, str):
                 rts = [rts]
             out.append(
-                line(rd, prefix, first_label(p.get("label")), [strip_rt(x) for x in rts],
-                     p.get("nexthop"))
+                line(rd, prefix, first_label(p.get("labels", p.get("label"))),
+                     [strip_rt(x) for x in rts], p.get("next_hop", p.get("nexthop")))
             )
     return out
 

@@ -394,6 +394,39 @@ vtopoctl_() { # NAME ARGS...
 	"${VTOPOCTL:?VTOPOCTL is not set}" -s "$TOPO_DIR/$1/vtopod.sock" "${@:2}"
 }
 
+# vtopod_conf NAME AS ROUTER-ID PEER:PEER-AS[:FAM+FAM...]...: sessions from
+# ROUTER-ID (also the local and listen address); families default to
+# $VTOPOD_FAMS (ipv4-vpn), `+` separated.  A PEER-AS equal to AS is an
+# internal peer; VTOPOD_RR_CLIENTS=1 makes every internal peer a route
+# reflector client (RFC 4456), VTOPOD_CLUSTER_ID sets global/cluster-id.
+vtopod_conf() {
+	local as=$2 rid=$3 n addr pas fams f sep=
+	shift 3
+	printf '{"vtopo:vtopo": {\n "global": {"as": %s, "router-id": "%s",' "$as" "$rid"
+	[ -z "${VTOPOD_CLUSTER_ID:-}" ] || printf ' "cluster-id": "%s",' "$VTOPOD_CLUSTER_ID"
+	printf ' "listen": [{"address": "%s"}], "logging": {"level": "debug"}},\n' "$rid"
+	printf ' "neighbors": {"neighbor": [\n'
+	for n in "$@"; do
+		IFS=: read -r addr pas fams <<<"$n"
+		[ -n "$fams" ] || fams=${VTOPOD_FAMS:-ipv4-vpn}
+		printf '%s  {"address": "%s", "remote-as": %s, "local-address": "%s",' \
+			"$sep" "$addr" "$pas" "$rid"
+		printf ' "timers": {"connect-retry": 2},'
+		if [ "$pas" = "$as" ] && [ "${VTOPOD_RR_CLIENTS:-0}" = 1 ]; then
+			printf ' "route-reflector-client": true,'
+		fi
+		printf ' "afi-safis": {"afi-safi": ['
+		local fsep=
+		for f in ${fams//+/ }; do
+			printf '%s{"name": "%s"}' "$fsep" "$f"
+			fsep=', '
+		done
+		printf ']}}'
+		sep=$',\n'
+	done
+	printf '\n ]}\n}}\n'
+}
+
 vtopod_start() { # NAME CONF|-
 	local name=$1 d="$TOPO_DIR/$1"
 	: "${VTOPOD:?VTOPOD is not set}"
