@@ -31,7 +31,7 @@ struct vrf_db *vrf_db_new(vrf_changed_fn changed, void *ctx)
 	return db;
 }
 
-static void rts_put(struct vrf_db *db, const struct vrf_rts *s)
+void vrf_rts_put(struct vrf_db *db, const struct vrf_rts *s)
 {
 	struct vrf_rts *m = (struct vrf_rts *)s;
 
@@ -336,7 +336,7 @@ int vrf_vpn_update(struct vrf_db *db, const struct vrf_vpn_key *key, const struc
 			goto nomem;
 		}
 	}
-	rts_put(db, p->rts);
+	vrf_rts_put(db, p->rts);
 	p->rts = s;
 	p->nexthop = nexthop ? *nexthop : (struct ipaddr){0};
 	p->label = label;
@@ -346,7 +346,7 @@ int vrf_vpn_update(struct vrf_db *db, const struct vrf_vpn_key *key, const struc
 	p->origin_vrf = origin_vrf;
 	return import_all(db, p, true);
 nomem:
-	rts_put(db, s);
+	vrf_rts_put(db, s);
 	errno = ENOMEM;
 	return -1;
 }
@@ -362,7 +362,7 @@ int vrf_vpn_withdraw(struct vrf_db *db, const struct vrf_vpn_key *key)
 	}
 	rc = import_all(db, p, false);
 	htab_del(&db->vpn, key);
-	rts_put(db, p->rts);
+	vrf_rts_put(db, p->rts);
 	free(p);
 	return rc;
 }

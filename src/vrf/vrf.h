@@ -132,6 +132,7 @@ int vrf_export_rts(const struct vrf *v, const struct ecomm *extra, size_t n_extr
 /* Intern a route-target set (sorted, deduplicated; the non-RT communities
  * are dropped). NULL on ENOMEM. */
 const struct vrf_rts *vrf_rts_get(struct vrf_db *db, const struct ecomm *rts, size_t n);
+void vrf_rts_put(struct vrf_db *db, const struct vrf_rts *s);
 bool vrf_rts_has(const struct vrf_rts *s, const struct ecomm *rt);
 
 /* Add or replace a VPN path and run the import pipes. */
