@@ -217,6 +217,7 @@ static struct h_net *spea_only(struct h_pe **pe)
 	feed(*pe, "65000:31", "2001:db8:100::2/128", 3002, "198.18.0.3", "65000:100", 100, 0);
 	assert_int_equal(svc_commit((*pe)->svc), 0);
 	(*pe)->n_out = 0;
+	(*pe)->exported = 0;
 	return net;
 }
 
@@ -274,7 +275,7 @@ static void test_repoint_independent_of_n(void **state)
 
 		/* new tunnel nh, the service route, the chain nh, old nh gone */
 		assert_int_equal(small, big);
-		assert_true(small <= 6);
+		assert_true(small >= 2 && small <= 6);
 	}
 }
 
@@ -315,6 +316,7 @@ static void test_chain_change(void **state)
 	h_topo(pe, "T", "65000:1001", 100, acb, 3);
 	assert_int_equal(svc_commit(pe->svc), 0);
 	ops_big = ops_of(pe) - before;
+	assert_true(ops_small >= 1);
 	assert_int_equal(ops_small, ops_big);
 	h_topo(pe, "T", "65000:1001", 100, ad, 2);
 	assert_int_equal(svc_commit(pe->svc), 0);
