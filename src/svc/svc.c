@@ -325,7 +325,8 @@ static void local_add(struct svc *svc, struct vrf *v, fib_if_id ifc, const struc
 	l->gw = *host;
 	l->mode = mode;
 	l->n_extra = n_extra > VRF_RT_MAX ? VRF_RT_MAX : n_extra;
-	memcpy(l->extra, extra, l->n_extra * sizeof(*extra));
+	if (l->n_extra > 0)
+		memcpy(l->extra, extra, l->n_extra * sizeof(*extra));
 	if (htab_put(&svc->locals, l) != NULL) {
 		free(l); /* already originated (or no memory) */
 		return;
