@@ -92,7 +92,8 @@ static bool op_valid(const struct fib_op *op)
 		}
 		return false;
 	case FIB_OP_ROUTE_SET:
-		return op->u.route.vrf != 0 && op->u.route.nh != 0 && prefix_ok(&op->u.route.prefix);
+		return op->u.route.vrf != 0 && op->u.route.nh != 0 &&
+		       prefix_ok(&op->u.route.prefix);
 	case FIB_OP_ROUTE_DEL:
 		return op->u.route.vrf != 0 && prefix_ok(&op->u.route.prefix);
 	case FIB_OP_LABEL_SET:

@@ -51,12 +51,13 @@ static struct json_object *nh_json(const struct fib_store *s, fib_nh_id id, int 
 					   : json_object_new_int64(nh->ifc));
 		if (nh->gw.afi)
 			json_object_object_add(
-			    o, "gateway", json_object_new_string(ipaddr_fmt(&nh->gw, buf, sizeof(buf))));
+			    o, "gateway",
+			    json_object_new_string(ipaddr_fmt(&nh->gw, buf, sizeof(buf))));
 		break;
 	}
 	case FIB_NH_TUNNEL:
-		json_object_object_add(o, "pe",
-				       json_object_new_string(ipaddr_fmt(&nh->pe, buf, sizeof(buf))));
+		json_object_object_add(
+		    o, "pe", json_object_new_string(ipaddr_fmt(&nh->pe, buf, sizeof(buf))));
 		a = json_object_new_array();
 		for (unsigned i = 0; i < nh->n_labels; i++)
 			json_object_array_add(a, json_object_new_int64(nh->labels[i]));
@@ -65,8 +66,8 @@ static struct json_object *nh_json(const struct fib_store *s, fib_nh_id id, int 
 	case FIB_NH_LOOKUP: {
 		const struct fib_vrf *v = fib_store_vrf(s, nh->vrf);
 
-		json_object_object_add(o, "vrf", v ? json_object_new_string(v->name)
-						   : json_object_new_int64(nh->vrf));
+		json_object_object_add(
+		    o, "vrf", v ? json_object_new_string(v->name) : json_object_new_int64(nh->vrf));
 		break;
 	}
 	case FIB_NH_ECMP:
@@ -78,9 +79,10 @@ static struct json_object *nh_json(const struct fib_store *s, fib_nh_id id, int 
 				json_object_array_add(a, m);
 		}
 		json_object_object_add(o, "members", a);
-		json_object_object_add(o, "hash", json_object_new_string(nh->hash == FIB_HASH_SYMMETRIC
-									      ? "symmetric"
-									      : "5-tuple"));
+		json_object_object_add(o, "hash",
+				       json_object_new_string(nh->hash == FIB_HASH_SYMMETRIC
+								  ? "symmetric"
+								  : "5-tuple"));
 		break;
 	case FIB_NH_DROP:
 		break;
@@ -134,7 +136,8 @@ static struct json_object *vrf_json(const struct fib_store *s, const struct fib_
 		struct json_object *r = json_object_new_object(), *nh = nh_json(s, sel[i]->nh, 0);
 
 		json_object_object_add(
-		    r, "prefix", json_object_new_string(prefix_fmt(&sel[i]->prefix, pb, sizeof(pb))));
+		    r, "prefix",
+		    json_object_new_string(prefix_fmt(&sel[i]->prefix, pb, sizeof(pb))));
 		json_object_object_add(r, "nexthop", nh);
 		json_object_array_add(routes, r);
 	}
@@ -179,7 +182,8 @@ struct json_object *fib_show(const struct fib *fib, fib_vrf_id vrf)
 		json_object_object_add(lo, "nexthop", nh_json(s, l->nh, 0));
 		json_object_array_add(labels, lo);
 	}
-	json_object_object_add(o, "generation", json_object_new_int64((int64_t)fib_generation(fib)));
+	json_object_object_add(o, "generation",
+			       json_object_new_int64((int64_t)fib_generation(fib)));
 	json_object_object_add(o, "vrfs", vrfs);
 	json_object_object_add(o, "labels", labels);
 	return o;

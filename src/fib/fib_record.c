@@ -239,9 +239,9 @@ static void rec_destroy(void *ctx)
 }
 
 const struct fib_backend_ops fib_record_ops = {
-	.name = "record",
-	.apply = rec_apply,
-	.destroy = rec_destroy,
+    .name = "record",
+    .apply = rec_apply,
+    .destroy = rec_destroy,
 };
 
 struct fib_record *fib_record_new(bool keep_log)

@@ -33,7 +33,13 @@ void *htab_del(struct htab *h, const void *key);
 /* Iterate: for (size_t i = 0; (o = htab_next(h, &i)) != NULL;) ... the
  * table must not change during the walk. */
 void *htab_next(const struct htab *h, size_t *i);
-static inline size_t htab_count(const struct htab *h) { return h->n; }
-static inline size_t htab_bytes(const struct htab *h) { return h->cap * sizeof(void *); }
+static inline size_t htab_count(const struct htab *h)
+{
+	return h->n;
+}
+static inline size_t htab_bytes(const struct htab *h)
+{
+	return h->cap * sizeof(void *);
+}
 
 #endif

@@ -201,7 +201,7 @@ static void emit(struct svc *svc, const struct svc_local *l, const struct vrf *v
 	if (!withdraw) {
 		e.label = l->label;
 		e.nexthop = l->key.prefix.afi == AFI_IPV6 && svc->c.local6.afi ? svc->c.local6
-										: svc->c.local4;
+									       : svc->c.local4;
 		e.n_rts = (uint8_t)vrf_export_rts(v, l->extra, l->n_extra, e.rts,
 						  sizeof(e.rts) / sizeof(e.rts[0]));
 	}
@@ -641,7 +641,6 @@ int svc_topology_del(struct svc *svc, const char *name)
 {
 	char key[SVC_NAME_MAX];
 	struct svc_topo *t;
-	struct svc_topology old;
 
 	name_key(key, name);
 	t = htab_get(&svc->topos, key);
@@ -653,8 +652,6 @@ int svc_topology_del(struct svc *svc, const char *name)
 	 * to their plain next hop (or another topology) before its chain
 	 * objects go */
 	htab_del(&svc->topos, key);
-	old = t->c;
-	t->c.n_hops = 0;
 	{
 		size_t i = 0;
 		struct vrf *v;
@@ -664,7 +661,6 @@ int svc_topology_del(struct svc *svc, const char *name)
 				svc_vrf_walk(svc, v);
 	}
 	svc_flows_eval(svc);
-	(void)old;
 	free(t);
 	return result(svc);
 }
@@ -745,6 +741,23 @@ uint32_t svc_export_label(const struct svc *svc, vrf_id vrf, const struct prefix
 	k.prefix = *p;
 	l = htab_get(&svc->locals, &k);
 	return l ? l->label : 0;
+}
+
+size_t svc_import_rts(const struct svc *svc, struct ecomm *out, size_t max)
+{
+	size_t i = 0, n = 0;
+	struct vrf *v;
+
+	while ((v = vrf_next(svc->db, &i)) != NULL)
+		for (unsigned k = 0; k < v->c.n_import; k++) {
+			bool dup = false;
+
+			for (size_t j = 0; j < n && !dup; j++)
+				dup = ecomm_cmp(&out[j], &v->c.import_rt[k]) == 0;
+			if (!dup && n < max)
+				out[n++] = v->c.import_rt[k];
+		}
+	return n;
 }
 
 const char *svc_pend_text(enum svc_pend p)

@@ -57,7 +57,7 @@
 struct svc;
 
 struct svc_config {
-	struct ipaddr local4, local6; /* this PE's underlay addresses (export next hop) */
+	struct ipaddr local4, local6;	  /* this PE's underlay addresses (export next hop) */
 	uint32_t label_first, label_last; /* local label space; 0 = 16..1048575 */
 };
 
@@ -135,7 +135,7 @@ int svc_topology_del(struct svc *svc, const char *name);
 struct svc_vpn_route {
 	struct rd rd;
 	struct prefix prefix; /* afi gives the family: ipv4-vpn / ipv6-vpn */
-	uint32_t label;       /* VPN label value (RFC 8277) */
+	uint32_t label;	      /* VPN label value (RFC 8277) */
 	struct ipaddr nexthop;
 	const struct ecomm *rts; /* extended communities (non-RTs ignored) */
 	size_t n_rts;
@@ -166,11 +166,11 @@ int svc_vpn_flow_withdraw(struct svc *svc, uint8_t afi, const struct rd *rd, con
 
 enum svc_pend {
 	SVC_PEND_NONE = 0,
-	SVC_PEND_NO_NEXTHOP,       /* no usable next hop on the route */
-	SVC_PEND_SERVICE_IP,       /* the next service node's IP is unresolved in the VRF */
-	SVC_PEND_WRONG_FAMILY,     /* the hop has no address of the prefix's family */
-	SVC_PEND_UNKNOWN_VRF,      /* a service-node interface names an unknown VRF */
-	SVC_PEND_LAST_HOP,         /* a flow at the last hop: plain destination lookup */
+	SVC_PEND_NO_NEXTHOP,   /* no usable next hop on the route */
+	SVC_PEND_SERVICE_IP,   /* the next service node's IP is unresolved in the VRF */
+	SVC_PEND_WRONG_FAMILY, /* the hop has no address of the prefix's family */
+	SVC_PEND_UNKNOWN_VRF,  /* a service-node interface names an unknown VRF */
+	SVC_PEND_LAST_HOP,     /* a flow at the last hop: plain destination lookup */
 };
 const char *svc_pend_text(enum svc_pend p);
 
@@ -184,6 +184,10 @@ fib_nh_id svc_flow_nh(const struct svc *svc, vrf_id vrf, uint8_t afi, const stru
 		      const uint8_t *nlri, uint8_t nlri_len, uint32_t path_id);
 /* The label an exported local route was advertised with (0: none). */
 uint32_t svc_export_label(const struct svc *svc, vrf_id vrf, const struct prefix *p);
+/* Every RT some VRF imports (service-topology RTs included), for the
+ * RDE's RT-Constraint (RFC 4684; draft s5.2 "constrain the propagation"):
+ * returns how many were written to out (at most max). */
+size_t svc_import_rts(const struct svc *svc, struct ecomm *out, size_t max);
 /* Bytes held by svc, its VRF tables and the FIB's desired state. */
 size_t svc_bytes(const struct svc *svc);
 

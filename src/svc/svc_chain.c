@@ -93,7 +93,8 @@ void svc_decide(const struct svc *svc, const struct vrf *v, const struct vrf_rts
 	/* draft s4.1.3: "based on the presence of a Service-topology-RT" -
 	 * one that this VRF imports (draft s4.1.2), else intra-zone */
 	while ((t = htab_next(&svc->topos, &i)) != NULL)
-		if (vrf_rts_has(rts, &t->c.rt) && vrf_imports_rt(v, &t->c.rt) && topo_better(t, pick))
+		if (vrf_rts_has(rts, &t->c.rt) && vrf_imports_rt(v, &t->c.rt) &&
+		    topo_better(t, pick))
 			pick = t;
 	if (pick == NULL)
 		return;

@@ -110,8 +110,8 @@ void svc_flows_eval(struct svc *svc)
 		flow_eval(svc, fl, false);
 }
 
-static void flow_key(struct svc_flow_key *k, uint8_t afi, const struct rd *rd,
-		     const uint8_t *nlri, uint8_t len, uint32_t path_id)
+static void flow_key(struct svc_flow_key *k, uint8_t afi, const struct rd *rd, const uint8_t *nlri,
+		     uint8_t len, uint32_t path_id)
 {
 	memset(k, 0, sizeof(*k));
 	k->rd = *rd;

@@ -19,7 +19,7 @@
 struct svc_nh {
 	struct fib_nh f; /* f.id is the FIB id; the rest is the content key */
 	uint32_t refcnt;
-	uint32_t label;          /* a per-next-hop label bound to it, 0 = none */
+	uint32_t label;		 /* a per-next-hop label bound to it, 0 = none */
 	struct svc_chain *chain; /* != NULL: a chain nh */
 };
 
@@ -49,9 +49,9 @@ struct svc_topo {
 
 /* Per-VRF svc state (struct vrf.user). */
 struct svc_vrf {
-	uint32_t label;          /* per-VRF label, 0 = none yet */
-	uint32_t label_users;    /* local exports using it */
-	struct svc_nh *lookup;   /* LOOKUP(vrf) nh of that label */
+	uint32_t label;	       /* per-VRF label, 0 = none yet */
+	uint32_t label_users;  /* local exports using it */
+	struct svc_nh *lookup; /* LOOKUP(vrf) nh of that label */
 };
 
 /* A route this PE originates and exports (attachment host, service node). */
@@ -77,8 +77,8 @@ struct svc_attach_st {
 };
 
 struct svc_node_st {
-	struct svc_node n;       /* key: n.ifc */
-	struct svc_nh *dflt[2];  /* aggregate: in-VRF default routes (v4, v6) */
+	struct svc_node n;	/* key: n.ifc */
+	struct svc_nh *dflt[2]; /* aggregate: in-VRF default routes (v4, v6) */
 };
 
 struct svc_flow_key {
@@ -111,13 +111,13 @@ struct svc {
 	struct vrf_db *db;
 	struct vrf_labels *labels;
 	struct htab nh_content; /* struct svc_nh (plain) by content */
-	struct htab nh_id;      /* struct svc_nh by id */
-	struct htab chains;     /* struct svc_chain by key */
-	struct htab topos;      /* struct svc_topo by name */
-	struct htab locals;     /* struct svc_local by key */
-	struct htab attaches;   /* struct svc_attach_st by ifc */
-	struct htab nodes;      /* struct svc_node_st by ifc */
-	struct htab flows;      /* struct svc_flow by key */
+	struct htab nh_id;	/* struct svc_nh by id */
+	struct htab chains;	/* struct svc_chain by key */
+	struct htab topos;	/* struct svc_topo by name */
+	struct htab locals;	/* struct svc_local by key */
+	struct htab attaches;	/* struct svc_attach_st by ifc */
+	struct htab nodes;	/* struct svc_node_st by ifc */
+	struct htab flows;	/* struct svc_flow by key */
 	uint32_t next_nh, next_topo, next_flow;
 	int err; /* first error of the current call (errors are values) */
 };

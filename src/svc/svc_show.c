@@ -42,9 +42,10 @@ static struct json_object *route_json(const struct svc *svc, const struct vrf *v
 	if (best[0] != NULL && n > 0 && best[0]->ifc != 0)
 		json_object_object_add(o, "via", str("local"));
 	else
-		json_object_object_add(o, "via", str(d.role == SVC_ROLE_CHAIN  ? "service-node"
-						     : d.role == SVC_ROLE_LAST ? "last-hop"
-										: "remote-pe"));
+		json_object_object_add(o, "via",
+				       str(d.role == SVC_ROLE_CHAIN  ? "service-node"
+					   : d.role == SVC_ROLE_LAST ? "last-hop"
+								     : "remote-pe"));
 	if (d.t != NULL)
 		json_object_object_add(o, "topology", str(d.t->name));
 	if (nh == NULL)

@@ -485,7 +485,8 @@ size_t vrf_db_bytes(const struct vrf_db *db)
 {
 	size_t b = sizeof(*db) + htab_bytes(&db->vrfs) + htab_bytes(&db->vpn) +
 		   htab_bytes(&db->rts) + htab_count(&db->vpn) * sizeof(struct vrf_vpn) +
-		   htab_count(&db->rts) * sizeof(struct vrf_rts) + db->n_refs * sizeof(struct vrf_ref);
+		   htab_count(&db->rts) * sizeof(struct vrf_rts) +
+		   db->n_refs * sizeof(struct vrf_ref);
 	size_t i = 0;
 	struct vrf *v;
 

@@ -80,9 +80,9 @@ struct vrf_vpn {
 	struct vrf_vpn_key key;
 	const struct vrf_rts *rts;
 	struct ipaddr nexthop; /* remote: the PE; local: the host / service node */
-	uint32_t label;        /* remote: VPN label value */
+	uint32_t label;	       /* remote: VPN label value */
 	uint32_t local_pref, med;
-	fib_if_id ifc;     /* != 0: originated here on this interface */
+	fib_if_id ifc;	   /* != 0: originated here on this interface */
 	vrf_id origin_vrf; /* local: the exporting VRF */
 	uint32_t n_vrfs;   /* VRFs it is linked into */
 };

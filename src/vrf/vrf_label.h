@@ -25,7 +25,7 @@ struct vrf_label_owner {
 	enum vrf_label_mode mode;
 	vrf_id vrf;
 	struct prefix prefix; /* PER_PREFIX */
-	fib_if_id ifc;        /* PER_NEXTHOP */
+	fib_if_id ifc;	      /* PER_NEXTHOP */
 	struct ipaddr gw;     /* PER_NEXTHOP */
 };
 

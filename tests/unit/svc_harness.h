@@ -120,10 +120,10 @@ static inline void h_sync(struct h_net *net)
 					if (j == i)
 						continue;
 					if (e->withdraw) {
-						assert_int_equal(svc_vpn_route_withdraw(
-								     net->pe[j].svc, &e->rd,
-								     &e->prefix, 0),
-								 0);
+						assert_int_equal(
+						    svc_vpn_route_withdraw(net->pe[j].svc, &e->rd,
+									   &e->prefix, 0),
+						    0);
 						continue;
 					}
 					memset(&r, 0, sizeof(r));
@@ -134,7 +134,8 @@ static inline void h_sync(struct h_net *net)
 					r.rts = e->rts;
 					r.n_rts = e->n_rts;
 					r.local_pref = 100;
-					assert_int_equal(svc_vpn_route_update(net->pe[j].svc, &r), 0);
+					assert_int_equal(svc_vpn_route_update(net->pe[j].svc, &r),
+							 0);
 				}
 			}
 			if (src->n_out > 0)

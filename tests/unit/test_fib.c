@@ -309,9 +309,12 @@ static void test_show(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_commit_generation), cmocka_unit_test(test_push_invalid),
-	    cmocka_unit_test(test_record_violations), cmocka_unit_test(test_record_in_order),
-	    cmocka_unit_test(test_resync),	      cmocka_unit_test(test_watch_gaps),
+	    cmocka_unit_test(test_commit_generation),
+	    cmocka_unit_test(test_push_invalid),
+	    cmocka_unit_test(test_record_violations),
+	    cmocka_unit_test(test_record_in_order),
+	    cmocka_unit_test(test_resync),
+	    cmocka_unit_test(test_watch_gaps),
 	    cmocka_unit_test(test_show),
 	};
 

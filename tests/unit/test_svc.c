@@ -135,6 +135,43 @@ static void test_fig1(void **state)
 		assert_int_equal(pend, SVC_PEND_NONE);
 		assert_int_equal(svc_route_nh(f.pe1->svc, ZONE1, &p), c);
 	}
+	/* show fib at PE-1: the zone-2 host via the service node, by T */
+	{
+		struct json_object *o = svc_show_fib(f.pe1->svc, "zone1"), *vrfs, *routes, *x;
+		bool found = false;
+
+		assert_true(json_object_object_get_ex(o, "vrfs", &vrfs));
+		assert_int_equal(json_object_array_length(vrfs), 1);
+		assert_true(json_object_object_get_ex(json_object_array_get_idx(vrfs, 0), "routes",
+						      &routes));
+		for (size_t i = 0; i < json_object_array_length(routes); i++) {
+			struct json_object *r = json_object_array_get_idx(routes, i);
+
+			assert_true(json_object_object_get_ex(r, "prefix", &x));
+			if (strcmp(json_object_get_string(x), "203.0.113.20/32") != 0)
+				continue;
+			found = true;
+			assert_true(json_object_object_get_ex(r, "via", &x));
+			assert_string_equal(json_object_get_string(x), "service-node");
+			assert_true(json_object_object_get_ex(r, "topology", &x));
+			assert_string_equal(json_object_get_string(x), "T");
+			assert_true(json_object_object_get_ex(r, "state", &x));
+			assert_string_equal(json_object_get_string(x), "installed");
+		}
+		assert_true(found);
+		json_object_put(o);
+	}
+	/* RT-Constraint interest: PE-1 imports T's RT */
+	{
+		struct ecomm rts[8], t = h_rt("65000:1001");
+		size_t n = svc_import_rts(f.pe1->svc, rts, 8);
+		bool has = false;
+
+		assert_int_equal(n, 3);
+		for (size_t i = 0; i < n; i++)
+			has |= ecomm_cmp(&rts[i], &t) == 0;
+		assert_true(has);
+	}
 	/* show service-topology at S-PE-A: the out-VRF's hop is resolved to
 	 * node 1 (Serv-B) */
 	{
@@ -474,8 +511,8 @@ static void test_flowspec_steering(void **state)
 	struct fig1 f;
 	/* RFC 8955 s4.2.2: type 1 destination prefix 203.0.113.20/32, type 3
 	 * IP protocol == 6 (TCP), type 5 destination port == 443 */
-	const uint8_t nlri[] = {0x01, 0x20, 203, 0, 113, 20, 0x03, 0x81, 0x06,
-				0x05, 0x91, 0x01, 0xbb};
+	const uint8_t nlri[] = {0x01, 0x20, 203,  0,	113,  20,  0x03,
+				0x81, 0x06, 0x05, 0x91, 0x01, 0xbb};
 	struct ecomm tf[1] = {h_rt("65000:1004")}, t[1] = {h_rt("65000:1001")};
 	struct svc_vpn_flow fl = {.afi = AFI_IPV4, .nlri = nlri, .nlri_len = sizeof(nlri)};
 	enum svc_pend pend;
@@ -494,7 +531,8 @@ static void test_flowspec_steering(void **state)
 		assert_int_equal(svc_vpn_flow_update(f.net->pe[i].svc, &fl), 0);
 	h_sync(f.net);
 	{
-		fib_nh_id id = svc_flow_nh(f.pe1->svc, ZONE1, AFI_IPV4, &fl.rd, nlri, sizeof(nlri), 0);
+		fib_nh_id id =
+		    svc_flow_nh(f.pe1->svc, ZONE1, AFI_IPV4, &fl.rd, nlri, sizeof(nlri), 0);
 		const struct fib_flow *ff = fib_store_flow(fib_record_state(f.pe1->rec), ZONE1, 1);
 
 		assert_int_not_equal(id, 0);
@@ -515,7 +553,8 @@ static void test_flowspec_steering(void **state)
 	h_sync(f.net);
 	assert_int_equal(htab_count(&fib_record_state(f.pe1->rec)->flows), 1);
 	{
-		fib_nh_id id = svc_flow_nh(f.spea->svc, OUT_A, AFI_IPV4, &fl.rd, nlri, sizeof(nlri), 0);
+		fib_nh_id id =
+		    svc_flow_nh(f.spea->svc, OUT_A, AFI_IPV4, &fl.rd, nlri, sizeof(nlri), 0);
 
 		h_is_tunnel(fib_store_nh(fib_record_state(f.spea->rec), id), "198.18.0.3",
 			    h_exp_label(f.speb, IN_B, "198.51.100.2/32"));
@@ -657,7 +696,15 @@ static void test_attach_lifecycle(void **state)
 	assert_null(h_route(f.spea, OUT_A, "203.0.113.20/32"));
 	assert_null(h_route(f.speb, OUT_B, "203.0.113.20/32"));
 	assert_null(h_route(f.pe2, ZONE2, "203.0.113.20/32"));
-	assert_int_equal(fib_record_violations(f.pe1->rec), 0);
+	/* the ingress zone VRF goes away altogether */
+	assert_int_equal(svc_vrf_del(f.pe1->svc, ZONE1), 0);
+	h_sync(f.net);
+	assert_null(fib_store_vrf(fib_record_state(f.pe1->rec), ZONE1));
+	assert_int_equal(htab_count(&fib_record_state(f.pe1->rec)->routes), 0);
+	assert_int_equal(htab_count(&fib_record_state(f.pe1->rec)->nhs), 0);
+	assert_int_equal(htab_count(&fib_record_state(f.pe1->rec)->labels), 0);
+	/* and PE-1's VM route is gone from the other PEs */
+	assert_null(h_route(f.pe2, ZONE1, "192.0.2.10/32"));
 	h_free(f.net);
 }
 

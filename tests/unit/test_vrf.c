@@ -299,9 +299,9 @@ static void test_rts_interned(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_import_pipe), cmocka_unit_test(test_export_pipe),
-	    cmocka_unit_test(test_lpm),		cmocka_unit_test(test_lpm_filter),
-	    cmocka_unit_test(test_best_paths),	cmocka_unit_test(test_labels),
+	    cmocka_unit_test(test_import_pipe),	 cmocka_unit_test(test_export_pipe),
+	    cmocka_unit_test(test_lpm),		 cmocka_unit_test(test_lpm_filter),
+	    cmocka_unit_test(test_best_paths),	 cmocka_unit_test(test_labels),
 	    cmocka_unit_test(test_rts_interned),
 	};
 
