@@ -102,6 +102,7 @@ struct svc *svc_new(const struct svc_config *c, struct fib *fib, svc_export_fn e
 	htab_init(&svc->nh_content, offsetof(struct svc_nh, f.type),
 		  sizeof(struct fib_nh) - offsetof(struct fib_nh, type));
 	htab_init(&svc->nh_id, offsetof(struct svc_nh, f.id), sizeof(fib_nh_id));
+	htab_init(&svc->peers, offsetof(struct svc_peer, addr), sizeof(struct ipaddr));
 	htab_init(&svc->chains, 0, sizeof(struct svc_chain_key));
 	htab_init(&svc->topos, 0, SVC_NAME_MAX);
 	htab_init(&svc->locals, 0, offsetof(struct svc_local_key, pad));
@@ -135,6 +136,7 @@ void svc_free(struct svc *svc)
 	vrf_labels_free(svc->labels);
 	free_all(&svc->nh_id); /* every nh, plain and chain */
 	htab_free(&svc->nh_content);
+	free_all(&svc->peers);
 	free_all(&svc->chains);
 	free_all(&svc->topos);
 	free_all(&svc->locals);
@@ -669,15 +671,28 @@ int svc_topology_del(struct svc *svc, const char *name)
 
 int svc_vpn_route_update(struct svc *svc, const struct svc_vpn_route *r)
 {
+	static const uint8_t v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 	struct vrf_vpn_key k;
+	struct ipaddr nh;
 
 	if (afi_addr_bits(r->prefix.afi) == 0 || r->prefix.len > afi_addr_bits(r->prefix.afi)) {
 		errno = EINVAL;
 		return -1;
 	}
+	nh = r->nexthop;
+	/* RFC 4659 s3.2.1.1: an IPv4 PE's next hop in an ipv6-vpn route is
+	 * the IPv4-mapped IPv6 address; the tunnel goes to the IPv4 address */
+	if (nh.afi == AFI_IPV6 && memcmp(nh.b, v4mapped, sizeof(v4mapped)) == 0) {
+		uint8_t v4[4];
+
+		memcpy(v4, nh.b + 12, 4);
+		memset(&nh, 0, sizeof(nh));
+		nh.afi = AFI_IPV4;
+		memcpy(nh.b, v4, 4);
+	}
 	vrf_vpn_key_make(&k, &r->rd, &r->prefix, r->path_id);
-	if (vrf_vpn_update(svc->db, &k, r->rts, r->n_rts, &r->nexthop, r->label, r->local_pref,
-			   r->med, 0, 0) != 0 &&
+	if (vrf_vpn_update(svc->db, &k, r->rts, r->n_rts, &nh, r->label, r->local_pref, r->med, 0,
+			   0) != 0 &&
 	    svc->err == 0)
 		svc->err = errno;
 	return result(svc);

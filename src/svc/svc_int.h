@@ -23,6 +23,13 @@ struct svc_nh {
 	struct svc_chain *chain; /* != NULL: a chain nh */
 };
 
+/* A remote PE that some tunnel nh goes to: the data plane accepts
+ * MPLS-in-UDP from it (FIB_OP_PEER_SET) while any tunnel uses it. */
+struct svc_peer {
+	struct ipaddr addr; /* key */
+	uint32_t refcnt;
+};
+
 /* The next hop of topology `topo` in VRF `vrf` for one family: "the next
  * service node for this VRF's position in the chain" (draft s4.1.3). */
 struct svc_chain_key {
@@ -111,6 +118,7 @@ struct svc {
 	struct vrf_db *db;
 	struct vrf_labels *labels;
 	struct htab nh_content; /* struct svc_nh (plain) by content */
+	struct htab peers;	/* struct svc_peer by address */
 	struct htab nh_id;	/* struct svc_nh by id */
 	struct htab chains;	/* struct svc_chain by key */
 	struct htab topos;	/* struct svc_topo by name */

@@ -29,6 +29,37 @@ static void push_nh(struct svc *svc, const struct svc_nh *nh, bool set)
 	svc_push(svc, &op);
 }
 
+/* Reference counting of the remote PEs behind tunnel nhs. */
+static void peer_ref(struct svc *svc, const struct ipaddr *a, bool add)
+{
+	struct svc_peer k, *p;
+	struct fib_op op;
+
+	memset(&k, 0, sizeof(k));
+	k.addr = *a;
+	p = htab_get(&svc->peers, &k.addr);
+	if (add && p == NULL) {
+		p = malloc(sizeof(*p));
+		if (p != NULL)
+			*p = k;
+		if (p == NULL || htab_put(&svc->peers, p) == p) {
+			free(p);
+			svc->err = ENOMEM;
+			return;
+		}
+	} else if (p == NULL) {
+		return;
+	}
+	if (add ? p->refcnt++ > 0 : --p->refcnt > 0)
+		return;
+	memset(&op, 0, sizeof(op));
+	op.type = add ? FIB_OP_PEER_SET : FIB_OP_PEER_DEL;
+	op.u.peer.addr = *a;
+	svc_push(svc, &op);
+	if (!add)
+		free(htab_del(&svc->peers, &k.addr));
+}
+
 struct svc_nh *svc_nh_by_id(const struct svc *svc, fib_nh_id id)
 {
 	return htab_get(&svc->nh_id, &id);
@@ -79,6 +110,8 @@ struct svc_nh *svc_nh_get(struct svc *svc, const struct fib_nh *content)
 		for (unsigned i = 0; i < nh->f.n_members; i++)
 			svc_nh_hold(svc_nh_by_id(svc, nh->f.members[i]));
 	nh->refcnt = 1;
+	if (nh->f.type == FIB_NH_TUNNEL)
+		peer_ref(svc, &nh->f.pe, true);
 	push_nh(svc, nh, true);
 	return nh;
 }
@@ -119,6 +152,8 @@ void svc_nh_put(struct svc *svc, struct svc_nh *nh)
 	}
 	label_drop(svc, nh);
 	push_nh(svc, nh, false);
+	if (nh->f.type == FIB_NH_TUNNEL)
+		peer_ref(svc, &nh->f.pe, false);
 	htab_del(&svc->nh_content, &nh->f.type);
 	htab_del(&svc->nh_id, &nh->f.id);
 	if (nh->f.type == FIB_NH_ECMP)

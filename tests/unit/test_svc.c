@@ -135,6 +135,19 @@ static void test_fig1(void **state)
 		assert_int_equal(pend, SVC_PEND_NONE);
 		assert_int_equal(svc_route_nh(f.pe1->svc, ZONE1, &p), c);
 	}
+	/* PE-1 accepts MPLS-in-UDP from the PEs it tunnels to (S-PE-A for the
+	 * chain and the service route, PE-2 for the intra-zone host, S-PE-B
+	 * for Serv-B's route) */
+	{
+		struct fib_peer k;
+
+		memset(&k, 0, sizeof(k));
+		k.addr = h_ip("198.18.0.2");
+		assert_non_null(htab_get(&fib_record_state(f.pe1->rec)->peers, &k.addr));
+		k.addr = h_ip("198.18.0.4");
+		assert_non_null(htab_get(&fib_record_state(f.pe1->rec)->peers, &k.addr));
+		assert_int_equal(htab_count(&fib_record_state(f.pe1->rec)->peers), 3);
+	}
 	/* show fib at PE-1: the zone-2 host via the service node, by T */
 	{
 		struct json_object *o = svc_show_fib(f.pe1->svc, "zone1"), *vrfs, *routes, *x;
@@ -449,6 +462,13 @@ static void test_active_standby(void **state)
 	unfeed(pe, "65000:81", "198.51.100.2/32");
 	assert_int_equal(svc_commit(pe->svc), 0);
 	h_is_tunnel(h_route(pe, OUT_A, "198.19.0.3/32"), "198.18.0.3", 3001);
+	/* RFC 4659 s3.2.1.1: an ipv6-vpn route from an IPv4 PE has the
+	 * IPv4-mapped next hop ::ffff:198.18.0.8; the tunnel goes to the IPv4
+	 * address */
+	feed(pe, "65000:81", "2001:db8:100::2/128", 8002, "::ffff:198.18.0.8", "65000:100", 200, 0);
+	feed_zone(pe, 3, true, "65000:2 65000:1001");
+	assert_int_equal(svc_commit(pe->svc), 0);
+	h_is_tunnel(h_route(pe, OUT_A, "2001:db8:2::1/128"), "198.18.0.8", 8002);
 	h_free(net);
 }
 
