@@ -163,6 +163,8 @@ int svc_commit(struct svc *svc)
 
 /* --- VRFs --- */
 
+static void vrf_dependents_up(struct svc *svc);
+
 int svc_vrf_set(struct svc *svc, const struct vrf_config *c)
 {
 	struct fib_op op;
@@ -185,6 +187,7 @@ int svc_vrf_set(struct svc *svc, const struct vrf_config *c)
 	svc_vrf_walk(svc, v);
 	svc_chains_touch(svc, v, NULL);
 	svc_flows_eval(svc);
+	vrf_dependents_up(svc);
 	return result(svc);
 }
 
@@ -376,6 +379,32 @@ static void push_if(struct svc *svc, fib_if_id ifc, const char *name, enum fib_i
 	svc_push(svc, &op);
 }
 
+/* An attachment is active while its VRF exists; one configured before its
+ * VRF waits (and `show` says so) and comes up when the VRF does. */
+static void attach_up(struct svc *svc, struct svc_attach_st *st)
+{
+	struct vrf *v = vrf_get(svc->db, st->a.vrf);
+
+	if (st->active || v == NULL)
+		return;
+	st->active = true;
+	push_if(svc, st->a.ifc, st->a.name, FIB_IF_ATTACH, st->a.vrf, false);
+	for (unsigned i = 0; i < st->a.n_host; i++)
+		local_add(svc, v, st->a.ifc, &st->a.host[i], v->c.label_mode, st->a.rts,
+			  st->a.n_rts);
+}
+
+static void attach_down(struct svc *svc, struct svc_attach_st *st)
+{
+	if (!st->active)
+		return;
+	/* draft s2: the VM goes away, its host routes are withdrawn */
+	for (unsigned i = 0; i < st->a.n_host; i++)
+		local_del(svc, st->a.vrf, &st->a.host[i]);
+	push_if(svc, st->a.ifc, st->a.name, FIB_IF_ATTACH, st->a.vrf, true);
+	st->active = false;
+}
+
 int svc_attach_del(struct svc *svc, fib_if_id ifc)
 {
 	struct svc_attach_st *st = htab_del(&svc->attaches, &ifc);
@@ -384,20 +413,17 @@ int svc_attach_del(struct svc *svc, fib_if_id ifc)
 		errno = ENOENT;
 		return -1;
 	}
-	for (unsigned i = 0; i < st->a.n_host; i++)
-		local_del(svc, st->a.vrf, &st->a.host[i]);
-	push_if(svc, ifc, st->a.name, FIB_IF_ATTACH, st->a.vrf, true);
+	attach_down(svc, st);
 	free(st);
 	return result(svc);
 }
 
 int svc_attach_set(struct svc *svc, const struct svc_attach *a)
 {
-	struct vrf *v = vrf_get(svc->db, a->vrf);
 	struct svc_attach_st *st;
 
-	if (v == NULL || a->ifc == 0 || a->n_host > SVC_HOST_MAX || a->n_rts > VRF_RT_MAX) {
-		errno = v == NULL ? ENOENT : EINVAL;
+	if (a->ifc == 0 || a->n_host > SVC_HOST_MAX || a->n_rts > VRF_RT_MAX) {
+		errno = EINVAL;
 		return -1;
 	}
 	if (htab_get(&svc->attaches, &a->ifc) != NULL)
@@ -410,9 +436,7 @@ int svc_attach_set(struct svc *svc, const struct svc_attach *a)
 		errno = ENOMEM;
 		return -1;
 	}
-	push_if(svc, a->ifc, a->name, FIB_IF_ATTACH, a->vrf, false);
-	for (unsigned i = 0; i < a->n_host; i++)
-		local_add(svc, v, a->ifc, &a->host[i], v->c.label_mode, a->rts, a->n_rts);
+	attach_up(svc, st);
 	return result(svc);
 }
 
@@ -453,6 +477,39 @@ static void node_reeval(struct svc *svc, vrf_id out)
 	svc_flows_eval(svc);
 }
 
+/* A service node is active while both its VRFs exist (else its hop shows
+ * "unknown VRF" and it comes up when the configuration is fixed). */
+static void node_up(struct svc *svc, struct svc_node_st *st)
+{
+	struct vrf *in = vrf_get(svc->db, st->n.in_vrf), *out = vrf_get(svc->db, st->n.out_vrf);
+	enum vrf_label_mode mode =
+	    st->n.aggregate_label ? VRF_LABEL_PER_VRF : VRF_LABEL_PER_NEXTHOP;
+
+	if (st->active || in == NULL || out == NULL)
+		return;
+	st->active = true;
+	/* received traffic from the node is looked up in its out-VRF */
+	push_if(svc, st->n.ifc, st->n.name, FIB_IF_SERVICE, st->n.out_vrf, false);
+	node_dflt(svc, st, true);
+	/* draft s4.1.1: a route to each service node interface, with a label
+	 * that sends traffic straight to the node (or the aggregate one) */
+	local_add(svc, in, st->n.ifc, &st->n.ip4, mode, NULL, 0);
+	local_add(svc, in, st->n.ifc, &st->n.ip6, mode, NULL, 0);
+	node_reeval(svc, st->n.out_vrf);
+}
+
+static void node_down(struct svc *svc, struct svc_node_st *st)
+{
+	if (!st->active)
+		return;
+	st->active = false;
+	local_del(svc, st->n.in_vrf, &st->n.ip4);
+	local_del(svc, st->n.in_vrf, &st->n.ip6);
+	node_dflt(svc, st, false);
+	node_reeval(svc, st->n.out_vrf);
+	push_if(svc, st->n.ifc, st->n.name, FIB_IF_SERVICE, st->n.out_vrf, true);
+}
+
 int svc_node_del(struct svc *svc, fib_if_id ifc)
 {
 	struct svc_node_st *st = htab_del(&svc->nodes, &ifc);
@@ -461,25 +518,15 @@ int svc_node_del(struct svc *svc, fib_if_id ifc)
 		errno = ENOENT;
 		return -1;
 	}
-	local_del(svc, st->n.in_vrf, &st->n.ip4);
-	local_del(svc, st->n.in_vrf, &st->n.ip6);
-	node_dflt(svc, st, false);
-	node_reeval(svc, st->n.out_vrf);
-	push_if(svc, ifc, st->n.name, FIB_IF_SERVICE, st->n.out_vrf, true);
+	node_down(svc, st);
 	free(st);
 	return result(svc);
 }
 
 int svc_node_set(struct svc *svc, const struct svc_node *n)
 {
-	struct vrf *in = vrf_get(svc->db, n->in_vrf), *out = vrf_get(svc->db, n->out_vrf);
 	struct svc_node_st *st;
-	enum vrf_label_mode mode = n->aggregate_label ? VRF_LABEL_PER_VRF : VRF_LABEL_PER_NEXTHOP;
 
-	if (in == NULL || out == NULL) {
-		errno = ENOENT; /* svc_pend UNKNOWN_VRF: the config must name both */
-		return -1;
-	}
 	if (n->ifc == 0 || (n->ip4.afi == 0 && n->ip6.afi == 0)) {
 		errno = EINVAL;
 		return -1;
@@ -494,20 +541,27 @@ int svc_node_set(struct svc *svc, const struct svc_node *n)
 		errno = ENOMEM;
 		return -1;
 	}
-	/* received traffic from the node is looked up in its out-VRF */
-	push_if(svc, n->ifc, n->name, FIB_IF_SERVICE, n->out_vrf, false);
-	node_dflt(svc, st, true);
-	/* draft s4.1.1: a route to each service node interface, with a label
-	 * that sends traffic straight to the node (or the aggregate one) */
-	local_add(svc, in, n->ifc, &n->ip4, mode, NULL, 0);
-	local_add(svc, in, n->ifc, &n->ip6, mode, NULL, 0);
-	node_reeval(svc, n->out_vrf);
+	node_up(svc, st);
 	return result(svc);
+}
+
+/* Bring up what waited for VRFs (after svc_vrf_set). */
+static void vrf_dependents_up(struct svc *svc)
+{
+	size_t i = 0;
+	struct svc_attach_st *a;
+	struct svc_node_st *n;
+
+	while ((a = htab_next(&svc->attaches, &i)) != NULL)
+		attach_up(svc, a);
+	for (i = 0; (n = htab_next(&svc->nodes, &i)) != NULL;)
+		node_up(svc, n);
 }
 
 int svc_vrf_del(struct svc *svc, vrf_id id)
 {
 	struct vrf *v = vrf_get(svc->db, id);
+	struct vrf_config none;
 	struct fib_op op;
 	size_t i = 0;
 	struct svc_attach_st *a;
@@ -517,18 +571,15 @@ int svc_vrf_del(struct svc *svc, vrf_id id)
 		errno = ENOENT;
 		return -1;
 	}
+	/* attachments and nodes in it wait, configured, for the VRF to return */
 	while ((a = htab_next(&svc->attaches, &i)) != NULL)
-		if (a->a.vrf == id) {
-			(void)svc_attach_del(svc, a->a.ifc);
-			i = 0;
-		}
+		if (a->a.vrf == id)
+			attach_down(svc, a);
 	for (i = 0; (n = htab_next(&svc->nodes, &i)) != NULL;)
-		if (n->n.in_vrf == id || n->n.out_vrf == id) {
-			(void)svc_node_del(svc, n->n.ifc);
-			i = 0;
-		}
+		if (n->n.in_vrf == id || n->n.out_vrf == id)
+			node_down(svc, n);
 	/* flows first, then routes (their chains go with the last user) */
-	struct vrf_config none = v->c;
+	none = v->c;
 	none.n_import = 0;
 	(void)vrf_set(svc->db, &none);
 	svc_flows_eval(svc);

@@ -58,7 +58,7 @@ unsigned svc_vrf_position(const struct svc *svc, const struct vrf *v, const stru
 
 	(void)afi;
 	while ((n = htab_next(&svc->nodes, &i)) != NULL) {
-		if (n->n.out_vrf != v->c.id)
+		if (!n->active || n->n.out_vrf != v->c.id)
 			continue;
 		for (unsigned h = t->c.n_hops; h-- > 0;)
 			if (node_has_ip(&n->n, &t->c.hops[h]))

@@ -81,11 +81,13 @@ struct svc_local {
 
 struct svc_attach_st {
 	struct svc_attach a; /* key: a.ifc */
+	bool active;	     /* its VRF exists: routes exported */
 };
 
 struct svc_node_st {
 	struct svc_node n;	/* key: n.ifc */
 	struct svc_nh *dflt[2]; /* aggregate: in-VRF default routes (v4, v6) */
+	bool active;		/* both VRFs exist: exported, a chain position */
 };
 
 struct svc_flow_key {

@@ -659,6 +659,36 @@ static void test_pending(void **state)
 			    strstr(json_object_get_string(r), "wrong family") != NULL);
 	}
 	json_object_put(o);
+	/* a service node configured before its out-VRF: its hop says why it
+	 * is not up, and it comes up with the VRF, without a restart */
+	{
+		struct svc_node n;
+		const char *const ac[] = {T_HOPS[0], "198.51.100.9,-", "198.51.100.7,-"};
+		struct json_object *hops, *h, *r;
+		size_t exported = pe->exported;
+
+		memset(&n, 0, sizeof(n));
+		n.ifc = 77;
+		strcpy(n.name, "serv-c");
+		n.in_vrf = 70;
+		n.out_vrf = 71;
+		n.ip4 = h_ip("198.51.100.7");
+		assert_int_equal(svc_node_set(pe->svc, &n), 0);
+		h_vrf(pe, 70, "in-c", "65000:70", NULL, "65000:100", NULL);
+		h_topo(pe, "T", "65000:1001", 100, ac, 3);
+		o = svc_show_topology(pe->svc, "T");
+		assert_true(
+		    json_object_object_get_ex(json_object_array_get_idx(o, 0), "hops", &hops));
+		h = json_object_array_get_idx(hops, 2);
+		assert_true(json_object_object_get_ex(h, "reason", &r));
+		assert_string_equal(json_object_get_string(r), "unknown VRF");
+		json_object_put(o);
+		assert_int_equal(pe->exported, exported); /* not advertised yet */
+		h_vrf(pe, 71, "out-c", "65000:71", "65000:100", NULL, NULL);
+		assert_int_equal(pe->exported, exported + 1); /* draft s4.1.1 route */
+		assert_int_equal(pe->out[pe->n_out - 1].prefix.len, 32);
+		h_topo(pe, "T", "65000:1001", 100, ax, 2);
+	}
 	/* the missing service route arrives */
 	feed(pe, "65000:99", "198.51.100.9/32", 9999, "198.18.0.9", "65000:100", 100, 0);
 	assert_int_equal(svc_commit(pe->svc), 0);
