@@ -104,6 +104,7 @@ struct svc_flow {
 	struct svc_flow_key key;
 	const struct vrf_rts *rts;
 	uint32_t id;
+	uint32_t priority; /* RFC 8955 s5.1 rank, 1 = first */
 	uint8_t n_inst;
 	struct {
 		vrf_id vrf;

@@ -21,6 +21,9 @@
 
 #include <json-c/json.h>
 
+#include "lib/wbuf.h"
+#include "wire/flowspec.h"
+
 enum { ZONE1 = 1, ZONE2, IN_A, OUT_A, IN_B, OUT_B };
 enum { IF_VM1 = 11, IF_VM2 = 21, IF_VM1B = 22, IF_SA = 31, IF_SB = 41 };
 
@@ -590,6 +593,58 @@ static void test_flowspec_steering(void **state)
 	h_free(f.net);
 }
 
+/* RFC 8955 s5.1: flows are installed in precedence order.  By the text:
+ * "destination 203.0.113.20/32" before "destination 203.0.113.0/24"
+ * (equal over the common length: the longest prefix first); ".../24 +
+ * protocol =6" before ".../24" alone (a rule with a component the other
+ * lacks comes first); "protocol =6" alone last (lower component type
+ * first).  The NLRI bytes come from the FlowSpec encoder. */
+static void test_flow_order(void **state)
+{
+	struct h_pe *pe;
+	struct h_net *net = spea_only(&pe);
+	const char *text[4] = {"destination 203.0.113.0/24", "destination 203.0.113.20/32",
+			       "protocol =6", "destination 203.0.113.0/24 protocol =6"};
+	const uint32_t want[4] = {3, 1, 4, 2}; /* priorities of text[0..3] */
+	uint8_t buf[4][64];
+	size_t len[4];
+	struct ecomm t[1] = {h_rt("65000:1001")};
+
+	(void)state;
+	for (unsigned i = 0; i < 4; i++) {
+		struct wbuf w;
+		char err[64];
+		struct svc_vpn_flow fl = {.afi = AFI_IPV4, .rts = t, .n_rts = 1};
+
+		wbuf_init(&w, buf[i], sizeof(buf[i]));
+		assert_int_equal(flowspec_parse(text[i], AFI_IPV4, &w, err, sizeof(err)), 0);
+		len[i] = wbuf_len(&w);
+		fl.rd = h_rd("65000:41");
+		fl.nlri = buf[i];
+		fl.nlri_len = (uint8_t)len[i];
+		assert_int_equal(svc_vpn_flow_update(pe->svc, &fl), 0);
+	}
+	assert_int_equal(svc_commit(pe->svc), 0);
+	for (unsigned i = 0; i < 4; i++) {
+		/* flow ids are given in arrival order, 1..4 */
+		const struct fib_flow *ff = fib_store_flow(fib_record_state(pe->rec), OUT_A, i + 1);
+
+		assert_non_null(ff);
+		assert_int_equal(ff->nlri_len, len[i]);
+		assert_memory_equal(ff->nlri, buf[i], len[i]);
+		assert_int_equal(ff->priority, want[i]);
+	}
+	/* malformed components are refused (RFC 8955 s4.2: types in order) */
+	{
+		const uint8_t bad[] = {0x03, 0x81, 0x06, 0x01, 0x18, 203, 0, 113};
+		struct svc_vpn_flow fl = {
+		    .afi = AFI_IPV4, .rts = t, .n_rts = 1, .nlri = bad, .nlri_len = sizeof(bad)};
+
+		assert_int_equal(svc_vpn_flow_update(pe->svc, &fl), -1);
+	}
+	h_free(net);
+}
+
 /* s4.2: a VM's host route with its own service-topology RT follows its own
  * chain (here Serv-B only), and falls back to the zone chain when the RT
  * is removed. */
@@ -768,6 +823,7 @@ int main(void)
 	    cmocka_unit_test(test_active_standby),
 	    cmocka_unit_test(test_default_route_chaining),
 	    cmocka_unit_test(test_flowspec_steering),
+	    cmocka_unit_test(test_flow_order),
 	    cmocka_unit_test(test_per_vm_chain),
 	    cmocka_unit_test(test_pending),
 	    cmocka_unit_test(test_aggregate_label),
