@@ -788,6 +788,63 @@ static void test_aggregate_label(void **state)
 	h_free(net);
 }
 
+/* Label modes (RFC 4364 s4.3.2 leaves the allocation to the PE; draft
+ * s4.1.1 wants a label that reaches the attachment directly): per-VRF -
+ * one label for the VRF, pop and look up; per-prefix - one label per host
+ * route, pop and send to that host. */
+static void test_label_modes(void **state)
+{
+	struct h_net *net = calloc(1, sizeof(*net));
+	struct h_pe *pe = h_pe_add(net, "PE-2", "198.18.0.4");
+	struct vrf_config c;
+	uint32_t a, b;
+	const struct fib_nh *nh;
+	struct json_object *o, *x;
+
+	(void)state;
+	h_vrf(pe, ZONE2, "zone2", "65000:41", "65000:2", "65000:2", NULL);
+	h_attach(pe, IF_VM2, ZONE2, "203.0.113.20", "2001:db8:2::20", NULL);
+	a = h_exp_label(pe, ZONE2, "203.0.113.20/32");
+	b = h_exp_label(pe, ZONE2, "2001:db8:2::20/128");
+	assert_int_equal(a, b); /* per-VRF: one label */
+	assert_int_equal(svc_commit(pe->svc), 0);
+	nh = h_label(pe, a);
+	assert_non_null(nh);
+	assert_int_equal(nh->type, FIB_NH_LOOKUP);
+	assert_int_equal(nh->vrf, ZONE2);
+
+	memset(&c, 0, sizeof(c));
+	c.id = ZONE1;
+	strcpy(c.name, "zone1");
+	c.rd = h_rd("65000:42");
+	c.label_mode = VRF_LABEL_PER_PREFIX;
+	assert_int_equal(svc_vrf_set(pe->svc, &c), 0);
+	h_attach(pe, IF_VM1B, ZONE1, "192.0.2.20", "2001:db8:1::20", NULL);
+	assert_int_equal(svc_commit(pe->svc), 0);
+	a = h_exp_label(pe, ZONE1, "192.0.2.20/32");
+	b = h_exp_label(pe, ZONE1, "2001:db8:1::20/128");
+	assert_int_not_equal(a, b);
+	h_is_local(h_label(pe, a), IF_VM1B, "192.0.2.20");
+	h_is_local(h_label(pe, b), IF_VM1B, "2001:db8:1::20");
+	o = svc_show_labels(pe->svc);
+	assert_int_equal(json_object_array_length(o), 3);
+	for (size_t i = 0; i < 3; i++) {
+		struct json_object *l = json_object_array_get_idx(o, i), *m;
+
+		assert_true(json_object_object_get_ex(l, "label", &x));
+		assert_true(json_object_object_get_ex(l, "mode", &m));
+		if ((uint32_t)json_object_get_int64(x) == a)
+			assert_string_equal(json_object_get_string(m), "per-prefix");
+	}
+	json_object_put(o);
+	/* the VM goes: its labels are released and leave the FIB */
+	assert_int_equal(svc_attach_del(pe->svc, IF_VM1B), 0);
+	assert_int_equal(svc_commit(pe->svc), 0);
+	assert_null(h_label(pe, a));
+	assert_null(h_label(pe, b));
+	h_free(net);
+}
+
 /* s2: a VM goes away: its host route is withdrawn and removed. */
 static void test_attach_lifecycle(void **state)
 {
@@ -828,6 +885,7 @@ int main(void)
 	    cmocka_unit_test(test_pending),
 	    cmocka_unit_test(test_aggregate_label),
 	    cmocka_unit_test(test_attach_lifecycle),
+	    cmocka_unit_test(test_label_modes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
