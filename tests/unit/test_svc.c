@@ -346,6 +346,8 @@ static void test_chain_change(void **state)
 
 	(void)state;
 	feed(pe, "65000:61", "198.51.100.3/32", 6001, "198.18.0.6", "65000:100", 100, 0);
+	feed(pe, "65000:61", "2001:db8:100::3/128", 6002, "198.18.0.6", "65000:100", 100, 0);
+	feed_zone(pe, 10, true, "65000:2 65000:1001");
 	feed(pe, "65000:71", "198.51.100.4/32", 7777, "198.18.0.7", "65000:100", 100, 0);
 	feed_zone(pe, 100, false, "65000:2 65000:1001");
 	assert_int_equal(svc_commit(pe->svc), 0);
@@ -359,6 +361,7 @@ static void test_chain_change(void **state)
 	ops_small = ops_of(pe) - before;
 	h_is_tunnel(h_route(pe, OUT_A, "198.19.0.0/32"), "198.18.0.6", 6001);
 	h_is_tunnel(h_route(pe, OUT_A, "198.19.0.99/32"), "198.18.0.6", 6001);
+	h_is_tunnel(h_route(pe, OUT_A, "2001:db8:2::9/128"), "198.18.0.6", 6002);
 
 	/* replace Serv-C with Serv-D: same number of ops with more prefixes */
 	feed_zone(pe, 1000, false, "65000:2 65000:1001");
@@ -399,18 +402,20 @@ static void test_chain_change(void **state)
 
 /* s5.2: an anycast service IP advertised by several service-PEs with
  * distinct RDs: equal-best paths form an ECMP set (2, then 3, then 2). */
-static void test_anycast_ecmp(void **state)
+static void anycast(bool v6)
 {
 	struct h_pe *pe;
 	struct h_net *net = spea_only(&pe);
+	const char *sb = v6 ? "2001:db8:100::2/128" : "198.51.100.2/32";
+	const char *z7 = v6 ? "2001:db8:2::7/128" : "198.19.0.7/32";
+	const char *z49 = v6 ? "2001:db8:2::31/128" : "198.19.0.49/32";
 	const struct fib_nh *nh;
 	uint64_t before, ops3;
 
-	(void)state;
-	feed_zone(pe, 50, false, "65000:2 65000:1001");
-	feed(pe, "65000:81", "198.51.100.2/32", 8001, "198.18.0.8", "65000:100", 100, 0);
+	feed_zone(pe, 50, v6, "65000:2 65000:1001");
+	feed(pe, "65000:81", sb, 8001, "198.18.0.8", "65000:100", 100, 0);
 	assert_int_equal(svc_commit(pe->svc), 0);
-	nh = h_route(pe, OUT_A, "198.19.0.7/32");
+	nh = h_route(pe, OUT_A, z7);
 	assert_non_null(nh);
 	assert_int_equal(nh->type, FIB_NH_ECMP);
 	assert_int_equal(nh->n_members, 2);
@@ -427,18 +432,29 @@ static void test_anycast_ecmp(void **state)
 			    (ipaddr_cmp(&a->pe, &y) == 0 && ipaddr_cmp(&b->pe, &x) == 0));
 	}
 	before = ops_of(pe);
-	feed(pe, "65000:91", "198.51.100.2/32", 9001, "198.18.0.9", "65000:100", 100, 0);
+	feed(pe, "65000:91", sb, 9001, "198.18.0.9", "65000:100", 100, 0);
 	assert_int_equal(svc_commit(pe->svc), 0);
 	ops3 = ops_of(pe) - before;
 	assert_true(ops3 <= 6); /* not per prefix */
-	assert_int_equal(h_route(pe, OUT_A, "198.19.0.49/32")->n_members, 3);
-	unfeed(pe, "65000:81", "198.51.100.2/32");
+	assert_int_equal(h_route(pe, OUT_A, z49)->n_members, 3);
+	unfeed(pe, "65000:81", sb);
 	assert_int_equal(svc_commit(pe->svc), 0);
-	nh = h_route(pe, OUT_A, "198.19.0.49/32");
+	nh = h_route(pe, OUT_A, z49);
 	assert_int_equal(nh->type, FIB_NH_ECMP);
 	assert_int_equal(nh->n_members, 2);
+	/* down to one service-PE: a plain tunnel again */
+	unfeed(pe, "65000:91", sb);
+	assert_int_equal(svc_commit(pe->svc), 0);
+	h_is_tunnel(h_route(pe, OUT_A, z49), "198.18.0.3", v6 ? 3002 : 3001);
 	assert_int_equal(fib_record_gaps(pe->rec), 0);
 	h_free(net);
+}
+
+static void test_anycast_ecmp(void **state)
+{
+	(void)state;
+	anycast(false);
+	anycast(true);
 }
 
 /* s5.3: active/standby by LOCAL_PREF, then by MED; withdrawal of the
