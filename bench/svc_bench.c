@@ -13,7 +13,10 @@
  *             and FIB ops of that one update + commit (the indirection
  *             makes both independent of N);
  *   chain:    a node is inserted into T (Serv-C between A and B); time and
- *             FIB ops.
+ *             FIB ops;
+ *   last-hop: every node after Serv-A is removed, so each prefix takes its
+ *             own next hop and label: the one chain change that walks the
+ *             VRF (time and FIB ops grow with N).
  * The re-point and chain figures are also taken at N=1000 in the same run
  * for comparison.  Asserts nothing about time.
  *
@@ -188,8 +191,8 @@ static void zone_prefix(struct prefix *p, uint32_t i, bool v6)
 }
 
 struct result {
-	double resolve_s, repoint_s, chain_s;
-	uint64_t repoint_ops, chain_ops;
+	double resolve_s, repoint_s, chain_s, walk_s;
+	uint64_t repoint_ops, chain_ops, walk_ops;
 	size_t bytes, rss;
 };
 
@@ -245,6 +248,27 @@ static void run(uint32_t n, bool v6, struct result *res)
 		die("commit");
 	res->chain_s = now() - t0;
 	res->chain_ops = fib_ops - ops0;
+
+	/* every node after Serv-A removed: out-a becomes the last hop and
+	 * each prefix takes its own next hop and label (draft s4.1.3 step 4):
+	 * a walk of the VRF, O(N) by nature */
+	ops0 = fib_ops;
+	t0 = now();
+	{
+		struct svc_topology t;
+
+		memset(&t, 0, sizeof(t));
+		strcpy(t.name, "T");
+		if (ecomm_rt_parse("65000:1001", &t.rt) != 0)
+			die("rt");
+		t.hops[0].ip4 = ip("198.51.100.1");
+		t.hops[0].ip6 = ip("2001:db8:100::1");
+		t.n_hops = 1;
+		if (svc_topology_set(svc, &t) != 0 || svc_commit(svc) != 0)
+			die("last hop");
+	}
+	res->walk_s = now() - t0;
+	res->walk_ops = fib_ops - ops0;
 	svc_free(svc);
 	fib_free(fib);
 }
@@ -271,6 +295,8 @@ int main(int argc, char **argv)
 	printf("insert:   N=%u: %.6f s, %llu FIB ops; N=1000: %.6f s, %llu FIB ops\n", n,
 	       big.chain_s, (unsigned long long)big.chain_ops, small.chain_s,
 	       (unsigned long long)small.chain_ops);
+	printf("last-hop: N=%u: %.3f s, %llu FIB ops (a walk: every prefix re-bound)\n", n,
+	       big.walk_s, (unsigned long long)big.walk_ops);
 	/* a correctness check, not a timing one: the indirection must hold */
 	if (big.repoint_ops != small.repoint_ops || big.chain_ops != small.chain_ops) {
 		fprintf(stderr, "svc_bench: FIB ops depend on N\n");
