@@ -43,6 +43,15 @@ void svc_route_eval(struct svc *svc, struct vrf *v, struct vrf_route *r)
 	struct svc_nh *old = r->user, *nh = NULL;
 	struct svc_decision d;
 	size_t n = vrf_route_best(r, best, FIB_ECMP_MAX);
+	struct svc_vrf *sv = v->user;
+
+	/* evaluated under the current configuration: done for a walk */
+	if (sv != NULL && n > 0 && r->mark != sv->walk_gen) {
+		r->mark = sv->walk_gen;
+		sv->marked++;
+	} else if (sv != NULL && n == 0 && r->mark == sv->walk_gen && sv->marked > 0) {
+		sv->marked--; /* the route goes away */
+	}
 
 	if (n > 0) {
 		svc_decide(svc, v, best[0]->rts, best[0], r->prefix.afi, &d);
@@ -72,13 +81,69 @@ static void route_changed(void *ctx, struct vrf *v, struct vrf_route *r)
 	svc_chains_touch(svc, v, &r->prefix);
 }
 
-void svc_vrf_walk(struct svc *svc, struct vrf *v)
+/* Queue a walk of v: every route is re-bound under the configuration
+ * as it is now, a bounded number per svc_work() call (HOUSE-STYLE
+ * principle 10).  Routes updated meanwhile are evaluated at once and
+ * count as done. */
+void svc_vrf_dirty(struct svc *svc, struct vrf *v)
 {
-	size_t i = 0;
+	struct svc_vrf *sv = v->user;
+
+	(void)svc;
+	if (sv == NULL)
+		return;
+	sv->walk_gen++;
+	sv->walking = true;
+	sv->cursor = 0;
+	sv->marked = 0;
+}
+
+/* Walk one VRF for at most *budget routes; true when it is done. */
+static bool vrf_walk_step(struct svc *svc, struct vrf *v, unsigned *budget)
+{
+	struct svc_vrf *sv = v->user;
 	struct vrf_route *r;
 
-	while ((r = vrf_route_next(v, &i)) != NULL)
-		svc_route_eval(svc, v, r);
+	while (*budget > 0) {
+		r = vrf_route_next(v, &sv->cursor);
+		if (r == NULL) {
+			/* a deletion's backward shift can move a route behind
+			 * the cursor: go round again until every one is done */
+			if (sv->marked >= htab_count(&v->routes)) {
+				sv->walking = false;
+				return true;
+			}
+			sv->cursor = 0;
+			continue;
+		}
+		(*budget)--;
+		if (r->mark != sv->walk_gen)
+			svc_route_eval(svc, v, r);
+	}
+	return false;
+}
+
+bool svc_work(struct svc *svc, unsigned budget)
+{
+	size_t i = 0;
+	struct vrf *v;
+	bool more = false;
+
+	if (budget == 0)
+		budget = 1;
+	while ((v = vrf_next(svc->db, &i)) != NULL) {
+		struct svc_vrf *sv = v->user;
+
+		if (sv == NULL || !sv->walking)
+			continue;
+		if (!vrf_walk_step(svc, v, &budget)) {
+			more = true;
+			break;
+		}
+		/* chains left without users are gone; the rest re-resolve */
+		svc_chains_touch(svc, v, NULL);
+	}
+	return more;
 }
 
 struct svc *svc_new(const struct svc_config *c, struct fib *fib, svc_export_fn exp, void *ctx)
@@ -184,7 +249,7 @@ int svc_vrf_set(struct svc *svc, const struct vrf_config *c)
 	if (v->user == NULL)
 		svc->err = ENOMEM;
 	/* import RTs or positions may have changed the decisions */
-	svc_vrf_walk(svc, v);
+	svc_vrf_dirty(svc, v);
 	svc_chains_touch(svc, v, NULL);
 	svc_flows_eval(svc);
 	vrf_dependents_up(svc);
@@ -472,7 +537,7 @@ static void node_reeval(struct svc *svc, vrf_id out)
 	if (v == NULL)
 		return;
 	/* the out-VRF's position in the chains changed */
-	svc_vrf_walk(svc, v);
+	svc_vrf_dirty(svc, v);
 	svc_chains_touch(svc, v, NULL);
 	svc_flows_eval(svc);
 }
@@ -645,7 +710,7 @@ static void topo_apply(struct svc *svc, struct svc_topo *t, const struct svc_top
 			walk = (svc_vrf_position(svc, v, &ot, afi) >= old->n_hops) !=
 			       (svc_vrf_position(svc, v, t, afi) >= t->c.n_hops);
 		if (walk)
-			svc_vrf_walk(svc, v);
+			svc_vrf_dirty(svc, v);
 	}
 	for (i = 0; (c = htab_next(&svc->chains, &i)) != NULL;)
 		if (c->key.topo == t->id)
@@ -711,7 +776,7 @@ int svc_topology_del(struct svc *svc, const char *name)
 
 		while ((v = vrf_next(svc->db, &i)) != NULL)
 			if (relevant(svc, v, t))
-				svc_vrf_walk(svc, v);
+				svc_vrf_dirty(svc, v);
 	}
 	svc_flows_eval(svc);
 	free(t);

@@ -76,6 +76,14 @@ typedef void (*svc_export_fn)(void *ctx, const struct svc_export *e);
 struct svc *svc_new(const struct svc_config *c, struct fib *fib, svc_export_fn exp, void *ctx);
 void svc_free(struct svc *svc);
 int svc_commit(struct svc *svc);
+/* Carry on with queued walks (a configuration change that re-binds every
+ * route of a VRF: import RTs changed, a topology came or went, a VRF
+ * became or stopped being a chain's last hop, a service node came or went
+ * in an out-VRF), at most `budget` routes per call (HOUSE-STYLE principle
+ * 10).  Returns true while work remains; commit between calls as you
+ * like: every intermediate state forwards every prefix (the old chain
+ * objects stay until their last user has moved). */
+bool svc_work(struct svc *svc, unsigned budget);
 
 /* --- configuration --- */
 

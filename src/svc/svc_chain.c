@@ -177,17 +177,21 @@ void svc_chain_resolve(struct svc *svc, struct svc_chain *c)
 	const struct ipaddr *ip;
 	bool was_set = c->nh->f.type != FIB_NH_DROP || c->pend != SVC_PEND_NONE || old != NULL;
 
-	c->pend = SVC_PEND_NONE;
-	memset(&c->ip, 0, sizeof(c->ip));
+	/* The topology is gone or this VRF became its last hop: the routes
+	 * using this object move off it as their VRF is walked (svc_work);
+	 * until the last one has, it keeps forwarding as it did
+	 * (make-before-break). */
 	if (t == NULL || v == NULL) {
 		c->pend = SVC_PEND_UNKNOWN_VRF;
-		goto done;
+		return;
 	}
+	if (svc_vrf_position(svc, v, t, c->key.afi) >= t->c.n_hops) {
+		c->pend = SVC_PEND_LAST_HOP;
+		return;
+	}
+	c->pend = SVC_PEND_NONE;
+	memset(&c->ip, 0, sizeof(c->ip));
 	c->pos = (uint8_t)svc_vrf_position(svc, v, t, c->key.afi);
-	if (c->pos >= t->c.n_hops) {
-		c->pend = SVC_PEND_LAST_HOP; /* routes move off it (svc_vrf_walk) */
-		goto done;
-	}
 	ip = hop_ip(&t->c.hops[c->pos], c->key.afi);
 	if (ip->afi == 0) {
 		c->pend = SVC_PEND_WRONG_FAMILY;

@@ -59,6 +59,11 @@ struct svc_vrf {
 	uint32_t label;	       /* per-VRF label, 0 = none yet */
 	uint32_t label_users;  /* local exports using it */
 	struct svc_nh *lookup; /* LOOKUP(vrf) nh of that label */
+	/* a walk re-binding every route (svc_work): routes with mark !=
+	 * walk_gen are still to do; `marked` counts those done */
+	bool walking;
+	uint32_t walk_gen;
+	size_t cursor, marked;
 };
 
 /* A route this PE originates and exports (attachment host, service node). */
@@ -165,7 +170,7 @@ unsigned svc_vrf_position(const struct svc *svc, const struct vrf *v, const stru
 
 /* svc.c */
 void svc_route_eval(struct svc *svc, struct vrf *v, struct vrf_route *r);
-void svc_vrf_walk(struct svc *svc, struct vrf *v);
+void svc_vrf_dirty(struct svc *svc, struct vrf *v);
 
 /* svc_flow.c */
 void svc_flows_eval(struct svc *svc);

@@ -94,7 +94,8 @@ struct vrf_ref {
 
 struct vrf_route {
 	struct prefix prefix; /* key */
-	uint8_t pad[6];
+	uint8_t pad[2];
+	uint32_t mark; /* the owner's (svc: the walk generation it was seen in) */
 	struct vrf_ref *paths;
 	void *user; /* the owner's binding (svc keeps its next hop here) */
 };

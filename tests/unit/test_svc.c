@@ -268,7 +268,7 @@ static struct h_net *spea_only(struct h_pe **pe)
 	/* Serv-B's routes from S-PE-B */
 	feed(*pe, "65000:31", "198.51.100.2/32", 3001, "198.18.0.3", "65000:100", 100, 0);
 	feed(*pe, "65000:31", "2001:db8:100::2/128", 3002, "198.18.0.3", "65000:100", 100, 0);
-	assert_int_equal(svc_commit((*pe)->svc), 0);
+	h_commit(*pe);
 	(*pe)->n_out = 0;
 	(*pe)->exported = 0;
 	return net;
@@ -292,7 +292,7 @@ static uint64_t repoint_ops(unsigned n, bool v6)
 	size_t exported;
 
 	feed_zone(pe, n, v6, "65000:2 65000:1001");
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	h_is_tunnel(h_route(pe, OUT_A, first), "198.18.0.3", v6 ? 3002 : 3001);
 	if (v6)
 		snprintf(last, sizeof(last), "2001:db8:2:%x::%x/128", (n - 1) >> 8, (n - 1) & 0xff);
@@ -309,7 +309,7 @@ static uint64_t repoint_ops(unsigned n, bool v6)
 	/* Serv-B's route moves to 198.18.0.5 with label 5005 (the same RD:
 	 * an implicit withdraw of the old path) */
 	feed(pe, "65000:31", sb, 5005, "198.18.0.5", "65000:100", 100, 0);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	ops = ops_of(pe) - before;
 	h_is_tunnel(h_route(pe, OUT_A, first), "198.18.0.5", 5005);
 	h_is_tunnel(h_route(pe, OUT_A, last), "198.18.0.5", 5005);
@@ -350,14 +350,14 @@ static void test_chain_change(void **state)
 	feed_zone(pe, 10, true, "65000:2 65000:1001");
 	feed(pe, "65000:71", "198.51.100.4/32", 7777, "198.18.0.7", "65000:100", 100, 0);
 	feed_zone(pe, 100, false, "65000:2 65000:1001");
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	for (unsigned i = 0; i < 2; i++)
 		assert_int_equal(fib_record_watch(pe->rec, OUT_A, &w[i]), 0);
 
 	/* insert Serv-C after Serv-A: out-a now goes to Serv-C (S-PE-C) */
 	before = ops_of(pe);
 	h_topo(pe, "T", "65000:1001", 100, acb, 3);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	ops_small = ops_of(pe) - before;
 	h_is_tunnel(h_route(pe, OUT_A, "198.19.0.0/32"), "198.18.0.6", 6001);
 	h_is_tunnel(h_route(pe, OUT_A, "198.19.0.99/32"), "198.18.0.6", 6001);
@@ -365,17 +365,17 @@ static void test_chain_change(void **state)
 
 	/* replace Serv-C with Serv-D: same number of ops with more prefixes */
 	feed_zone(pe, 1000, false, "65000:2 65000:1001");
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	h_topo(pe, "T", "65000:1001", 100, T_HOPS, 2); /* back to A, B */
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	before = ops_of(pe);
 	h_topo(pe, "T", "65000:1001", 100, acb, 3);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	ops_big = ops_of(pe) - before;
 	assert_true(ops_small >= 1);
 	assert_int_equal(ops_small, ops_big);
 	h_topo(pe, "T", "65000:1001", 100, ad, 2);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	h_is_tunnel(h_route(pe, OUT_A, "198.19.0.99/32"), "198.18.0.7", 7777);
 
 	/* remove every node after Serv-A: S-PE-A becomes the last hop (s4.1.3
@@ -384,15 +384,15 @@ static void test_chain_change(void **state)
 		const char *const a[] = {T_HOPS[0]};
 
 		h_topo(pe, "T", "65000:1001", 100, a, 1);
-		assert_int_equal(svc_commit(pe->svc), 0);
+		h_commit(pe);
 		h_is_tunnel(h_route(pe, OUT_A, "198.19.0.99/32"), "198.18.0.4", 7000 + 99);
 	}
 	/* insert Serv-B again, then delete the chain: plain VPN forwarding */
 	h_topo(pe, "T", "65000:1001", 100, T_HOPS, 2);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	h_is_tunnel(h_route(pe, OUT_A, "198.19.0.99/32"), "198.18.0.3", 3001);
 	assert_int_equal(svc_topology_del(pe->svc, "T"), 0);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	h_is_tunnel(h_route(pe, OUT_A, "198.19.0.99/32"), "198.18.0.4", 7000 + 99);
 
 	assert_int_equal(fib_record_gaps(pe->rec), 0);
@@ -414,7 +414,7 @@ static void anycast(bool v6)
 
 	feed_zone(pe, 50, v6, "65000:2 65000:1001");
 	feed(pe, "65000:81", sb, 8001, "198.18.0.8", "65000:100", 100, 0);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	nh = h_route(pe, OUT_A, z7);
 	assert_non_null(nh);
 	assert_int_equal(nh->type, FIB_NH_ECMP);
@@ -433,18 +433,18 @@ static void anycast(bool v6)
 	}
 	before = ops_of(pe);
 	feed(pe, "65000:91", sb, 9001, "198.18.0.9", "65000:100", 100, 0);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	ops3 = ops_of(pe) - before;
 	assert_true(ops3 <= 6); /* not per prefix */
 	assert_int_equal(h_route(pe, OUT_A, z49)->n_members, 3);
 	unfeed(pe, "65000:81", sb);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	nh = h_route(pe, OUT_A, z49);
 	assert_int_equal(nh->type, FIB_NH_ECMP);
 	assert_int_equal(nh->n_members, 2);
 	/* down to one service-PE: a plain tunnel again */
 	unfeed(pe, "65000:91", sb);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	h_is_tunnel(h_route(pe, OUT_A, z49), "198.18.0.3", v6 ? 3002 : 3001);
 	assert_int_equal(fib_record_gaps(pe->rec), 0);
 	h_free(net);
@@ -468,25 +468,25 @@ static void test_active_standby(void **state)
 	feed_zone(pe, 20, false, "65000:2 65000:1001");
 	/* Serv-B' at 198.18.0.8 preferred by LOCAL_PREF 200 */
 	feed(pe, "65000:81", "198.51.100.2/32", 8001, "198.18.0.8", "65000:100", 200, 0);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	h_is_tunnel(h_route(pe, OUT_A, "198.19.0.3/32"), "198.18.0.8", 8001);
 	unfeed(pe, "65000:81", "198.51.100.2/32");
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	h_is_tunnel(h_route(pe, OUT_A, "198.19.0.3/32"), "198.18.0.3", 3001);
 	/* equal LOCAL_PREF: the lower MED wins */
 	feed(pe, "65000:31", "198.51.100.2/32", 3001, "198.18.0.3", "65000:100", 100, 50);
 	feed(pe, "65000:81", "198.51.100.2/32", 8001, "198.18.0.8", "65000:100", 100, 10);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	h_is_tunnel(h_route(pe, OUT_A, "198.19.0.3/32"), "198.18.0.8", 8001);
 	unfeed(pe, "65000:81", "198.51.100.2/32");
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	h_is_tunnel(h_route(pe, OUT_A, "198.19.0.3/32"), "198.18.0.3", 3001);
 	/* RFC 4659 s3.2.1.1: an ipv6-vpn route from an IPv4 PE has the
 	 * IPv4-mapped next hop ::ffff:198.18.0.8; the tunnel goes to the IPv4
 	 * address */
 	feed(pe, "65000:81", "2001:db8:100::2/128", 8002, "::ffff:198.18.0.8", "65000:100", 200, 0);
 	feed_zone(pe, 3, true, "65000:2 65000:1001");
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	h_is_tunnel(h_route(pe, OUT_A, "2001:db8:2::1/128"), "198.18.0.8", 8002);
 	h_free(net);
 }
@@ -522,7 +522,7 @@ static void test_default_route_chaining(void **state)
 		 * prefixes with TS */
 		feed(pe, "65000:41", "0.0.0.0/0", 4000, "198.18.0.4", "65000:1002", 100, 0);
 		feed_zone(pe, 30, false, "65000:1003");
-		assert_int_equal(svc_commit(pe->svc), 0);
+		h_commit(pe);
 	}
 	/* ingress: the specifics go to Serv-A (first node), so does the default */
 	h_is_tunnel(h_route(pe1, ZONE1, "198.19.0.5/32"), "198.18.0.2", 2001);
@@ -533,7 +533,7 @@ static void test_default_route_chaining(void **state)
 	h_is_tunnel(h_route(spea, OUT_A, "0.0.0.0/0"), "198.18.0.3", 3001);
 	before = htab_count(&fib_record_state(spea->rec)->routes);
 	feed_zone(spea, 200, false, "65000:1003");
-	assert_int_equal(svc_commit(spea->svc), 0);
+	h_commit(spea);
 	assert_int_equal(htab_count(&fib_record_state(spea->rec)->routes), before);
 	/* last service-PE: the specifics with their own next hop and label */
 	h_is_tunnel(h_route(speb, OUT_B, "198.19.0.5/32"), "198.18.0.4", 7005);
@@ -640,7 +640,7 @@ static void test_flow_order(void **state)
 		fl.nlri_len = (uint8_t)len[i];
 		assert_int_equal(svc_vpn_flow_update(pe->svc, &fl), 0);
 	}
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	for (unsigned i = 0; i < 4; i++) {
 		/* flow ids are given in arrival order, 1..4 */
 		const struct fib_flow *ff = fib_store_flow(fib_record_state(pe->rec), OUT_A, i + 1);
@@ -709,7 +709,7 @@ static void test_pending(void **state)
 	h_topo(pe, "T", "65000:1001", 100, ax, 2);
 	feed_zone(pe, 10, false, "65000:2 65000:1001");
 	feed_zone(pe, 10, true, "65000:2 65000:1001");
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	assert_int_not_equal(svc_chain_nh(pe->svc, OUT_A, "T", AFI_IPV4, &pend), 0);
 	assert_int_equal(pend, SVC_PEND_SERVICE_IP);
 	/* fail closed: the prefixes point at a drop, not past the service */
@@ -762,7 +762,7 @@ static void test_pending(void **state)
 	}
 	/* the missing service route arrives */
 	feed(pe, "65000:99", "198.51.100.9/32", 9999, "198.18.0.9", "65000:100", 100, 0);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	h_is_tunnel(h_route(pe, OUT_A, "198.19.0.1/32"), "198.18.0.9", 9999);
 	svc_chain_nh(pe->svc, OUT_A, "T", AFI_IPV4, &pend);
 	assert_int_equal(pend, SVC_PEND_NONE);
@@ -783,7 +783,7 @@ static void test_aggregate_label(void **state)
 	h_vrf(pe, IN_A, "in-a", "65000:21", NULL, "65000:100", NULL);
 	h_vrf(pe, OUT_A, "out-a", "65000:22", "65000:100", NULL, NULL);
 	h_node(pe, IF_SA, IN_A, OUT_A, "198.51.100.1", NULL, true);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	l = h_exp_label(pe, IN_A, "198.51.100.1/32");
 	nh = h_label(pe, l);
 	assert_non_null(nh);
@@ -797,7 +797,7 @@ static void test_aggregate_label(void **state)
 	assert_int_equal(pe->out[0].n_rts, 1);
 	/* the node goes away: its route is withdrawn, label and default go */
 	assert_int_equal(svc_node_del(pe->svc, IF_SA), 0);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	assert_true(pe->out[pe->n_out - 1].withdraw);
 	assert_null(h_label(pe, l));
 	assert_null(h_route(pe, IN_A, "0.0.0.0/0"));
@@ -823,7 +823,7 @@ static void test_label_modes(void **state)
 	a = h_exp_label(pe, ZONE2, "203.0.113.20/32");
 	b = h_exp_label(pe, ZONE2, "2001:db8:2::20/128");
 	assert_int_equal(a, b); /* per-VRF: one label */
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	nh = h_label(pe, a);
 	assert_non_null(nh);
 	assert_int_equal(nh->type, FIB_NH_LOOKUP);
@@ -836,7 +836,7 @@ static void test_label_modes(void **state)
 	c.label_mode = VRF_LABEL_PER_PREFIX;
 	assert_int_equal(svc_vrf_set(pe->svc, &c), 0);
 	h_attach(pe, IF_VM1B, ZONE1, "192.0.2.20", "2001:db8:1::20", NULL);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	a = h_exp_label(pe, ZONE1, "192.0.2.20/32");
 	b = h_exp_label(pe, ZONE1, "2001:db8:1::20/128");
 	assert_int_not_equal(a, b);
@@ -855,7 +855,7 @@ static void test_label_modes(void **state)
 	json_object_put(o);
 	/* the VM goes: its labels are released and leave the FIB */
 	assert_int_equal(svc_attach_del(pe->svc, IF_VM1B), 0);
-	assert_int_equal(svc_commit(pe->svc), 0);
+	h_commit(pe);
 	assert_null(h_label(pe, a));
 	assert_null(h_label(pe, b));
 	h_free(net);
