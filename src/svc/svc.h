@@ -17,6 +17,8 @@
  *   svc_node_set / svc_node_del              a service-node interface (in/out VRF)
  *   svc_topology_set / svc_topology_del      {name, RT, service-node sequence}
  * Every call queues FIB ops; svc_commit() commits them as one generation.
+ * A configuration change that must re-bind every route of a VRF queues a
+ * walk that svc_work() advances a bounded number of routes per call.
  * Output: FIB ops, and exports through the svc_export_fn callback (the VPN
  * routes this PE advertises: attachment host routes, service-node routes).
  *
