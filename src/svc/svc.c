@@ -229,9 +229,12 @@ int svc_commit(struct svc *svc)
 /* --- VRFs --- */
 
 static void vrf_dependents_up(struct svc *svc);
+static bool export_changed(const struct vrf_config *a, const struct vrf_config *b);
+static void locals_reexport(struct svc *svc, struct vrf *v, const struct vrf_config *old);
 
 int svc_vrf_set(struct svc *svc, const struct vrf_config *c)
 {
+	struct vrf_config old = {0};
 	struct fib_op op;
 	struct vrf *v;
 
@@ -241,6 +244,9 @@ int svc_vrf_set(struct svc *svc, const struct vrf_config *c)
 	memcpy(op.u.vrf.name, c->name, sizeof(op.u.vrf.name));
 	op.u.vrf.name[FIB_NAME_MAX - 1] = '\0';
 	svc_push(svc, &op); /* the table exists before routes go in */
+	v = vrf_get(svc->db, c->id);
+	if (v != NULL)
+		old = v->c;
 	if (vrf_set(svc->db, c) != 0)
 		return -1;
 	v = vrf_get(svc->db, c->id);
@@ -248,6 +254,8 @@ int svc_vrf_set(struct svc *svc, const struct vrf_config *c)
 		v->user = calloc(1, sizeof(struct svc_vrf));
 	if (v->user == NULL)
 		svc->err = ENOMEM;
+	else if (old.id != 0 && export_changed(&old, c))
+		locals_reexport(svc, v, &old);
 	/* import RTs or positions may have changed the decisions */
 	svc_vrf_dirty(svc, v);
 	svc_chains_touch(svc, v, NULL);
@@ -427,6 +435,49 @@ static void local_del(struct svc *svc, vrf_id vrf, const struct ipaddr *host)
 	(void)vrf_vpn_withdraw(svc->db, &vk);
 	label_unbind(svc, v, l);
 	free(l);
+}
+
+static bool export_changed(const struct vrf_config *a, const struct vrf_config *b)
+{
+	return rd_cmp(&a->rd, &b->rd) != 0 || a->n_export != b->n_export ||
+	       a->n_policy != b->n_policy ||
+	       memcmp(a->export_rt, b->export_rt, a->n_export * sizeof(a->export_rt[0])) != 0 ||
+	       memcmp(a->policy_rt, b->policy_rt, a->n_policy * sizeof(a->policy_rt[0])) != 0;
+}
+
+/* The VRF's RD, export RTs or export policy changed: its local routes are
+ * advertised again with the new ones (a new RD withdraws the old route). */
+static void locals_reexport(struct svc *svc, struct vrf *v, const struct vrf_config *old)
+{
+	size_t i = 0;
+	struct svc_local *l;
+
+	while ((l = htab_next(&svc->locals, &i)) != NULL) {
+		struct vrf_vpn_key vk;
+		struct ecomm rts[VRF_RT_MAX * 3];
+		int n;
+
+		if (l->key.vrf != v->c.id)
+			continue;
+		if (rd_cmp(&old->rd, &v->c.rd) != 0) {
+			struct svc_export e;
+
+			memset(&e, 0, sizeof(e));
+			e.withdraw = true;
+			e.rd = old->rd;
+			e.prefix = l->key.prefix;
+			if (svc->exp)
+				svc->exp(svc->exp_ctx, &e);
+			vrf_vpn_key_make(&vk, &old->rd, &l->key.prefix, 0);
+			(void)vrf_vpn_withdraw(svc->db, &vk);
+		}
+		n = vrf_export_rts(v, l->extra, l->n_extra, rts, sizeof(rts) / sizeof(rts[0]));
+		vrf_vpn_key_make(&vk, &v->c.rd, &l->key.prefix, 0);
+		if (vrf_vpn_update(svc->db, &vk, rts, (size_t)n, &l->gw, l->label, 100, 0, l->ifc,
+				   v->c.id) != 0)
+			svc->err = errno;
+		emit(svc, l, v, false);
+	}
 }
 
 static void push_if(struct svc *svc, fib_if_id ifc, const char *name, enum fib_if_role role,

@@ -661,6 +661,41 @@ static void test_flow_order(void **state)
 	h_free(net);
 }
 
+/* s4.1.5 "Multiple service topologies": the reverse direction is its own
+ * topology, here R = (Serv-B, Serv-A) from zone 2 to zone 1 with RT
+ * 65000:1006, next to T in the same VPN.  Zone 2's VRF at PE-2 is R's
+ * ingress (first node Serv-B); S-PE-B's out-VRF leads to Serv-A; S-PE-A's
+ * out-VRF is R's last hop (PE-1's next hop and label). */
+static void test_reverse_topology(void **state)
+{
+	struct fig1 f;
+	const char *const r_hops[] = {T_HOPS[1], T_HOPS[0]};
+	uint32_t l_a, l_b, l_vm1;
+
+	(void)state;
+	fig1_build(&f);
+	for (unsigned i = 0; i < 4; i++)
+		h_topo(&f.net->pe[i], "R", "65000:1006", 100, r_hops, 2);
+	h_vrf(f.pe1, ZONE1, "zone1", "65000:11", "65000:1 65000:100 65000:1001", "65000:1",
+	      "65000:1006");
+	h_vrf(f.pe2, ZONE2, "zone2", "65000:41", "65000:2 65000:100 65000:1006", "65000:2",
+	      "65000:1001");
+	h_vrf(f.spea, OUT_A, "out-a", "65000:22", "65000:100 65000:1001 65000:1006", NULL, NULL);
+	h_vrf(f.speb, OUT_B, "out-b", "65000:32", "65000:100 65000:1001 65000:1006", NULL, NULL);
+	/* PE-1's export policy changed: its VM is advertised again, with R's
+	 * RT */
+	h_sync(f.net);
+	l_a = h_exp_label(f.spea, IN_A, "198.51.100.1/32");
+	l_b = h_exp_label(f.speb, IN_B, "198.51.100.2/32");
+	l_vm1 = h_exp_label(f.pe1, ZONE1, "192.0.2.10/32");
+	h_is_tunnel(h_route(f.pe2, ZONE2, "192.0.2.10/32"), "198.18.0.3", l_b);
+	h_is_tunnel(h_route(f.speb, OUT_B, "192.0.2.10/32"), "198.18.0.2", l_a);
+	h_is_tunnel(h_route(f.spea, OUT_A, "192.0.2.10/32"), "198.18.0.1", l_vm1);
+	/* the forward direction is unchanged */
+	fig1_check(&f, "203.0.113.20", "198.51.100.1", "198.51.100.2");
+	h_free(f.net);
+}
+
 /* s4.2: a VM's host route with its own service-topology RT follows its own
  * chain (here Serv-B only), and falls back to the zone chain when the RT
  * is removed. */
@@ -897,6 +932,7 @@ int main(void)
 	    cmocka_unit_test(test_default_route_chaining),
 	    cmocka_unit_test(test_flowspec_steering),
 	    cmocka_unit_test(test_flow_order),
+	    cmocka_unit_test(test_reverse_topology),
 	    cmocka_unit_test(test_per_vm_chain),
 	    cmocka_unit_test(test_pending),
 	    cmocka_unit_test(test_aggregate_label),
