@@ -241,6 +241,11 @@ int vrf_set(struct vrf_db *db, const struct vrf_config *c)
 		return -1;
 	}
 	v = vrf_get(db, c->id);
+	if (v != NULL && v->c.n_import == c->n_import &&
+	    memcmp(v->c.import_rt, c->import_rt, c->n_import * sizeof(c->import_rt[0])) == 0) {
+		v->c = *c; /* same import pipe: nothing to re-import */
+		return 0;
+	}
 	if (v == NULL) {
 		v = calloc(1, sizeof(*v));
 		if (v == NULL)

@@ -896,6 +896,33 @@ static void test_label_modes(void **state)
 	h_free(net);
 }
 
+/* HOUSE-STYLE principle 5: a backend that refused a batch is resynced
+ * from the desired state; afterwards it holds exactly that state. */
+static void test_resync(void **state)
+{
+	struct fig1 f;
+	const struct fib_store *want, *got;
+	size_t i = 0;
+	struct fib_store_route *r;
+
+	(void)state;
+	fig1_build(&f);
+	fib_record_fail_next(f.pe1->rec);
+	h_attach(f.pe1, 12, ZONE1, "192.0.2.11", NULL, NULL);
+	assert_int_equal(svc_commit(f.pe1->svc), -1);
+	h_sync(f.net); /* the next commit restates everything */
+	want = fib_state(f.pe1->fib);
+	got = fib_record_state(f.pe1->rec);
+	assert_int_equal(htab_count(&got->routes), htab_count(&want->routes));
+	assert_int_equal(htab_count(&got->nhs), htab_count(&want->nhs));
+	assert_int_equal(htab_count(&got->labels), htab_count(&want->labels));
+	while ((r = htab_next(&want->routes, &i)) != NULL)
+		assert_int_equal(fib_store_route(got, r->vrf, &r->prefix), r->nh);
+	h_is_local(h_route(f.pe1, ZONE1, "192.0.2.11/32"), 12, "192.0.2.11");
+	fig1_check(&f, "203.0.113.20", "198.51.100.1", "198.51.100.2");
+	h_free(f.net);
+}
+
 /* s2: a VM goes away: its host route is withdrawn and removed. */
 static void test_attach_lifecycle(void **state)
 {
@@ -938,6 +965,7 @@ int main(void)
 	    cmocka_unit_test(test_aggregate_label),
 	    cmocka_unit_test(test_attach_lifecycle),
 	    cmocka_unit_test(test_label_modes),
+	    cmocka_unit_test(test_resync),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
