@@ -184,4 +184,26 @@ int fib_resync(struct fib *fib);
 /* The generation number of the last commit (0 before any). */
 uint64_t fib_generation(const struct fib *fib);
 
+/*
+ * Extensions (compatible with the above).
+ */
+struct fib_store;
+struct json_object;
+
+/* Ops queued and not yet committed. */
+size_t fib_queued(const struct fib *fib);
+/* Ops handed to the backend since fib_new() (commits and resyncs). */
+uint64_t fib_ops_total(const struct fib *fib);
+/* The desired state as of the last fib_push() (fib_store.h), for show
+ * commands and for tests. */
+const struct fib_store *fib_state(const struct fib *fib);
+/* Bytes the desired state holds. */
+size_t fib_bytes(const struct fib *fib);
+/* `show fib [VRF]` data model (docs/ctl-json.md "show fib"): per VRF its
+ * routes with the next hop spelled out (ECMP members expanded); vrf 0 = all
+ * VRFs.  fib_json.c. */
+struct json_object *fib_show(const struct fib *fib, fib_vrf_id vrf);
+/* One next hop of the desired state as JSON (NULL for an unknown id). */
+struct json_object *fib_show_nh(const struct fib *fib, fib_nh_id id);
+
 #endif

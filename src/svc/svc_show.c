@@ -1,0 +1,215 @@
+/*
+ * svc_show: the data models of `show fib [VRF]`, `show labels` and `show
+ * service-topology [NAME]` (docs/ctl-json.md).  One model, rendered as
+ * JSON or text by vtopoctl.
+ *
+ * Not for: the FIB's own model without svc annotations (fib_json.c).
+ */
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "svc/svc_int.h"
+
+static struct json_object *str(const char *s)
+{
+	return json_object_new_string(s);
+}
+
+static int route_cmp(const void *a, const void *b)
+{
+	const struct vrf_route *x = *(const struct vrf_route *const *)a;
+	const struct vrf_route *y = *(const struct vrf_route *const *)b;
+
+	return prefix_cmp(&x->prefix, &y->prefix);
+}
+
+static struct json_object *route_json(const struct svc *svc, const struct vrf *v,
+				      const struct vrf_route *r)
+{
+	struct json_object *o = json_object_new_object();
+	const struct vrf_vpn *best[FIB_ECMP_MAX];
+	size_t n = vrf_route_best(r, best, FIB_ECMP_MAX);
+	const struct svc_nh *nh = r->user;
+	enum svc_pend pend = SVC_PEND_NONE;
+	struct svc_decision d;
+	char buf[PREFIX_STRLEN];
+
+	json_object_object_add(o, "prefix", str(prefix_fmt(&r->prefix, buf, sizeof(buf))));
+	memset(&d, 0, sizeof(d));
+	if (n > 0)
+		svc_decide(svc, v, best[0]->rts, best[0], r->prefix.afi, &d);
+	if (best[0] != NULL && n > 0 && best[0]->ifc != 0)
+		json_object_object_add(o, "via", str("local"));
+	else
+		json_object_object_add(o, "via",
+				       str(d.role == SVC_ROLE_CHAIN  ? "service-node"
+					   : d.role == SVC_ROLE_LAST ? "last-hop"
+								     : "remote-pe"));
+	if (d.t != NULL)
+		json_object_object_add(o, "topology", str(d.t->name));
+	if (nh == NULL)
+		pend = SVC_PEND_NO_NEXTHOP;
+	else if (nh->chain != NULL)
+		pend = nh->chain->pend;
+	json_object_object_add(o, "state", str(pend == SVC_PEND_NONE ? "installed" : "pending"));
+	if (pend != SVC_PEND_NONE)
+		json_object_object_add(o, "reason", str(svc_pend_text(pend)));
+	if (nh != NULL)
+		json_object_object_add(o, "nexthop", fib_show_nh(svc->fib, nh->f.id));
+	json_object_object_add(o, "paths", json_object_new_int((int)n));
+	return o;
+}
+
+static struct json_object *vrf_json(const struct svc *svc, const struct vrf *v)
+{
+	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
+	const struct vrf_route **sel;
+	size_t n = htab_count(&v->routes), k = 0, i = 0;
+	struct vrf_route *r;
+
+	json_object_object_add(o, "name", str(v->c.name));
+	json_object_object_add(o, "id", json_object_new_int64(v->c.id));
+	sel = calloc(n ? n : 1, sizeof(*sel));
+	while (sel != NULL && (r = vrf_route_next(v, &i)) != NULL && k < n)
+		sel[k++] = r;
+	if (sel != NULL)
+		qsort(sel, k, sizeof(*sel), route_cmp);
+	for (i = 0; i < k; i++)
+		json_object_array_add(a, route_json(svc, v, sel[i]));
+	free(sel);
+	json_object_object_add(o, "routes", a);
+	return o;
+}
+
+struct json_object *svc_show_fib(const struct svc *svc, const char *vrf)
+{
+	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
+	size_t i = 0;
+	struct vrf *v;
+
+	while ((v = vrf_next(svc->db, &i)) != NULL)
+		if (vrf == NULL || strcmp(vrf, v->c.name) == 0)
+			json_object_array_add(a, vrf_json(svc, v));
+	json_object_object_add(o, "generation",
+			       json_object_new_int64((int64_t)fib_generation(svc->fib)));
+	json_object_object_add(o, "vrfs", a);
+	return o;
+}
+
+struct json_object *svc_show_labels(const struct svc *svc)
+{
+	struct json_object *a = json_object_new_array();
+	char buf[PREFIX_STRLEN];
+
+	for (uint32_t l = vrf_label_next(svc->labels, 0); l != 0;
+	     l = vrf_label_next(svc->labels, l)) {
+		const struct vrf_label_owner *w = vrf_label_owner(svc->labels, l);
+		const struct vrf *v = vrf_get(svc->db, w->vrf);
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "label", json_object_new_int64(l));
+		json_object_object_add(o, "mode", str(vrf_label_mode_name(w->mode)));
+		json_object_object_add(o, "vrf", str(v ? v->c.name : "?"));
+		if (w->mode == VRF_LABEL_PER_PREFIX)
+			json_object_object_add(o, "prefix",
+					       str(prefix_fmt(&w->prefix, buf, sizeof(buf))));
+		if (w->mode == VRF_LABEL_PER_NEXTHOP)
+			json_object_object_add(o, "gateway",
+					       str(ipaddr_fmt(&w->gw, buf, sizeof(buf))));
+		{
+			json_object_object_add(o, "action",
+					       str(w->mode == VRF_LABEL_PER_VRF
+						       ? "pop, lookup in VRF"
+						       : "pop, send to next hop"));
+		}
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static const struct svc_node_st *node_for_hop(const struct svc *svc, const struct svc_hop *h)
+{
+	size_t i = 0;
+	struct svc_node_st *n;
+
+	while ((n = htab_next(&svc->nodes, &i)) != NULL)
+		if ((h->ip4.afi && n->n.ip4.afi && ipaddr_cmp(&h->ip4, &n->n.ip4) == 0) ||
+		    (h->ip6.afi && n->n.ip6.afi && ipaddr_cmp(&h->ip6, &n->n.ip6) == 0))
+			return n;
+	return NULL;
+}
+
+static struct json_object *topo_json(const struct svc *svc, const struct svc_topo *t)
+{
+	struct json_object *o = json_object_new_object(), *hops = json_object_new_array(),
+			   *vrfs = json_object_new_array();
+	char buf[ECOMM_STRLEN];
+	size_t i = 0;
+	struct svc_chain *c;
+
+	json_object_object_add(o, "name", str(t->name));
+	json_object_object_add(o, "rt", str(ecomm_fmt(&t->c.rt, buf, sizeof(buf))));
+	json_object_object_add(o, "priority", json_object_new_int64(t->c.priority));
+	for (unsigned h = 0; h < t->c.n_hops; h++) {
+		struct json_object *ho = json_object_new_object();
+		const struct svc_node_st *n = node_for_hop(svc, &t->c.hops[h]);
+
+		json_object_object_add(ho, "index", json_object_new_int((int)h));
+		if (t->c.hops[h].ip4.afi)
+			json_object_object_add(
+			    ho, "ip4", str(ipaddr_fmt(&t->c.hops[h].ip4, buf, sizeof(buf))));
+		if (t->c.hops[h].ip6.afi)
+			json_object_object_add(
+			    ho, "ip6", str(ipaddr_fmt(&t->c.hops[h].ip6, buf, sizeof(buf))));
+		if (n != NULL) {
+			const struct vrf *in = vrf_get(svc->db, n->n.in_vrf),
+					 *out = vrf_get(svc->db, n->n.out_vrf);
+
+			json_object_object_add(ho, "interface", str(n->n.name));
+			json_object_object_add(ho, "in_vrf", str(in ? in->c.name : "?"));
+			json_object_object_add(ho, "out_vrf", str(out ? out->c.name : "?"));
+			if (in == NULL || out == NULL)
+				json_object_object_add(ho, "reason",
+						       str(svc_pend_text(SVC_PEND_UNKNOWN_VRF)));
+		}
+		json_object_array_add(hops, ho);
+	}
+	while ((c = htab_next(&svc->chains, &i)) != NULL) {
+		struct json_object *co;
+		const struct vrf *v;
+
+		if (c->key.topo != t->id)
+			continue;
+		v = vrf_get(svc->db, c->key.vrf);
+		co = json_object_new_object();
+		json_object_object_add(co, "vrf", str(v ? v->c.name : "?"));
+		json_object_object_add(co, "afi", str(c->key.afi == AFI_IPV6 ? "ipv6" : "ipv4"));
+		json_object_object_add(co, "next_node", json_object_new_int(c->pos));
+		if (c->ip.afi)
+			json_object_object_add(co, "service_ip",
+					       str(ipaddr_fmt(&c->ip, buf, sizeof(buf))));
+		json_object_object_add(co, "state",
+				       str(c->pend == SVC_PEND_NONE ? "resolved" : "pending"));
+		if (c->pend != SVC_PEND_NONE)
+			json_object_object_add(co, "reason", str(svc_pend_text(c->pend)));
+		json_object_object_add(co, "users", json_object_new_int64(c->nh->refcnt));
+		json_object_object_add(co, "nexthop", fib_show_nh(svc->fib, c->nh->f.id));
+		json_object_array_add(vrfs, co);
+	}
+	json_object_object_add(o, "hops", hops);
+	json_object_object_add(o, "vrfs", vrfs);
+	return o;
+}
+
+struct json_object *svc_show_topology(const struct svc *svc, const char *name)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i = 0;
+	struct svc_topo *t;
+
+	while ((t = htab_next(&svc->topos, &i)) != NULL)
+		if (name == NULL || strcmp(name, t->name) == 0)
+			json_object_array_add(a, topo_json(svc, t));
+	return a;
+}

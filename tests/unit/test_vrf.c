@@ -1,0 +1,309 @@
+/*
+ * Unit tests for vrf: the import/export pipes between the VPN table and
+ * VRF tables (RFC 4364 s4.3.1 / s4.3.2 as BIRD's l3vpn does them: import
+ * = any import RT matches, RD stripped; export = RD + export RTs + policy
+ * RTs), longest-prefix match for IPv4 and IPv6, best paths with ECMP
+ * (draft s5.2) and active/standby (draft s5.3), and the label allocator
+ * (RFC 3032 s2.1: labels 0-15 are reserved).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "vrf/vrf.h"
+#include "vrf/vrf_label.h"
+
+struct seen {
+	unsigned calls;
+	vrf_id last_vrf;
+	size_t last_paths;
+};
+
+static void changed(void *ctx, struct vrf *v, struct vrf_route *r)
+{
+	struct seen *s = ctx;
+	size_t n = 0;
+
+	for (struct vrf_ref *ref = r->paths; ref; ref = ref->next)
+		n++;
+	s->calls++;
+	s->last_vrf = v->c.id;
+	s->last_paths = n;
+}
+
+static struct ecomm rt(const char *s)
+{
+	struct ecomm e;
+
+	assert_int_equal(ecomm_rt_parse(s, &e), 0);
+	return e;
+}
+
+static void add_vrf(struct vrf_db *db, vrf_id id, const char *imp1, const char *imp2)
+{
+	struct vrf_config c;
+
+	memset(&c, 0, sizeof(c));
+	c.id = id;
+	snprintf(c.name, sizeof(c.name), "v%u", id);
+	assert_int_equal(rd_parse("65000:1", &c.rd), 0);
+	if (imp1)
+		c.import_rt[c.n_import++] = rt(imp1);
+	if (imp2)
+		c.import_rt[c.n_import++] = rt(imp2);
+	assert_int_equal(vrf_set(db, &c), 0);
+}
+
+static void vpn(struct vrf_db *db, const char *rd, const char *prefix, const char *rt1,
+		const char *nh, uint32_t lp, uint32_t med)
+{
+	struct vrf_vpn_key k;
+	struct rd d;
+	struct prefix p;
+	struct ipaddr a;
+	struct ecomm e[1];
+
+	assert_int_equal(rd_parse(rd, &d), 0);
+	assert_int_equal(prefix_parse(prefix, &p), 0);
+	assert_int_equal(ipaddr_parse(nh, &a), 0);
+	e[0] = rt(rt1);
+	vrf_vpn_key_make(&k, &d, &p, 0);
+	assert_int_equal(vrf_vpn_update(db, &k, e, 1, &a, 100, lp, med, 0, 0), 0);
+}
+
+static struct vrf_route *route(struct vrf_db *db, vrf_id id, const char *prefix)
+{
+	struct prefix p;
+
+	assert_int_equal(prefix_parse(prefix, &p), 0);
+	return vrf_route_get(vrf_get(db, id), &p);
+}
+
+static void test_import_pipe(void **state)
+{
+	struct seen s = {0};
+	struct vrf_db *db = vrf_db_new(changed, &s);
+	struct vrf_route *r;
+	struct rd d;
+	struct prefix p;
+	struct vrf_vpn_key k;
+
+	(void)state;
+	add_vrf(db, 1, "65000:1", NULL);
+	add_vrf(db, 2, "65000:2", "65000:1001");
+	/* matching any import RT imports; the other VRF does not see it */
+	vpn(db, "65000:41", "203.0.113.20/32", "65000:1001", "198.18.0.4", 100, 0);
+	assert_int_equal(s.calls, 1);
+	assert_int_equal(s.last_vrf, 2);
+	assert_null(route(db, 1, "203.0.113.20/32"));
+	/* RD stripped: the same prefix under another RD is a second path of
+	 * the same VRF route */
+	vpn(db, "65000:51", "203.0.113.20/32", "65000:2", "198.18.0.5", 100, 0);
+	r = route(db, 2, "203.0.113.20/32");
+	assert_non_null(r);
+	assert_int_equal(s.last_paths, 2);
+	/* an import RT added by configuration re-runs the pipe */
+	add_vrf(db, 1, "65000:1", "65000:2");
+	assert_non_null(route(db, 1, "203.0.113.20/32"));
+	/* a changed RT set moves the path out of a VRF */
+	vpn(db, "65000:51", "203.0.113.20/32", "65000:3", "198.18.0.5", 100, 0);
+	assert_null(route(db, 1, "203.0.113.20/32"));
+	r = route(db, 2, "203.0.113.20/32");
+	assert_non_null(r);
+	assert_non_null(r->paths);
+	assert_null(r->paths->next); /* one path left there */
+	/* withdrawal: the route goes with its last path */
+	assert_int_equal(rd_parse("65000:41", &d), 0);
+	assert_int_equal(prefix_parse("203.0.113.20/32", &p), 0);
+	vrf_vpn_key_make(&k, &d, &p, 0);
+	assert_int_equal(vrf_vpn_withdraw(db, &k), 0);
+	assert_null(route(db, 2, "203.0.113.20/32"));
+	assert_int_equal(vrf_vpn_withdraw(db, &k), -1);
+	assert_int_equal(errno, ENOENT);
+	/* the VRF goes: its routes are reported without paths */
+	vpn(db, "65000:41", "203.0.113.20/32", "65000:2", "198.18.0.4", 100, 0);
+	s.calls = 0;
+	assert_int_equal(vrf_del(db, 2), 0);
+	assert_int_equal(s.calls, 1);
+	assert_int_equal(s.last_paths, 0);
+	assert_null(vrf_get(db, 2));
+	vrf_db_free(db);
+}
+
+static void test_export_pipe(void **state)
+{
+	struct vrf_db *db = vrf_db_new(NULL, NULL);
+	struct vrf_config c;
+	struct ecomm out[8], extra[2] = {rt("65000:1005"), rt("65000:2")};
+	int n;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.id = 1;
+	c.export_rt[c.n_export++] = rt("65000:2");
+	c.policy_rt[c.n_policy++] = rt("65000:1001"); /* draft s4.1.2 export policy */
+	assert_int_equal(vrf_set(db, &c), 0);
+	n = vrf_export_rts(vrf_get(db, 1), extra, 2, out, 8);
+	/* the union, sorted, the duplicate 65000:2 once */
+	assert_int_equal(n, 3);
+	assert_int_equal(ecomm_cmp(&out[0], &extra[1]), 0);
+	assert_memory_equal(out[1].b, rt("65000:1001").b, 8);
+	assert_memory_equal(out[2].b, rt("65000:1005").b, 8);
+	vrf_db_free(db);
+}
+
+static void test_lpm(void **state)
+{
+	struct vrf_db *db = vrf_db_new(NULL, NULL);
+	struct vrf *v;
+	struct ipaddr a;
+	struct vrf_route *r;
+	char buf[PREFIX_STRLEN];
+
+	(void)state;
+	add_vrf(db, 1, "65000:1", NULL);
+	vpn(db, "65000:9", "0.0.0.0/0", "65000:1", "198.18.0.9", 100, 0);
+	vpn(db, "65000:9", "198.51.100.0/24", "65000:1", "198.18.0.9", 100, 0);
+	vpn(db, "65000:9", "198.51.100.0/25", "65000:1", "198.18.0.9", 100, 0);
+	vpn(db, "65000:9", "2001:db8::/32", "65000:1", "198.18.0.9", 100, 0);
+	vpn(db, "65000:9", "2001:db8:100::/48", "65000:1", "198.18.0.9", 100, 0);
+	v = vrf_get(db, 1);
+	assert_int_equal(ipaddr_parse("198.51.100.1", &a), 0);
+	r = vrf_lookup(v, &a, NULL, NULL);
+	assert_string_equal(prefix_fmt(&r->prefix, buf, sizeof(buf)), "198.51.100.0/25");
+	assert_int_equal(ipaddr_parse("198.51.100.200", &a), 0);
+	r = vrf_lookup(v, &a, NULL, NULL);
+	assert_string_equal(prefix_fmt(&r->prefix, buf, sizeof(buf)), "198.51.100.0/24");
+	assert_int_equal(ipaddr_parse("192.0.2.1", &a), 0);
+	r = vrf_lookup(v, &a, NULL, NULL);
+	assert_string_equal(prefix_fmt(&r->prefix, buf, sizeof(buf)), "0.0.0.0/0");
+	assert_int_equal(ipaddr_parse("2001:db8:100::1", &a), 0);
+	r = vrf_lookup(v, &a, NULL, NULL);
+	assert_string_equal(prefix_fmt(&r->prefix, buf, sizeof(buf)), "2001:db8:100::/48");
+	assert_int_equal(ipaddr_parse("2001:db8:200::1", &a), 0);
+	r = vrf_lookup(v, &a, NULL, NULL);
+	assert_string_equal(prefix_fmt(&r->prefix, buf, sizeof(buf)), "2001:db8::/32");
+	assert_int_equal(ipaddr_parse("2001:db9::1", &a), 0);
+	assert_null(vrf_lookup(v, &a, NULL, NULL)); /* no IPv6 default */
+	vrf_db_free(db);
+}
+
+static bool not_25(void *ctx, const struct vrf *v, const struct vrf_route *r)
+{
+	(void)ctx;
+	(void)v;
+	return r->prefix.len != 25;
+}
+
+static void test_lpm_filter(void **state)
+{
+	struct vrf_db *db = vrf_db_new(NULL, NULL);
+	struct ipaddr a;
+	struct vrf_route *r;
+
+	(void)state;
+	add_vrf(db, 1, "65000:1", NULL);
+	vpn(db, "65000:9", "198.51.100.0/24", "65000:1", "198.18.0.9", 100, 0);
+	vpn(db, "65000:9", "198.51.100.0/25", "65000:1", "198.18.0.9", 100, 0);
+	assert_int_equal(ipaddr_parse("198.51.100.1", &a), 0);
+	/* a refused candidate falls back to the next shorter match */
+	r = vrf_lookup(vrf_get(db, 1), &a, not_25, NULL);
+	assert_int_equal(r->prefix.len, 24);
+	vrf_db_free(db);
+}
+
+static void test_best_paths(void **state)
+{
+	struct vrf_db *db = vrf_db_new(NULL, NULL);
+	const struct vrf_vpn *best[4];
+	struct vrf_route *r;
+	char buf[RD_STRLEN];
+
+	(void)state;
+	add_vrf(db, 1, "65000:100", NULL);
+	/* draft s5.2: equal paths from distinct RDs: ECMP, ordered by RD */
+	vpn(db, "65000:81", "198.51.100.2/32", "65000:100", "198.18.0.8", 100, 0);
+	vpn(db, "65000:31", "198.51.100.2/32", "65000:100", "198.18.0.3", 100, 0);
+	r = route(db, 1, "198.51.100.2/32");
+	assert_int_equal(vrf_route_best(r, best, 4), 2);
+	assert_string_equal(rd_fmt(&best[0]->key.rd, buf, sizeof(buf)), "65000:31");
+	assert_string_equal(rd_fmt(&best[1]->key.rd, buf, sizeof(buf)), "65000:81");
+	/* draft s5.3: LOCAL_PREF makes one active */
+	vpn(db, "65000:91", "198.51.100.2/32", "65000:100", "198.18.0.9", 200, 0);
+	assert_int_equal(vrf_route_best(r, best, 4), 1);
+	assert_string_equal(rd_fmt(&best[0]->key.rd, buf, sizeof(buf)), "65000:91");
+	/* ... and MED among equal LOCAL_PREF (lower wins) */
+	vpn(db, "65000:81", "198.51.100.2/32", "65000:100", "198.18.0.8", 200, 5);
+	vpn(db, "65000:91", "198.51.100.2/32", "65000:100", "198.18.0.9", 200, 7);
+	assert_int_equal(vrf_route_best(r, best, 4), 1);
+	assert_string_equal(rd_fmt(&best[0]->key.rd, buf, sizeof(buf)), "65000:81");
+	vrf_db_free(db);
+}
+
+static void test_labels(void **state)
+{
+	struct vrf_labels *l = vrf_labels_new(0, 19);
+	struct vrf_label_owner o;
+	uint32_t a, b, c;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.mode = VRF_LABEL_PER_VRF;
+	o.vrf = 7;
+	a = vrf_label_alloc(l, &o);
+	assert_int_equal(a, 16); /* RFC 3032 s2.1: 0-15 reserved */
+	o.mode = VRF_LABEL_PER_NEXTHOP;
+	b = vrf_label_alloc(l, &o);
+	assert_int_equal(b, 17);
+	assert_int_equal(vrf_label_owner(l, a)->mode, VRF_LABEL_PER_VRF);
+	assert_int_equal(vrf_label_owner(l, a)->vrf, 7);
+	assert_int_equal(vrf_label_owner(l, b)->mode, VRF_LABEL_PER_NEXTHOP);
+	assert_int_equal(vrf_label_next(l, 0), 16);
+	assert_int_equal(vrf_label_next(l, 16), 17);
+	vrf_label_release(l, a);
+	assert_null(vrf_label_owner(l, a));
+	c = vrf_label_alloc(l, &o);
+	assert_int_equal(c, a); /* reused */
+	assert_int_equal(vrf_label_alloc(l, &o), 18);
+	assert_int_equal(vrf_label_alloc(l, &o), 19);
+	assert_int_equal(vrf_label_alloc(l, &o), 0); /* exhausted */
+	assert_int_equal(vrf_labels_used(l), 4);
+	assert_string_equal(vrf_label_mode_name(VRF_LABEL_PER_PREFIX), "per-prefix");
+	vrf_labels_free(l);
+}
+
+static void test_rts_interned(void **state)
+{
+	struct vrf_db *db = vrf_db_new(NULL, NULL);
+	struct ecomm a[3] = {rt("65000:2"), rt("65000:1"), rt("65000:2")};
+	struct ecomm b[2] = {rt("65000:1"), rt("65000:2")};
+	const struct vrf_rts *x, *y;
+
+	(void)state;
+	x = vrf_rts_get(db, a, 3);
+	y = vrf_rts_get(db, b, 2);
+	assert_ptr_equal(x, y); /* same set: one copy */
+	assert_int_equal(x->n, 2);
+	assert_true(vrf_rts_has(x, &b[0]));
+	vrf_rts_put(db, x);
+	vrf_rts_put(db, y);
+	vrf_db_free(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_import_pipe),	 cmocka_unit_test(test_export_pipe),
+	    cmocka_unit_test(test_lpm),		 cmocka_unit_test(test_lpm_filter),
+	    cmocka_unit_test(test_best_paths),	 cmocka_unit_test(test_labels),
+	    cmocka_unit_test(test_rts_interned),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
