@@ -14,6 +14,8 @@
 
 #define DP_ARP_MAX 64
 
+struct ev_io;
+
 struct dp_arp {
 	uint32_t ip; /* network order */
 	uint8_t mac[6];
@@ -27,6 +29,7 @@ struct dp_if {
 	uint8_t mac[6];
 	uint16_t mtu;
 	struct ev_io *io;
+	void *owner; /* the struct dp_ctx, for the I/O callback */
 	struct dp_arp arp[DP_ARP_MAX];
 	unsigned n_arp;
 	struct dp_cnt rx, tx, drop;
