@@ -220,7 +220,8 @@ static bool fp_get_addr(struct rbuf *r, struct ipaddr *a)
 	return rbuf_bytes(r, a->b, afi_addr_bytes(a->afi));
 }
 
-static bool fp_get_prefix(struct rbuf *r, struct prefix *p)
+/* strict: host bits must be zero (routes); interface addresses keep them */
+static bool fp_get_prefix(struct rbuf *r, struct prefix *p, bool strict)
 {
 	struct prefix q;
 
@@ -235,7 +236,7 @@ static bool fp_get_prefix(struct rbuf *r, struct prefix *p)
 		return false;
 	q = *p;
 	prefix_normalize(&q);
-	return memcmp(&q, p, sizeof(q)) == 0; /* host bits must be zero */
+	return !strict || memcmp(&q, p, sizeof(q)) == 0;
 }
 
 static bool fp_get_name(struct rbuf *r, char *name)
@@ -306,7 +307,7 @@ static const char *fp_get_if(struct rbuf *r, struct fib_if *ifc)
 	    ifc->n_addr > 4)
 		return "bad interface";
 	for (unsigned i = 0; i < ifc->n_addr; i++)
-		if (!fp_get_prefix(r, &ifc->addr[i]))
+		if (!fp_get_prefix(r, &ifc->addr[i], false))
 			return "bad interface address";
 	return NULL;
 }
@@ -347,7 +348,7 @@ static const char *fp_get_op(struct rbuf *r, struct fib_op *op)
 		return rbuf_u32(r, &op->u.nh.id) ? NULL : "bad nh";
 	case FIB_OP_ROUTE_SET:
 	case FIB_OP_ROUTE_DEL:
-		if (!rbuf_u32(r, &op->u.route.vrf) || !fp_get_prefix(r, &op->u.route.prefix))
+		if (!rbuf_u32(r, &op->u.route.vrf) || !fp_get_prefix(r, &op->u.route.prefix, true))
 			return "bad route";
 		if (op->type == FIB_OP_ROUTE_SET && !rbuf_u32(r, &op->u.route.nh))
 			return "bad route";

@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# End-to-end test of vtopo-dp in network namespaces: two PEs, each running
+# vtopo-dp programmed by fibprog.py (an independent writer of the FIB
+# protocol), hosts attached by veth, a service node in the path.
+#
+#   dp-h1 --- [dp-pe1] ==MPLS-in-UDP 198.18.0.0/24== [dp-pe2] --- dp-h2
+#                                                     |      |
+#                                            in-VRF  p2si  p2so  out-VRF
+#                                                     |      |
+#                                                    dp-svc (nftables counter)
+#
+# h1 -> h2: PE-1 VRF red pushes label 100 -> PE-2 label 100 -> service node
+# (in-VRF side) -> back on the out-VRF side -> h2.  h2 -> h1: label 200 ->
+# PE-1 looks up VRF red.  Checked: ping both ways; the service node's own
+# nftables counter; tshark decodes MPLS label 100 in UDP 6635 on the
+# underlay; MPLS-in-UDP from a non-PE address is dropped and counted; TTL
+# expiry answers ICMP time exceeded; a resync from a restarted writer
+# removes what it does not restate while forwarding continues.
+#
+# usage: e2e.sh VTOPO-DP   (root; exits 77 otherwise)
+set -uo pipefail
+DP=${1:?usage: e2e.sh VTOPO-DP}
+HERE=$(cd "$(dirname "$0")" && pwd)
+PROG="python3 $HERE/fibprog.py"
+[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root"; exit 77; }
+for t in ip nft tshark ping python3; do
+	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
+done
+
+NS="dp-h1 dp-pe1 dp-pe2 dp-h2 dp-svc"
+TMP=$(mktemp -d)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	for n in $NS; do ip netns del "$n" 2>/dev/null; done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+fails=0
+ok() { echo "ok - $*"; }
+fail() { echo "not ok - $*"; fails=$((fails + 1)); }
+# retry N CMD...: bounded wait for a condition (0.2 s steps)
+retry() {
+	local n=$1; shift
+	for _ in $(seq "$n"); do "$@" && return 0; sleep 0.2; done
+	return 1
+}
+x() { local n=$1; shift; ip netns exec "$n" "$@"; }
+
+for n in $NS; do ip netns del "$n" 2>/dev/null; ip netns add "$n"; x "$n" ip link set lo up; done
+link() { # ns1 if1 ns2 if2
+	ip link add "$2" netns "$1" type veth peer name "$4" netns "$3"
+	x "$1" ip link set "$2" up
+	x "$3" ip link set "$4" up
+	for s in "$1:$2" "$3:$4"; do
+		x "${s%%:*}" sysctl -qw "net.ipv6.conf.${s#*:}.disable_ipv6=1"
+		x "${s%%:*}" ethtool -K "${s#*:}" tx off >/dev/null 2>&1 || true
+	done
+}
+link dp-h1 eth0 dp-pe1 p1a
+link dp-pe1 ul dp-pe2 ul
+link dp-pe2 p2a dp-h2 eth0
+link dp-pe2 p2si dp-svc in
+link dp-pe2 p2so dp-svc out
+
+x dp-h1 ip addr add 192.0.2.10/24 dev eth0
+x dp-h1 ip route add default via 192.0.2.1
+x dp-h2 ip addr add 198.51.100.10/24 dev eth0
+x dp-h2 ip route add default via 198.51.100.1
+x dp-pe1 ip addr add 198.18.0.1/24 dev ul
+x dp-pe2 ip addr add 198.18.0.2/24 dev ul
+x dp-pe2 ip addr add 198.18.0.99/24 dev ul # not a PE: the rogue sender
+x dp-svc ip addr add 203.0.113.2/29 dev in
+x dp-svc ip addr add 203.0.113.10/29 dev out
+x dp-svc sysctl -qw net.ipv4.ip_forward=1
+x dp-svc ip route add 198.51.100.0/24 via 203.0.113.9
+x dp-svc ip route add 192.0.2.0/24 via 203.0.113.1
+x dp-svc nft -f - <<'NFT'
+table inet svc {
+	chain fwd {
+		type filter hook forward priority 0;
+		ip daddr 198.51.100.10 counter
+	}
+}
+NFT
+
+S1=$TMP/pe1.sock S2=$TMP/pe2.sock
+x dp-pe1 "$DP" -s "$S1" -u 198.18.0.1 -m 1500 2>"$TMP/pe1.err" & PIDS+=($!)
+x dp-pe2 "$DP" -s "$S2" -u 198.18.0.2 -m 1500 2>"$TMP/pe2.err" & PIDS+=($!)
+retry 50 test -S "$S1" && retry 50 test -S "$S2" || { fail "vtopo-dp sockets"; exit 1; }
+
+cat >"$TMP/pe1.json" <<'EOF2'
+[{"op": "vrf", "id": 1, "name": "red"},
+ {"op": "if", "id": 1, "name": "p1a", "role": "attach", "vrf": 1, "addr": ["192.0.2.1/24"]},
+ {"op": "nh", "id": 1, "type": "local", "if": 1},
+ {"op": "nh", "id": 2, "type": "tunnel", "pe": "198.18.0.2", "labels": [100]},
+ {"op": "nh", "id": 3, "type": "lookup", "vrf": 1},
+ {"op": "route", "vrf": 1, "prefix": "192.0.2.0/24", "nh": 1},
+ {"op": "route", "vrf": 1, "prefix": "198.51.100.0/24", "nh": 2},
+ {"op": "route", "vrf": 1, "prefix": "203.0.113.128/25", "nh": 2},
+ {"op": "label", "label": 200, "nh": 3},
+ {"op": "peer", "addr": "198.18.0.2"}]
+EOF2
+cat >"$TMP/pe2.json" <<'EOF2'
+[{"op": "vrf", "id": 1, "name": "red-in"},
+ {"op": "vrf", "id": 2, "name": "red"},
+ {"op": "if", "id": 1, "name": "p2a", "role": "attach", "vrf": 2, "addr": ["198.51.100.1/24"]},
+ {"op": "if", "id": 2, "name": "p2si", "role": "service", "vrf": 1, "addr": ["203.0.113.1/29"]},
+ {"op": "if", "id": 3, "name": "p2so", "role": "service", "vrf": 2, "addr": ["203.0.113.9/29"]},
+ {"op": "nh", "id": 1, "type": "local", "if": 2, "gw": "203.0.113.2"},
+ {"op": "nh", "id": 2, "type": "local", "if": 1},
+ {"op": "nh", "id": 3, "type": "tunnel", "pe": "198.18.0.1", "labels": [200]},
+ {"op": "label", "label": 100, "nh": 1},
+ {"op": "route", "vrf": 2, "prefix": "198.51.100.0/24", "nh": 2},
+ {"op": "route", "vrf": 2, "prefix": "192.0.2.0/24", "nh": 3},
+ {"op": "peer", "addr": "198.18.0.1"}]
+EOF2
+x dp-pe1 $PROG "$S1" 1 "$TMP/pe1.json" && ok "PE-1 programmed (resync requested, ack 0)" ||
+	fail "PE-1 programming"
+x dp-pe2 $PROG "$S2" 1 "$TMP/pe2.json" && ok "PE-2 programmed (resync requested, ack 0)" ||
+	fail "PE-2 programming"
+
+show() { x "$1" "$DP" -s "$2" show; }
+# jq-free JSON query: q NS SOCK PYTHON-EXPR (j is the show output)
+q() { show "$1" "$2" | python3 -c "import json,sys; j=json.load(sys.stdin); print($3)"; }
+
+# tshark on PE-2's underlay while the first pings flow
+x dp-pe2 tshark -n -i ul -w "$TMP/ul.pcap" -f "udp port 6635" -a duration:20 \
+	2>"$TMP/tshark.err" & TSH=$!
+retry 50 grep -q Capturing "$TMP/tshark.err" || fail "tshark did not start"
+
+pingok() { x dp-h1 ping -c1 -W1 198.51.100.10 >/dev/null 2>&1; }
+if retry 25 pingok; then ok "h1 pings h2 through the tunnel and the service node"; else
+	fail "h1 -> h2 ping"; fi
+x dp-h1 ping -c5 -i0.2 -W1 198.51.100.10 >"$TMP/ping.out" 2>&1
+grep -q " 0% packet loss" "$TMP/ping.out" && ok "5 of 5 pings answered" || fail "ping loss: $(tail -2 "$TMP/ping.out")"
+kill -INT $TSH 2>/dev/null; wait $TSH 2>/dev/null
+
+# the service node's own counter saw the traffic
+nftpk=$(x dp-svc nft -j list ruleset | python3 -c '
+import json,sys
+for e in json.load(sys.stdin)["nftables"]:
+    for x in e.get("rule", {}).get("expr", []):
+        if "counter" in x: print(x["counter"]["packets"])')
+[ "${nftpk:-0}" -ge 6 ] && ok "service node nftables counter: $nftpk packets forwarded" ||
+	fail "service node counter ${nftpk:-none} (want >= 6)"
+
+# tshark decodes MPLS in UDP 6635: label 100 towards PE-2, 200 back
+labels=$(tshark -n -r "$TMP/ul.pcap" -d udp.port==6635,mpls -T fields -e ip.dst -e mpls.label \
+	-e mpls.bottom -Y "mpls && icmp" 2>/dev/null | sort -u)
+echo "$labels" | sed 's/^/# tshark: /'
+echo "$labels" | grep -qP '^198\.18\.0\.2\t100\t1$' && ok "tshark: label 100 (BoS) to 198.18.0.2" ||
+	fail "tshark did not see label 100 to PE-2"
+echo "$labels" | grep -qP '^198\.18\.0\.1\t200\t1$' && ok "tshark: label 200 (BoS) to 198.18.0.1" ||
+	fail "tshark did not see label 200 to PE-1"
+
+# TTL expiry: PE-1 answers ICMP time exceeded from its gateway address
+x dp-h1 ping -c1 -W2 -t1 198.51.100.10 >"$TMP/ttl.out" 2>&1
+grep -q "From 192.0.2.1.*Time to live exceeded" "$TMP/ttl.out" &&
+	ok "TTL 1: ICMP time exceeded from 192.0.2.1" || fail "TTL expiry: $(cat "$TMP/ttl.out")"
+
+# MPLS-in-UDP from 198.18.0.99 (not a PE peer) is dropped and counted
+before=$(q dp-pe1 "$S1" 'j["counters"]["decap-not-peer"]["packets"]')
+lbl_before=$(q dp-pe1 "$S1" '[l for l in j["labels"] if l["label"]==200][0]["counters"]["packets"]')
+x dp-pe2 python3 - <<'PY'
+import socket, struct
+def csum(b):
+    s = sum(struct.unpack(">%dH" % (len(b) // 2), b))
+    while s >> 16: s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+icmp = struct.pack(">BBHHH", 8, 0, 0, 1, 1)
+icmp = icmp[:2] + struct.pack(">H", csum(icmp)) + icmp[4:]
+ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 28, 0, 0, 64, 1, 0,
+                 socket.inet_aton("198.51.100.10"), socket.inet_aton("192.0.2.10"))
+ip = ip[:10] + struct.pack(">H", csum(ip)) + ip[12:]
+mpls = struct.pack(">I", 200 << 12 | 1 << 8 | 64)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("198.18.0.99", 0))
+for _ in range(3):
+    s.sendto(mpls + ip + icmp, ("198.18.0.1", 6635))
+PY
+notpeer() { [ "$(q dp-pe1 "$S1" 'j["counters"]["decap-not-peer"]["packets"]')" -ge $((before + 3)) ]; }
+if retry 25 notpeer; then ok "3 packets from non-PE 198.18.0.99 dropped and counted"; else
+	fail "decap-not-peer did not grow by 3 (was $before)"; fi
+lbl_after=$(q dp-pe1 "$S1" '[l for l in j["labels"] if l["label"]==200][0]["counters"]["packets"]')
+[ "$lbl_after" = "$lbl_before" ] && ok "label 200 counter unchanged by the non-PE packets" ||
+	fail "label 200 counter moved $lbl_before -> $lbl_after"
+
+# a restarted writer (generation 0) resyncs: 203.0.113.128/25 is not restated
+grep -v 203.0.113.128 "$TMP/pe1.json" >"$TMP/pe1b.json"
+x dp-pe1 $PROG "$S1" 1 "$TMP/pe1b.json" --fresh && ok "PE-1 resync after writer restart acked" ||
+	fail "PE-1 resync"
+routes=$(q dp-pe1 "$S1" '" ".join(r["prefix"] for v in j["vrfs"] for r in v["routes"])')
+case "$routes" in
+*203.0.113.128*) fail "resync kept an unrestated route: $routes" ;;
+*198.51.100.0/24*) ok "resync removed the unrestated route, kept the others" ;;
+*) fail "routes after resync: $routes" ;;
+esac
+pingok && ok "ping after resync" || fail "ping after resync"
+
+[ $fails -eq 0 ] && echo "PASS" || { echo "FAIL: $fails"; show dp-pe1 "$S1"; show dp-pe2 "$S2"; }
+exit $((fails > 0))
