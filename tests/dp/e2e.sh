@@ -79,7 +79,7 @@ x dp-svc ip route add 198.51.100.0/24 via 203.0.113.9
 x dp-svc ip route add 192.0.2.0/24 via 203.0.113.1
 x dp-svc nft -f - <<'NFT'
 table inet svc {
-	chain fwd {
+	chain svc_forward {
 		type filter hook forward priority 0;
 		ip daddr 198.51.100.10 counter
 	}
@@ -87,8 +87,8 @@ table inet svc {
 NFT
 
 S1=$TMP/pe1.sock S2=$TMP/pe2.sock
-x dp-pe1 "$DP" -s "$S1" -u 198.18.0.1 -m 1500 2>"$TMP/pe1.err" & PIDS+=($!)
-x dp-pe2 "$DP" -s "$S2" -u 198.18.0.2 -m 1500 2>"$TMP/pe2.err" & PIDS+=($!)
+ip netns exec dp-pe1 "$DP" -s "$S1" -u 198.18.0.1 -m 1500 2>"$TMP/pe1.err" & PIDS+=($!)
+ip netns exec dp-pe2 "$DP" -s "$S2" -u 198.18.0.2 -m 1500 2>"$TMP/pe2.err" & PIDS+=($!)
 retry 50 test -S "$S1" && retry 50 test -S "$S2" || { fail "vtopo-dp sockets"; exit 1; }
 
 cat >"$TMP/pe1.json" <<'EOF2'
@@ -127,7 +127,7 @@ show() { x "$1" "$DP" -s "$2" show; }
 q() { show "$1" "$2" | python3 -c "import json,sys; j=json.load(sys.stdin); print($3)"; }
 
 # tshark on PE-2's underlay while the first pings flow
-x dp-pe2 tshark -n -i ul -w "$TMP/ul.pcap" -f "udp port 6635" -a duration:20 \
+ip netns exec dp-pe2 tshark -n -i ul -w "$TMP/ul.pcap" -f "udp port 6635" -a duration:20 \
 	2>"$TMP/tshark.err" & TSH=$!
 retry 50 grep -q Capturing "$TMP/tshark.err" || fail "tshark did not start"
 
@@ -148,7 +148,7 @@ for e in json.load(sys.stdin)["nftables"]:
 	fail "service node counter ${nftpk:-none} (want >= 6)"
 
 # tshark decodes MPLS in UDP 6635: label 100 towards PE-2, 200 back
-labels=$(tshark -n -r "$TMP/ul.pcap" -d udp.port==6635,mpls -T fields -e ip.dst -e mpls.label \
+labels=$(tshark -n -r "$TMP/ul.pcap" -d udp.port==6635,mpls -T fields -E occurrence=f -e ip.dst -e mpls.label \
 	-e mpls.bottom -Y "mpls && icmp" 2>/dev/null | sort -u)
 echo "$labels" | sed 's/^/# tshark: /'
 echo "$labels" | grep -qP '^198\.18\.0\.2\t100\t1$' && ok "tshark: label 100 (BoS) to 198.18.0.2" ||
@@ -160,6 +160,14 @@ echo "$labels" | grep -qP '^198\.18\.0\.1\t200\t1$' && ok "tshark: label 200 (Bo
 x dp-h1 ping -c1 -W2 -t1 198.51.100.10 >"$TMP/ttl.out" 2>&1
 grep -q "From 192.0.2.1.*Time to live exceeded" "$TMP/ttl.out" &&
 	ok "TTL 1: ICMP time exceeded from 192.0.2.1" || fail "TTL expiry: $(cat "$TMP/ttl.out")"
+
+# MTU: 1500-octet packet with DF + 32 octets of IPv4/UDP/one label (RFC 7510
+# s3) does not fit the 1500 underlay: ICMP fragmentation needed, MTU 1468
+x dp-h1 ping -c1 -W2 -M do -s 1472 198.51.100.10 >"$TMP/mtu.out" 2>&1
+grep -q "From 192.0.2.1.*Frag needed and DF set (mtu = 1468)" "$TMP/mtu.out" &&
+	ok "DF 1500 octets: ICMP frag needed, mtu 1468" || fail "MTU: $(cat "$TMP/mtu.out")"
+x dp-h1 ping -c1 -W2 -M do -s 1440 198.51.100.10 >/dev/null 2>&1 &&
+	ok "DF 1468 octets fits and is answered" || fail "1468-octet ping"
 
 # MPLS-in-UDP from 198.18.0.99 (not a PE peer) is dropped and counted
 before=$(q dp-pe1 "$S1" 'j["counters"]["decap-not-peer"]["packets"]')
