@@ -92,22 +92,19 @@ static bool fl_term(uint8_t type, uint8_t op, uint64_t field, uint64_t val)
 	       ((op & 0x01) && field == val);
 }
 
-/* One operator component; the port type 4 matches source or destination. */
-static bool fl_ops(struct rbuf *r, uint8_t type, const struct dp_pkt_info *pi, bool *ok)
+/* Evaluate one operator list against one field value. */
+static bool fl_eval(struct rbuf *r, uint8_t type, bool have, uint64_t field, bool *ok)
 {
-	bool any = false, group = false, first = true, have;
-	uint64_t field = 0, val;
+	bool any = false, group = false, first = true;
+	uint64_t val;
 	uint8_t op;
 
-	have = fl_field(type, pi, &field);
 	do {
 		if (!rbuf_u8(r, &op) || !rbuf_uint(r, 1u << ((op >> 4) & 3), &val)) {
 			*ok = false;
 			return false;
 		}
 		bool t = have && fl_term(type, op, field, val);
-		if (type == FS_PORT && pi->has_ports)
-			t = fl_term(type, op, pi->sport, val) || fl_term(type, op, pi->dport, val);
 		if (!first && (op & 0x40)) {
 			group = group && t;
 		} else {
@@ -117,6 +114,23 @@ static bool fl_ops(struct rbuf *r, uint8_t type, const struct dp_pkt_info *pi, b
 		first = false;
 	} while (!(op & 0x80));
 	return any || group;
+}
+
+/* One operator component.  RFC 8955 s4.2.2.4: type 4 (port) matches when
+ * the source or the destination port satisfies the whole list. */
+static bool fl_ops(struct rbuf *r, uint8_t type, const struct dp_pkt_info *pi, bool *ok)
+{
+	uint64_t field = 0;
+	bool have = fl_field(type, pi, &field);
+	struct rbuf again = *r;
+
+	if (type == FS_PORT && fl_eval(&again, type, pi->has_ports, pi->sport, ok)) {
+		*r = again;
+		return true;
+	}
+	if (type == FS_PORT)
+		field = pi->dport;
+	return fl_eval(r, type, have, field, ok);
 }
 
 bool dp_flow_match(const uint8_t *nlri, size_t len, uint8_t afi, const struct dp_pkt_info *pi)
