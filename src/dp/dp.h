@@ -90,13 +90,13 @@ struct dp_pkt_info {
 	uint8_t afi;
 	uint8_t proto;
 	const uint8_t *src, *dst; /* 4 or 16 bytes */
-	uint16_t sport, dport;    /* 0 when not TCP/UDP */
+	uint16_t sport, dport;	  /* 0 when not TCP/UDP */
 	uint8_t icmp_type, icmp_code;
 	bool has_ports, has_icmp, has_tcpflags;
 	uint8_t tcp_flags;
 	uint16_t pkt_len; /* RFC 8955 s4.2.2.10: IP total length */
 	uint8_t dscp;
-	uint8_t frag;       /* RFC 8955 s4.2.2.12 bits: DF 1, IsF 2, FF 4, LF 8 */
+	uint8_t frag; /* RFC 8955 s4.2.2.12 bits: DF 1, IsF 2, FF 4, LF 8 */
 	uint32_t flow_label;
 };
 /* Do the validated components (RFC 8955 s4.2 / RFC 8956 s3) match? */

@@ -24,6 +24,7 @@
 
 struct ctl_conn {
 	struct dp_ctl *ctl;
+	struct ctl_conn *next;
 	int fd;
 	struct ev_io *io;
 	uint8_t buf[CTL_BUF];
@@ -56,6 +57,11 @@ static int ctl_send(struct ctl_conn *c, const struct fib_msg *m)
 
 static void conn_close(struct ctl_conn *c)
 {
+	struct ctl_conn **pp = &c->ctl->conns;
+
+	while (*pp != c)
+		pp = &(*pp)->next;
+	*pp = c->next;
 	ev_io_del(c->io);
 	close(c->fd);
 	free(c->ops);
@@ -110,7 +116,8 @@ static int ctl_msg(struct ctl_conn *c, const struct fib_msg *m)
 			return -1;
 		c->hello = true;
 		/* no state, or not the writer's: ask for a restatement */
-		if (m->u.hello.role == FIB_ROLE_WRITER && (st->gen == 0 || m->u.hello.gen != st->gen)) {
+		if (m->u.hello.role == FIB_ROLE_WRITER &&
+		    (st->gen == 0 || m->u.hello.gen != st->gen)) {
 			r.type = FIB_MSG_RESYNC_REQ;
 			return ctl_send(c, &r);
 		}
@@ -193,6 +200,8 @@ static void ctl_accept(struct ev_loop *loop, int fd, uint32_t events, void *arg)
 		free(c);
 		return;
 	}
+	c->next = ctl->conns;
+	ctl->conns = c;
 	hello.u.hello.version = FIB_PROTO_VERSION;
 	hello.u.hello.role = FIB_ROLE_DP;
 	hello.u.hello.gen = ctl->dp->st.gen;
@@ -206,6 +215,7 @@ int dp_ctl_open(struct dp_ctl *ctl, struct dp_ctx *dp, const char *path)
 	int fd;
 
 	ctl->dp = dp;
+	ctl->conns = NULL;
 	if (strlen(path) >= sizeof(sun.sun_path)) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -221,4 +231,12 @@ int dp_ctl_open(struct dp_ctl *ctl, struct dp_ctx *dp, const char *path)
 	}
 	ctl->fd = fd;
 	return 0;
+}
+
+void dp_ctl_close(struct dp_ctl *ctl)
+{
+	while (ctl->conns)
+		conn_close(ctl->conns);
+	ev_io_del(ctl->io);
+	close(ctl->fd);
 }

@@ -9,8 +9,10 @@ struct dp_ctl {
 	struct dp_ctx *dp;
 	int fd;
 	struct ev_io *io;
+	struct ctl_conn *conns;
 };
 
 int dp_ctl_open(struct dp_ctl *ctl, struct dp_ctx *dp, const char *path);
+void dp_ctl_close(struct dp_ctl *ctl);
 
 #endif

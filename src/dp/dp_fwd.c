@@ -32,13 +32,20 @@
 #define PKT_MAX 9216
 
 const char *const dp_glob_names[DP_G_MAX] = {
-	[DP_G_NOT_PEER] = "decap-not-peer", [DP_G_DECAP] = "decap",
-	[DP_G_ENCAP] = "encap",		    [DP_G_NO_LABEL] = "no-label",
-	[DP_G_TTL_EXPIRED] = "ttl-expired", [DP_G_FRAG_NEEDED] = "frag-needed",
-	[DP_G_TOO_BIG] = "too-big-dropped", [DP_G_ARP_MISS] = "arp-miss",
-	[DP_G_NO_NH] = "no-nexthop",	    [DP_G_DROP_NH] = "drop-nexthop",
-	[DP_G_BAD] = "malformed",	    [DP_G_NOT_IPV4] = "not-ipv4",
-	[DP_G_ARP_PROXY] = "arp-replies",   [DP_G_ICMP_ECHO] = "icmp-echo-replies",
+    [DP_G_NOT_PEER] = "decap-not-peer",
+    [DP_G_DECAP] = "decap",
+    [DP_G_ENCAP] = "encap",
+    [DP_G_NO_LABEL] = "no-label",
+    [DP_G_TTL_EXPIRED] = "ttl-expired",
+    [DP_G_FRAG_NEEDED] = "frag-needed",
+    [DP_G_TOO_BIG] = "too-big-dropped",
+    [DP_G_ARP_MISS] = "arp-miss",
+    [DP_G_NO_NH] = "no-nexthop",
+    [DP_G_DROP_NH] = "drop-nexthop",
+    [DP_G_BAD] = "malformed",
+    [DP_G_NOT_IPV4] = "not-ipv4",
+    [DP_G_ARP_PROXY] = "arp-replies",
+    [DP_G_ICMP_ECHO] = "icmp-echo-replies",
 };
 
 /* One IPv4 packet being forwarded: a mutable copy with its parsed header. */
@@ -46,7 +53,7 @@ struct pkt {
 	uint8_t *ip;
 	size_t len;
 	struct dp_if *in; /* NULL when it came from the underlay */
-	fib_vrf_id vrf;   /* context for ICMP errors */
+	fib_vrf_id vrf;	  /* context for ICMP errors */
 };
 
 static uint16_t csum(const uint8_t *p, size_t n, uint32_t sum)
@@ -301,8 +308,8 @@ static void out_tunnel(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *p
 	uint8_t stack[4 * FIB_LABELS_MAX];
 	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(DP_MPLS_UDP_PORT)};
 	struct iovec iov[2];
-	struct msghdr mh = {.msg_name = &sin, .msg_namelen = sizeof(sin), .msg_iov = iov,
-			    .msg_iovlen = 2};
+	struct msghdr mh = {
+	    .msg_name = &sin, .msg_namelen = sizeof(sin), .msg_iov = iov, .msg_iovlen = 2};
 	size_t over = 20 + 8 + 4u * nh->n_labels;
 
 	if (nh->pe.afi != AFI_IPV4 || dp->udp_fd < 0) {

@@ -13,20 +13,20 @@
 #define DP_MPLS_UDP_PORT 6635 /* RFC 7510 s3 */
 
 enum dp_glob {
-	DP_G_NOT_PEER,    /* MPLS-in-UDP from an address that is no PE peer */
-	DP_G_DECAP,       /* MPLS-in-UDP accepted */
-	DP_G_ENCAP,       /* MPLS-in-UDP sent */
-	DP_G_NO_LABEL,    /* label not in the table */
+	DP_G_NOT_PEER,	  /* MPLS-in-UDP from an address that is no PE peer */
+	DP_G_DECAP,	  /* MPLS-in-UDP accepted */
+	DP_G_ENCAP,	  /* MPLS-in-UDP sent */
+	DP_G_NO_LABEL,	  /* label not in the table */
 	DP_G_TTL_EXPIRED, /* ICMP time exceeded sent (or due) */
 	DP_G_FRAG_NEEDED, /* ICMP fragmentation needed sent */
-	DP_G_TOO_BIG,     /* too big without DF: dropped (no fragmentation) */
-	DP_G_ARP_MISS,    /* next hop not resolved yet */
-	DP_G_NO_NH,       /* nh id without object, or recursion too deep */
-	DP_G_DROP_NH,     /* DROP next hop */
-	DP_G_BAD,         /* malformed packet */
-	DP_G_NOT_IPV4,    /* IPv6 and others: not forwarded yet */
-	DP_G_ARP_PROXY,   /* ARP replies sent */
-	DP_G_ICMP_ECHO,   /* echo replies for our own addresses */
+	DP_G_TOO_BIG,	  /* too big without DF: dropped (no fragmentation) */
+	DP_G_ARP_MISS,	  /* next hop not resolved yet */
+	DP_G_NO_NH,	  /* nh id without object, or recursion too deep */
+	DP_G_DROP_NH,	  /* DROP next hop */
+	DP_G_BAD,	  /* malformed packet */
+	DP_G_NOT_IPV4,	  /* IPv6 and others: not forwarded yet */
+	DP_G_ARP_PROXY,	  /* ARP replies sent */
+	DP_G_ICMP_ECHO,	  /* echo replies for our own addresses */
 	DP_G_MAX
 };
 extern const char *const dp_glob_names[DP_G_MAX];
@@ -37,6 +37,7 @@ struct dp_ctx {
 	struct ipaddr underlay;
 	uint16_t underlay_mtu;
 	int udp_fd;
+	struct ev_io *udp_io;
 	struct dp_cnt g[DP_G_MAX];
 };
 

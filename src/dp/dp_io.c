@@ -157,10 +157,20 @@ int dp_io_init(struct dp_ctx *dp, struct ev_timer *retry)
 		return -1;
 	memcpy(&sin.sin_addr, dp->underlay.b, 4);
 	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
-	    ev_io_add(dp->loop, fd, EV_READ, udp_read, dp) == NULL) {
+	    (dp->udp_io = ev_io_add(dp->loop, fd, EV_READ, udp_read, dp)) == NULL) {
 		close(fd);
 		return -1;
 	}
 	dp->udp_fd = fd;
 	return 0;
+}
+
+void dp_io_fini(struct dp_ctx *dp, struct ev_timer *retry)
+{
+	ev_timer_stop(dp->loop, retry);
+	if (dp->udp_fd >= 0) {
+		ev_io_del(dp->udp_io);
+		close(dp->udp_fd);
+	}
+	dp->udp_fd = -1;
 }

@@ -7,5 +7,6 @@
 
 /* Open the underlay socket and hook interface add/remove into the state. */
 int dp_io_init(struct dp_ctx *dp, struct ev_timer *retry);
+void dp_io_fini(struct dp_ctx *dp, struct ev_timer *retry);
 
 #endif

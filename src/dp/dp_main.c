@@ -108,7 +108,8 @@ int main(int argc, char **argv)
 			sock = optarg;
 			break;
 		case 'u':
-			if (ipaddr_parse(optarg, &dp.underlay) != 0 || dp.underlay.afi != AFI_IPV4) {
+			if (ipaddr_parse(optarg, &dp.underlay) != 0 ||
+			    dp.underlay.afi != AFI_IPV4) {
 				fprintf(stderr, "vtopo-dp: bad underlay address %s\n", optarg);
 				return 2;
 			}
@@ -141,7 +142,8 @@ int main(int argc, char **argv)
 	(void)ev_signal_add(dp.loop, SIGINT, on_signal, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	(void)ev_run(dp.loop);
-	ev_timer_stop(dp.loop, &retry);
+	dp_ctl_close(&ctl);
+	dp_io_fini(&dp, &retry);
 	dp_state_free(&dp.st);
 	unlink(sock);
 	ev_loop_free(dp.loop);

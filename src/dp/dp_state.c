@@ -18,9 +18,9 @@
 #include "wire/flowspec.h"
 
 #define VEC_PUSH(vec)                                                                              \
-	((vec).n < (vec).cap || vec_grow((void **)&(vec).v, &(vec).cap, sizeof(*(vec).v))         \
-		 ? &(vec).v[(vec).n++]                                                             \
-		 : NULL)
+	((vec).n < (vec).cap || vec_grow((void **)&(vec).v, &(vec).cap, sizeof(*(vec).v))          \
+	     ? &(vec).v[(vec).n++]                                                                 \
+	     : NULL)
 #define VEC_DEL(vec, i) ((vec).v[i] = (vec).v[--(vec).n])
 
 static bool vec_grow(void **v, size_t *cap, size_t size)
@@ -358,7 +358,8 @@ unsigned dp_state_apply(struct dp_state *s, uint64_t gen, const struct fib_op *o
 	if (resync)
 		sweep_all(s);
 	/* flows are classified in priority order (lower first) */
-	qsort(s->flows.v, s->flows.n, sizeof(*s->flows.v), flow_cmp);
+	if (s->flows.n > 1)
+		qsort(s->flows.v, s->flows.n, sizeof(*s->flows.v), flow_cmp);
 	s->gen = gen;
 	s->commits++;
 	s->ops_refused += refused;
@@ -421,12 +422,12 @@ static struct json_object *nh_json(const struct dp_nh *nh)
 		json_object_object_add(o, "interface", json_object_new_int64(nh->cfg.ifc));
 		if (nh->cfg.gw.afi)
 			json_object_object_add(
-				o, "gateway",
-				json_object_new_string(ipaddr_fmt(&nh->cfg.gw, buf, sizeof(buf))));
+			    o, "gateway",
+			    json_object_new_string(ipaddr_fmt(&nh->cfg.gw, buf, sizeof(buf))));
 		break;
 	case FIB_NH_TUNNEL:
 		json_object_object_add(
-			o, "pe", json_object_new_string(ipaddr_fmt(&nh->cfg.pe, buf, sizeof(buf))));
+		    o, "pe", json_object_new_string(ipaddr_fmt(&nh->cfg.pe, buf, sizeof(buf))));
 		a = json_object_new_array();
 		for (unsigned i = 0; i < nh->cfg.n_labels; i++)
 			json_object_array_add(a, json_object_new_int64(nh->cfg.labels[i]));
@@ -472,7 +473,8 @@ static struct json_object *if_json(const struct dp_if *ifc)
 	json_object_object_add(o, "id", json_object_new_int64(ifc->cfg.id));
 	json_object_object_add(o, "name", json_object_new_string(ifc->cfg.name));
 	json_object_object_add(
-		o, "role", json_object_new_string(ifc->cfg.role == FIB_IF_SERVICE ? "service" : "attach"));
+	    o, "role",
+	    json_object_new_string(ifc->cfg.role == FIB_IF_SERVICE ? "service" : "attach"));
 	json_object_object_add(o, "vrf", json_object_new_int64(ifc->cfg.vrf));
 	json_object_object_add(o, "up", json_object_new_boolean(ifc->fd >= 0));
 	json_object_object_add(o, "rx", cnt_json(&ifc->rx));
@@ -527,8 +529,9 @@ char *dp_state_json(struct dp_state *s, const struct dp_cnt *glob, const char *c
 		rbuf_init(&r, f->cfg.nlri, f->cfg.nlri_len);
 		json_object_object_add(e, "vrf", json_object_new_int64(f->cfg.vrf));
 		json_object_object_add(e, "id", json_object_new_int64(f->cfg.id));
-		json_object_object_add(e, "match", json_object_new_string(flowspec_fmt(
-							   &r, f->cfg.afi, text, sizeof(text))));
+		json_object_object_add(
+		    e, "match",
+		    json_object_new_string(flowspec_fmt(&r, f->cfg.afi, text, sizeof(text))));
 		json_object_object_add(e, "nh", json_object_new_int64(f->cfg.nh));
 		json_object_object_add(e, "counters", cnt_json(&f->cnt));
 		json_object_array_add(a, e);
@@ -537,8 +540,9 @@ char *dp_state_json(struct dp_state *s, const struct dp_cnt *glob, const char *c
 	a = json_object_new_array();
 	for (size_t i = 0; i < s->peers.n; i++) {
 		struct json_object *e = json_object_new_object();
-		json_object_object_add(e, "address", json_object_new_string(ipaddr_fmt(
-							     &s->peers.v[i].addr, buf, sizeof(buf))));
+		json_object_object_add(
+		    e, "address",
+		    json_object_new_string(ipaddr_fmt(&s->peers.v[i].addr, buf, sizeof(buf))));
 		json_object_object_add(e, "rx", cnt_json(&s->peers.v[i].rx));
 		json_object_array_add(a, e);
 	}

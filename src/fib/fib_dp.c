@@ -237,9 +237,9 @@ static void dp_destroy(void *ctx)
 }
 
 const struct fib_backend_ops fib_dp_ops = {
-	.name = "vtopo-dp",
-	.apply = dp_apply,
-	.destroy = dp_destroy,
+    .name = "vtopo-dp",
+    .apply = dp_apply,
+    .destroy = dp_destroy,
 };
 
 struct fib_dp *fib_dp_new(struct ev_loop *loop, const char *path, void (*resync)(void *arg),

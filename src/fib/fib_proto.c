@@ -429,10 +429,13 @@ const char *fib_proto_decode(const uint8_t *buf, size_t len, struct fib_msg *m)
 const char *fib_proto_msg_name(uint16_t type)
 {
 	static const char *const names[] = {
-		[FIB_MSG_HELLO] = "hello",   [FIB_MSG_BATCH] = "batch",
-		[FIB_MSG_COMMIT] = "commit", [FIB_MSG_RESYNC_REQ] = "resync-request",
-		[FIB_MSG_ACK] = "ack",       [FIB_MSG_SHOW] = "show",
-		[FIB_MSG_SHOW_REPLY] = "show-reply",
+	    [FIB_MSG_HELLO] = "hello",
+	    [FIB_MSG_BATCH] = "batch",
+	    [FIB_MSG_COMMIT] = "commit",
+	    [FIB_MSG_RESYNC_REQ] = "resync-request",
+	    [FIB_MSG_ACK] = "ack",
+	    [FIB_MSG_SHOW] = "show",
+	    [FIB_MSG_SHOW_REPLY] = "show-reply",
 	};
 
 	if (type < sizeof(names) / sizeof(names[0]) && names[type])

@@ -27,14 +27,14 @@
 #define FIB_PROTO_MAX 65536 /* largest message, header included */
 
 enum fib_msg_type {
-	FIB_MSG_HELLO = 1,      /* version handshake, both sides first */
-	FIB_MSG_BATCH = 2,      /* start of a batch for generation `gen` */
-	FIB_MSG_COMMIT = 3,     /* end of the batch: apply it */
+	FIB_MSG_HELLO = 1,	/* version handshake, both sides first */
+	FIB_MSG_BATCH = 2,	/* start of a batch for generation `gen` */
+	FIB_MSG_COMMIT = 3,	/* end of the batch: apply it */
 	FIB_MSG_RESYNC_REQ = 4, /* "restate everything" (either side) */
-	FIB_MSG_ACK = 5,        /* data plane: batch `gen` applied (status) */
-	FIB_MSG_SHOW = 6,       /* ask for state and counters */
+	FIB_MSG_ACK = 5,	/* data plane: batch `gen` applied (status) */
+	FIB_MSG_SHOW = 6,	/* ask for state and counters */
 	FIB_MSG_SHOW_REPLY = 7, /* JSON text */
-	FIB_MSG_OP_BASE = 16,   /* 16 + enum fib_op_type: one fib_op */
+	FIB_MSG_OP_BASE = 16,	/* 16 + enum fib_op_type: one fib_op */
 };
 
 enum fib_role {

@@ -208,5 +208,11 @@ case "$routes" in
 esac
 pingok && ok "ping after resync" || fail "ping after resync"
 
-[ $fails -eq 0 ] && echo "PASS" || { echo "FAIL: $fails"; show dp-pe1 "$S1"; show dp-pe2 "$S2"; }
+# stop both data planes cleanly: their stderr (sanitizer reports) must be empty
+show dp-pe1 "$S1" >"$TMP/pe1.show"; show dp-pe2 "$S2" >"$TMP/pe2.show"
+for p in "${PIDS[@]:0:2}"; do kill "$p"; wait "$p"; done
+for f in "$TMP/pe1.err" "$TMP/pe2.err"; do
+	[ -s "$f" ] && { fail "vtopo-dp stderr:"; grep -E "ERROR|SUMMARY|#[0-9] " "$f" | head -30; } || ok "$(basename "$f" .err): clean exit, empty stderr"
+done
+[ $fails -eq 0 ] && echo "PASS" || { echo "FAIL: $fails"; cat "$TMP/pe1.show" "$TMP/pe2.show"; }
 exit $((fails > 0))

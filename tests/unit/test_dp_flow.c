@@ -113,9 +113,9 @@ static void test_flow_rfc8956_ex1(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_flow_rfc8955_ex1),
-		cmocka_unit_test(test_flow_rfc8955_ex2),
-		cmocka_unit_test(test_flow_rfc8956_ex1),
+	    cmocka_unit_test(test_flow_rfc8955_ex1),
+	    cmocka_unit_test(test_flow_rfc8955_ex2),
+	    cmocka_unit_test(test_flow_rfc8956_ex1),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

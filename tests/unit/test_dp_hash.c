@@ -66,8 +66,8 @@ static void test_hash_spread(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hash_symmetric),
-		cmocka_unit_test(test_hash_spread),
+	    cmocka_unit_test(test_hash_symmetric),
+	    cmocka_unit_test(test_hash_spread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

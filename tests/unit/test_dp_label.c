@@ -58,8 +58,8 @@ static void test_label_sweep(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_label_set_get_del),
-		cmocka_unit_test(test_label_sweep),
+	    cmocka_unit_test(test_label_set_get_del),
+	    cmocka_unit_test(test_label_sweep),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

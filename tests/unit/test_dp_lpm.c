@@ -12,14 +12,14 @@
 
 #include "dp/dp.h"
 
-static struct prefix P(const char *s)
-{
+static struct prefix P(const char *s) {
 	struct prefix p;
 	assert_int_equal(prefix_parse(s, &p), 0);
 	return p;
 }
 
-static fib_nh_id look(struct dp_lpm *t, const char *addr)
+static fib_nh_id
+look(struct dp_lpm *t, const char *addr)
 {
 	struct ipaddr a;
 	struct dp_route *r;
@@ -98,8 +98,8 @@ static void test_lpm_v6_and_sweep(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lpm_v4),
-		cmocka_unit_test(test_lpm_v6_and_sweep),
+	    cmocka_unit_test(test_lpm_v4),
+	    cmocka_unit_test(test_lpm_v6_and_sweep),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

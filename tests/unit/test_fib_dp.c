@@ -114,7 +114,7 @@ static void test_fib_dp(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fib_dp),
+	    cmocka_unit_test(test_fib_dp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

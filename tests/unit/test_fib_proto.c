@@ -27,7 +27,7 @@ static void test_hello_bytes(void **state)
 {
 	/* header: length 24, type 1, reserved; "VTFB", version 1, role 1, pad, gen 7 */
 	static const uint8_t want[] = {0, 0, 0, 24, 0, 1, 0, 0, 0x56, 0x54, 0x46, 0x42,
-				       0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 7};
+				       0, 1, 1, 0,  0, 0, 0, 0, 0,    0,    0,	  7};
 	struct fib_msg m = {.type = FIB_MSG_HELLO}, d;
 	uint8_t buf[64];
 	size_t n, len;
@@ -52,8 +52,8 @@ static void test_route_bytes(void **state)
 {
 	/* ROUTE_SET = op 8 -> message type 24: vrf 3, afi 1, len 24,
 	 * 192.0.2.0, nh 9 */
-	static const uint8_t want[] = {0, 0, 0, 22, 0, 24, 0, 0, 0, 0, 0, 3, 1, 24,
-				       192, 0, 2, 0, 0, 0, 0, 9};
+	static const uint8_t want[] = {0, 0, 0,	 22,  0, 24, 0, 0, 0, 0, 0,
+				       3, 1, 24, 192, 0, 2,  0, 0, 0, 0, 9};
 	struct fib_msg m = {.type = FIB_MSG_OP_BASE + FIB_OP_ROUTE_SET}, d;
 	uint8_t buf[64];
 	size_t n;
@@ -211,10 +211,10 @@ static void test_bad_values(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hello_bytes),
-		cmocka_unit_test(test_route_bytes),
-		cmocka_unit_test(test_roundtrip_and_truncation),
-		cmocka_unit_test(test_bad_values),
+	    cmocka_unit_test(test_hello_bytes),
+	    cmocka_unit_test(test_route_bytes),
+	    cmocka_unit_test(test_roundtrip_and_truncation),
+	    cmocka_unit_test(test_bad_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
