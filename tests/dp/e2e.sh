@@ -196,6 +196,22 @@ lbl_after=$(q dp-pe1 "$S1" '[l for l in j["labels"] if l["label"]==200][0]["coun
 [ "$lbl_after" = "$lbl_before" ] && ok "label 200 counter unchanged by the non-PE packets" ||
 	fail "label 200 counter moved $lbl_before -> $lbl_after"
 
+# FlowSpec in the ingress VRF (RFC 8955 s4.2.2.3 protocol == 1 and
+# s4.2.2.10 packet-length >= 1000, bytes by hand: 03 81 01 0a 93 03 e8)
+# -> DROP: large pings are dropped, small ones still pass
+cat >"$TMP/flow.json" <<'EOF2'
+[{"op": "nh", "id": 9, "type": "drop"},
+ {"op": "flow", "vrf": 1, "id": 1, "priority": 10, "nlri": "0381010a9303e8", "nh": 9}]
+EOF2
+x dp-pe1 $PROG "$S1" 2 "$TMP/flow.json" && ok "flow rule added as generation 2 (no resync)" ||
+	fail "flow rule"
+x dp-h1 ping -c2 -i0.2 -W1 -s 1200 198.51.100.10 >/dev/null 2>&1 &&
+	fail "1228-octet pings passed the flow rule" || ok "1228-octet pings dropped by the flow rule"
+pingok && ok "small pings unaffected by the flow rule" || fail "small ping with the flow rule"
+fh=$(q dp-pe1 "$S1" '[f for f in j["flows"] if f["id"]==1][0]["counters"]["packets"]')
+fm=$(q dp-pe1 "$S1" '[f for f in j["flows"] if f["id"]==1][0]["match"]')
+[ "$fh" -eq 2 ] && ok "flow counter 2 ($fm)" || fail "flow counter $fh (want 2)"
+
 # a restarted writer (generation 0) resyncs: 203.0.113.128/25 is not restated
 grep -v 203.0.113.128 "$TMP/pe1.json" >"$TMP/pe1b.json"
 x dp-pe1 $PROG "$S1" 1 "$TMP/pe1b.json" --fresh && ok "PE-1 resync after writer restart acked" ||
@@ -207,6 +223,8 @@ case "$routes" in
 *) fail "routes after resync: $routes" ;;
 esac
 pingok && ok "ping after resync" || fail "ping after resync"
+x dp-h1 ping -c1 -W1 -s 1200 198.51.100.10 >/dev/null 2>&1 &&
+	ok "resync removed the flow rule: large ping passes" || fail "large ping after resync"
 
 # stop both data planes cleanly: their stderr (sanitizer reports) must be empty
 show dp-pe1 "$S1" >"$TMP/pe1.show"; show dp-pe2 "$S2" >"$TMP/pe2.show"
