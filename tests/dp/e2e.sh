@@ -213,9 +213,17 @@ fm=$(q dp-pe1 "$S1" '[f for f in j["flows"] if f["id"]==1][0]["match"]')
 [ "$fh" -eq 2 ] && ok "flow counter 2 ($fm)" || fail "flow counter $fh (want 2)"
 
 # a restarted writer (generation 0) resyncs: 203.0.113.128/25 is not restated
+# ... while h1 pings h2 every 20 ms: no ping may be lost across the resync
 grep -v 203.0.113.128 "$TMP/pe1.json" >"$TMP/pe1b.json"
+x dp-h1 ping -c100 -i0.02 -W1 198.51.100.10 >"$TMP/ping-resync.out" 2>&1 &
+PING=$!
+retry 50 grep -q "icmp_seq=10 " "$TMP/ping-resync.out"
 x dp-pe1 $PROG "$S1" 1 "$TMP/pe1b.json" --fresh && ok "PE-1 resync after writer restart acked" ||
 	fail "PE-1 resync"
+wait $PING
+loss=$(grep -o "[0-9.]*% packet loss" "$TMP/ping-resync.out")
+[ "$loss" = "0% packet loss" ] && ok "100 pings at 20 ms across the resync: $loss" ||
+	fail "pings across the resync: ${loss:-none}"
 routes=$(q dp-pe1 "$S1" '" ".join(r["prefix"] for v in j["vrfs"] for r in v["routes"])')
 case "$routes" in
 *203.0.113.128*) fail "resync kept an unrestated route: $routes" ;;
