@@ -7,11 +7,14 @@
 #                                                     |      |
 #                                            in-VRF  p2si  p2so  out-VRF
 #                                                     |      |
-#                                                    dp-svc (nftables counter)
+#                                                    dp-svc, dp-svc2 (nftables)
 #
 # h1 -> h2: PE-1 VRF red pushes label 100 -> PE-2 label 100 -> service node
-# (in-VRF side) -> back on the out-VRF side -> h2.  h2 -> h1: label 200 ->
-# PE-1 looks up VRF red.  Checked: ping both ways; the service node's own
+# (in-VRF side; a symmetric ECMP group over two instances) -> back on the
+# out-VRF side -> h2.  h2 -> h1: the out-VRF sends it through the same
+# instance backwards (symmetric ECMP again), the in-VRF pushes label 200,
+# PE-1 looks up VRF red.  Each service node remembers the UDP ports it
+# forwarded in each direction, which proves the symmetry.  Checked: ping both ways; the service node's own
 # nftables counter; tshark decodes MPLS label 100 in UDP 6635 on the
 # underlay; MPLS-in-UDP from a non-PE address is dropped and counted; TTL
 # expiry answers ICMP time exceeded; a resync from a restarted writer
@@ -27,7 +30,7 @@ for t in ip nft tshark ping python3; do
 	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
 done
 
-NS="dp-h1 dp-pe1 dp-pe2 dp-h2 dp-svc"
+NS="dp-h1 dp-pe1 dp-pe2 dp-h2 dp-svc dp-svc2"
 TMP=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -64,6 +67,8 @@ link dp-pe1 ul dp-pe2 ul
 link dp-pe2 p2a dp-h2 eth0
 link dp-pe2 p2si dp-svc in
 link dp-pe2 p2so dp-svc out
+link dp-pe2 p2si2 dp-svc2 in
+link dp-pe2 p2so2 dp-svc2 out
 
 x dp-h1 ip addr add 192.0.2.10/24 dev eth0
 x dp-h1 ip route add default via 192.0.2.1
@@ -77,14 +82,26 @@ x dp-svc ip addr add 203.0.113.10/29 dev out
 x dp-svc sysctl -qw net.ipv4.ip_forward=1
 x dp-svc ip route add 198.51.100.0/24 via 203.0.113.9
 x dp-svc ip route add 192.0.2.0/24 via 203.0.113.1
-x dp-svc nft -f - <<'NFT'
+x dp-svc2 ip addr add 203.0.113.18/29 dev in
+x dp-svc2 ip addr add 203.0.113.26/29 dev out
+x dp-svc2 sysctl -qw net.ipv4.ip_forward=1
+x dp-svc2 ip route add 198.51.100.0/24 via 203.0.113.25
+x dp-svc2 ip route add 192.0.2.0/24 via 203.0.113.17
+# each service node counts, and remembers the UDP source ports it saw
+# forward (to h2's echo port 7) and back (from port 7)
+for n in dp-svc dp-svc2; do x $n nft -f - <<'NFT'
 table inet svc {
+	set fwd_ports { type inet_service; flags dynamic; }
+	set rev_ports { type inet_service; flags dynamic; }
 	chain svc_forward {
 		type filter hook forward priority 0;
 		ip daddr 198.51.100.10 counter
+		ip daddr 198.51.100.10 udp dport 7 add @fwd_ports { udp sport }
+		ip saddr 198.51.100.10 udp sport 7 add @rev_ports { udp dport }
 	}
 }
 NFT
+done
 
 S1=$TMP/pe1.sock S2=$TMP/pe2.sock
 ip netns exec dp-pe1 "$DP" -s "$S1" -u 198.18.0.1 -m 1500 2>"$TMP/pe1.err" & PIDS+=($!)
@@ -109,12 +126,20 @@ cat >"$TMP/pe2.json" <<'EOF2'
  {"op": "if", "id": 1, "name": "p2a", "role": "attach", "vrf": 2, "addr": ["198.51.100.1/24"]},
  {"op": "if", "id": 2, "name": "p2si", "role": "service", "vrf": 1, "addr": ["203.0.113.1/29"]},
  {"op": "if", "id": 3, "name": "p2so", "role": "service", "vrf": 2, "addr": ["203.0.113.9/29"]},
+ {"op": "if", "id": 4, "name": "p2si2", "role": "service", "vrf": 1, "addr": ["203.0.113.17/29"]},
+ {"op": "if", "id": 5, "name": "p2so2", "role": "service", "vrf": 2, "addr": ["203.0.113.25/29"]},
  {"op": "nh", "id": 1, "type": "local", "if": 2, "gw": "203.0.113.2"},
  {"op": "nh", "id": 2, "type": "local", "if": 1},
  {"op": "nh", "id": 3, "type": "tunnel", "pe": "198.18.0.1", "labels": [200]},
- {"op": "label", "label": 100, "nh": 1},
+ {"op": "nh", "id": 4, "type": "local", "if": 4, "gw": "203.0.113.18"},
+ {"op": "nh", "id": 5, "type": "ecmp", "symmetric": true, "members": [1, 4]},
+ {"op": "nh", "id": 6, "type": "local", "if": 3, "gw": "203.0.113.10"},
+ {"op": "nh", "id": 7, "type": "local", "if": 5, "gw": "203.0.113.26"},
+ {"op": "nh", "id": 8, "type": "ecmp", "symmetric": true, "members": [6, 7]},
+ {"op": "label", "label": 100, "nh": 5},
  {"op": "route", "vrf": 2, "prefix": "198.51.100.0/24", "nh": 2},
- {"op": "route", "vrf": 2, "prefix": "192.0.2.0/24", "nh": 3},
+ {"op": "route", "vrf": 2, "prefix": "192.0.2.0/24", "nh": 8},
+ {"op": "route", "vrf": 1, "prefix": "192.0.2.0/24", "nh": 3},
  {"op": "peer", "addr": "198.18.0.1"}]
 EOF2
 x dp-pe1 $PROG "$S1" 1 "$TMP/pe1.json" && ok "PE-1 programmed (resync requested, ack 0)" ||
@@ -138,14 +163,27 @@ x dp-h1 ping -c5 -i0.2 -W1 198.51.100.10 >"$TMP/ping.out" 2>&1
 grep -q " 0% packet loss" "$TMP/ping.out" && ok "5 of 5 pings answered" || fail "ping loss: $(tail -2 "$TMP/ping.out")"
 kill -INT $TSH 2>/dev/null; wait $TSH 2>/dev/null
 
-# the service node's own counter saw the traffic
-nftpk=$(x dp-svc nft -j list ruleset | python3 -c '
-import json,sys
-for e in json.load(sys.stdin)["nftables"]:
-    for x in e.get("rule", {}).get("expr", []):
-        if "counter" in x: print(x["counter"]["packets"])')
-[ "${nftpk:-0}" -ge 6 ] && ok "service node nftables counter: $nftpk packets forwarded" ||
-	fail "service node counter ${nftpk:-none} (want >= 6)"
+# the service nodes' own counters saw the traffic (summed over both
+# instances: the symmetric ECMP group picks one per flow)
+nftjson() { for n in "$@"; do x "$n" nft -j list ruleset; done; }
+NFTPY='
+import json, sys
+def docs(text):
+    d, i = json.JSONDecoder(), 0
+    while i < len(text.strip()):
+        o, i = d.raw_decode(text, i)
+        while i < len(text) and text[i].isspace(): i += 1
+        yield o
+'
+nftpk=$(nftjson dp-svc dp-svc2 | python3 -c "$NFTPY"'
+t = 0
+for doc in docs(sys.stdin.read()):
+    for e in doc["nftables"]:
+        for x in e.get("rule", {}).get("expr", []):
+            if "counter" in x: t += x["counter"]["packets"]
+print(t)')
+[ "${nftpk:-0}" -ge 6 ] && ok "service nodes' nftables counters: $nftpk packets forwarded" ||
+	fail "service node counters ${nftpk:-none} (want >= 6)"
 
 # tshark decodes MPLS in UDP 6635: label 100 towards PE-2, 200 back
 labels=$(tshark -n -r "$TMP/ul.pcap" -d udp.port==6635,mpls -T fields -E occurrence=f -e ip.dst -e mpls.label \
@@ -155,6 +193,49 @@ echo "$labels" | grep -qP '^198\.18\.0\.2\t100\t1$' && ok "tshark: label 100 (Bo
 	fail "tshark did not see label 100 to PE-2"
 echo "$labels" | grep -qP '^198\.18\.0\.1\t200\t1$' && ok "tshark: label 200 (BoS) to 198.18.0.1" ||
 	fail "tshark did not see label 200 to PE-1"
+
+# symmetric ECMP over two service instances: 64 UDP flows h1 -> h2:7 and
+# their replies; each instance must have seen exactly the same source ports
+# in both directions, and both instances must carry some flows
+x dp-h2 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("198.51.100.10", 7))
+s.settimeout(20)
+try:
+    while True:
+        d, a = s.recvfrom(2048)
+        s.sendto(d, a)
+except socket.timeout:
+    pass' & ECHO=$!
+echoed=$(x dp-h1 python3 -c '
+import socket
+n = 0
+for port in range(40000, 40064):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("192.0.2.10", port))
+    s.settimeout(1)
+    for _ in range(3):
+        s.sendto(b"x", ("198.51.100.10", 7))
+        try:
+            s.recvfrom(100); n += 1; break
+        except socket.timeout:
+            pass
+print(n)')
+kill $ECHO 2>/dev/null; wait $ECHO 2>/dev/null
+[ "$echoed" = 64 ] && ok "64 UDP flows echoed through the ECMP service group" ||
+	fail "UDP flows echoed: $echoed of 64"
+sets() { x "$1" nft -j list set inet svc "$2" | python3 -c "$NFTPY"'
+ports = []
+for doc in docs(sys.stdin.read()):
+    for e in doc["nftables"]:
+        if "set" in e: ports += e["set"].get("elem", [])
+print(" ".join(str(p) for p in sorted(p for p in ports if isinstance(p, int))))'; }
+f1=$(sets dp-svc fwd_ports) r1=$(sets dp-svc rev_ports) f2=$(sets dp-svc2 fwd_ports) r2=$(sets dp-svc2 rev_ports)
+n1=$(echo $f1 | wc -w) n2=$(echo $f2 | wc -w)
+[ -n "$f1" ] && [ "$f1" = "$r1" ] && [ -n "$f2" ] && [ "$f2" = "$r2" ] && [ $((n1 + n2)) -eq 64 ] &&
+	ok "symmetric ECMP: instance 1 carried $n1 flows, instance 2 $n2, each flow's reply came back through the same instance" ||
+	fail "symmetric ECMP: svc fwd/rev $n1/$(echo $r1 | wc -w), svc2 fwd/rev $n2/$(echo $r2 | wc -w)"
 
 # TTL expiry: PE-1 answers ICMP time exceeded from its gateway address
 x dp-h1 ping -c1 -W2 -t1 198.51.100.10 >"$TMP/ttl.out" 2>&1
