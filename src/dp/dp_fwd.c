@@ -1,0 +1,573 @@
+/*
+ * dp_fwd: vtopo-dp's packet path (IPv4).
+ *
+ *   attachment frame -> ARP (answer for our addresses and, proxy-ARP, for
+ *   anything the VRF routes) or IPv4 -> VRF of the interface: FlowSpec
+ *   rules in priority order, then LPM -> next-hop object -> out
+ *   underlay UDP 6635 -> PE peer check -> label table -> next-hop object
+ *
+ * Next-hop objects resolve recursively (LOOKUP in another VRF, ECMP over
+ * members) up to DP_DEPTH_MAX.  The TTL is checked and decremented once per
+ * data-plane hop, at the leaf (LOCAL or TUNNEL), and an expired packet is
+ * answered with ICMP time exceeded (RFC 792) from the VRF.  A packet that
+ * does not fit the egress (after encapsulation, RFC 7510 s5) is answered with
+ * ICMP fragmentation needed (RFC 1191) when DF is set, dropped otherwise.
+ *
+ * Not for: sockets (dp_io.c), tables (dp_state.c).
+ */
+#include "dp/dp_fwd.h"
+
+#include <arpa/inet.h>
+#include <net/ethernet.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "lib/rbuf.h"
+
+#define DP_DEPTH_MAX 8
+#define ETH_HLEN_ 14
+#define ARP_LEN 28
+#define PKT_MAX 9216
+
+const char *const dp_glob_names[DP_G_MAX] = {
+    [DP_G_NOT_PEER] = "decap-not-peer",
+    [DP_G_DECAP] = "decap",
+    [DP_G_ENCAP] = "encap",
+    [DP_G_NO_LABEL] = "no-label",
+    [DP_G_TTL_EXPIRED] = "ttl-expired",
+    [DP_G_FRAG_NEEDED] = "frag-needed",
+    [DP_G_TOO_BIG] = "too-big-dropped",
+    [DP_G_ARP_MISS] = "arp-miss",
+    [DP_G_NO_NH] = "no-nexthop",
+    [DP_G_DROP_NH] = "drop-nexthop",
+    [DP_G_BAD] = "malformed",
+    [DP_G_NOT_IPV4] = "not-ipv4",
+    [DP_G_ARP_PROXY] = "arp-replies",
+    [DP_G_ICMP_ECHO] = "icmp-echo-replies",
+};
+
+/* One IPv4 packet being forwarded: a mutable copy with its parsed header. */
+struct pkt {
+	uint8_t *ip;
+	size_t len;
+	struct dp_if *in; /* NULL when it came from the underlay */
+	fib_vrf_id vrf;	  /* context for ICMP errors */
+};
+
+static uint16_t csum(const uint8_t *p, size_t n, uint32_t sum)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (n & 1)
+		sum += (uint32_t)p[n - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void ip4_csum(uint8_t *ip)
+{
+	put16(ip + 10, 0);
+	put16(ip + 10, csum(ip, (ip[0] & 0xf) * 4u, 0));
+}
+
+/* Our IPv4 address on an interface, 0 if none. */
+static uint32_t if_addr4(const struct dp_if *ifc)
+{
+	uint32_t a;
+
+	for (unsigned i = 0; i < ifc->cfg.n_addr; i++)
+		if (ifc->cfg.addr[i].afi == AFI_IPV4) {
+			memcpy(&a, ifc->cfg.addr[i].b, 4);
+			return a;
+		}
+	return 0;
+}
+
+static uint32_t vrf_addr4(struct dp_ctx *dp, fib_vrf_id vrf)
+{
+	for (size_t i = 0; i < dp->st.ifs.n; i++)
+		if (dp->st.ifs.v[i]->cfg.vrf == vrf && if_addr4(dp->st.ifs.v[i]))
+			return if_addr4(dp->st.ifs.v[i]);
+	return 0;
+}
+
+static bool is_our_addr(struct dp_ctx *dp, fib_vrf_id vrf, uint32_t a)
+{
+	for (size_t i = 0; i < dp->st.ifs.n; i++) {
+		const struct dp_if *ifc = dp->st.ifs.v[i];
+		if (ifc->cfg.vrf != vrf)
+			continue;
+		for (unsigned j = 0; j < ifc->cfg.n_addr; j++)
+			if (ifc->cfg.addr[j].afi == AFI_IPV4 && !memcmp(ifc->cfg.addr[j].b, &a, 4))
+				return true;
+	}
+	return false;
+}
+
+static void ip4_route(struct dp_ctx *dp, struct pkt *pk, int depth);
+
+/* RFC 792: an ICMP error about pk (its header + 8 octets), routed in the
+ * VRF the packet was in. */
+static void icmp4_error(struct dp_ctx *dp, const struct pkt *pk, uint8_t type, uint8_t code,
+			uint16_t mtu)
+{
+	uint8_t buf[20 + 8 + 60 + 8];
+	size_t quote = (pk->ip[0] & 0xf) * 4u + 8;
+	uint32_t src = pk->in ? if_addr4(pk->in) : 0;
+	struct pkt e = {.ip = buf, .in = NULL, .vrf = pk->vrf};
+
+	if (pk->ip[9] == IPPROTO_ICMP && pk->len > 20 && pk->ip[20] != 8 && pk->ip[20] != 0)
+		return; /* RFC 1122 s3.2.2: no error about an ICMP error */
+	if (src == 0)
+		src = vrf_addr4(dp, pk->vrf);
+	if (src == 0)
+		return;
+	if (quote > pk->len)
+		quote = pk->len;
+	memset(buf, 0, 28);
+	buf[0] = 0x45;
+	put16(buf + 2, (uint16_t)(28 + quote));
+	buf[8] = 64;
+	buf[9] = IPPROTO_ICMP;
+	memcpy(buf + 12, &src, 4);
+	memcpy(buf + 16, pk->ip + 12, 4);
+	ip4_csum(buf);
+	buf[20] = type;
+	buf[21] = code;
+	put16(buf + 26, mtu); /* RFC 1191 s4: next-hop MTU, 0 otherwise */
+	memcpy(buf + 28, pk->ip, quote);
+	put16(buf + 22, csum(buf + 20, 8 + quote, 0));
+	e.len = 28 + quote;
+	buf[8]++; /* the leaf decrements it once */
+	ip4_route(dp, &e, 1);
+}
+
+/* --- ARP (RFC 826) --- */
+
+static const uint8_t *arp_find(const struct dp_if *ifc, uint32_t ip)
+{
+	for (unsigned i = 0; i < ifc->n_arp && i < DP_ARP_MAX; i++)
+		if (ifc->arp[i].ip == ip)
+			return ifc->arp[i].mac;
+	return NULL;
+}
+
+static void arp_learn(struct dp_if *ifc, uint32_t ip, const uint8_t *mac)
+{
+	unsigned i;
+
+	for (i = 0; i < ifc->n_arp && i < DP_ARP_MAX; i++)
+		if (ifc->arp[i].ip == ip)
+			break;
+	if (i == ifc->n_arp)
+		i = ifc->n_arp++ % DP_ARP_MAX;
+	ifc->arp[i].ip = ip;
+	memcpy(ifc->arp[i].mac, mac, 6);
+}
+
+static void arp_send(struct dp_if *ifc, uint16_t op, const uint8_t *dmac, uint32_t sip,
+		     const uint8_t *tmac, uint32_t tip)
+{
+	uint8_t f[ETH_HLEN_ + ARP_LEN];
+
+	memcpy(f, dmac, 6);
+	memcpy(f + 6, ifc->mac, 6);
+	put16(f + 12, ETHERTYPE_ARP);
+	put16(f + 14, 1);      /* hardware: Ethernet */
+	put16(f + 16, 0x0800); /* protocol: IPv4 */
+	f[18] = 6;
+	f[19] = 4;
+	put16(f + 20, op);
+	memcpy(f + 22, ifc->mac, 6);
+	memcpy(f + 28, &sip, 4);
+	memcpy(f + 32, tmac, 6);
+	memcpy(f + 38, &tip, 4);
+	if (dp_io_send(ifc, f, sizeof(f)) == 0)
+		dp_cnt_add(&ifc->tx, sizeof(f));
+}
+
+static void arp_input(struct dp_ctx *dp, struct dp_if *in, struct rbuf *r)
+{
+	uint16_t htype, ptype, op;
+	uint8_t hlen, plen, smac[6], tmac[6];
+	uint32_t sip, tip;
+	struct dp_vrf *v;
+
+	if (!rbuf_u16(r, &htype) || !rbuf_u16(r, &ptype) || !rbuf_u8(r, &hlen) ||
+	    !rbuf_u8(r, &plen) || !rbuf_u16(r, &op) || !rbuf_bytes(r, smac, 6) ||
+	    !rbuf_bytes(r, &sip, 4) || !rbuf_bytes(r, tmac, 6) || !rbuf_bytes(r, &tip, 4) ||
+	    htype != 1 || ptype != 0x0800 || hlen != 6 || plen != 4) {
+		dp_cnt_add(&dp->g[DP_G_BAD], 0);
+		return;
+	}
+	if (sip != 0)
+		arp_learn(in, sip, smac);
+	if (op != 1 || tip == sip)
+		return; /* a reply (learnt above) or a gratuitous ARP */
+	/* our own address; else proxy-ARP for what the VRF routes elsewhere */
+	if (!is_our_addr(dp, in->cfg.vrf, tip)) {
+		struct dp_route *rt;
+		v = dp_vrf_get(&dp->st, in->cfg.vrf);
+		rt = v ? dp_lpm_lookup(&v->lpm4, (const uint8_t *)&tip, 32) : NULL;
+		if (rt == NULL)
+			return;
+		struct dp_nh *nh = dp_nh_get(&dp->st, rt->nh);
+		/* the target lives on this very link: let it answer itself */
+		if (nh && nh->cfg.type == FIB_NH_LOCAL && nh->cfg.ifc == in->cfg.id)
+			return;
+	}
+	arp_send(in, 2, smac, tip, smac, sip);
+	dp_cnt_add(&dp->g[DP_G_ARP_PROXY], 0);
+}
+
+/* --- output --- */
+
+static bool pkt_df(const struct pkt *pk)
+{
+	return pk->ip[6] & 0x40;
+}
+
+/* TTL at the leaf: false when expired (ICMP sent). */
+static bool ttl_dec(struct dp_ctx *dp, struct pkt *pk)
+{
+	if (pk->ip[8] <= 1) {
+		dp_cnt_add(&dp->g[DP_G_TTL_EXPIRED], pk->len);
+		icmp4_error(dp, pk, 11, 0, 0); /* RFC 792: time exceeded in transit */
+		return false;
+	}
+	pk->ip[8]--;
+	ip4_csum(pk->ip);
+	return true;
+}
+
+static bool mtu_ok(struct dp_ctx *dp, struct pkt *pk, size_t mtu, size_t overhead)
+{
+	if (pk->len + overhead <= mtu)
+		return true;
+	if (pkt_df(pk)) { /* RFC 1191 s4 */
+		dp_cnt_add(&dp->g[DP_G_FRAG_NEEDED], pk->len);
+		icmp4_error(dp, pk, 3, 4, (uint16_t)(mtu - overhead));
+	} else {
+		dp_cnt_add(&dp->g[DP_G_TOO_BIG], pk->len);
+	}
+	return false;
+}
+
+static void out_local(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *pk)
+{
+	struct dp_if *ifc = dp_if_get(&dp->st, nh->ifc);
+	static uint8_t frame[ETH_HLEN_ + PKT_MAX];
+	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, zero[6];
+	uint32_t gw;
+	const uint8_t *mac;
+
+	if (ifc == NULL || ifc->fd < 0) {
+		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
+		return;
+	}
+	if (nh->gw.afi == AFI_IPV4)
+		memcpy(&gw, nh->gw.b, 4);
+	else
+		memcpy(&gw, pk->ip + 16, 4); /* connected: the destination itself */
+	if (!mtu_ok(dp, pk, ifc->mtu, 0) || !ttl_dec(dp, pk))
+		return;
+	if ((mac = arp_find(ifc, gw)) == NULL) {
+		dp_cnt_add(&dp->g[DP_G_ARP_MISS], pk->len);
+		dp_cnt_add(&ifc->drop, pk->len);
+		arp_send(ifc, 1, bcast, if_addr4(ifc), zero, gw);
+		return;
+	}
+	memcpy(frame, mac, 6);
+	memcpy(frame + 6, ifc->mac, 6);
+	put16(frame + 12, ETHERTYPE_IP);
+	memcpy(frame + ETH_HLEN_, pk->ip, pk->len);
+	if (dp_io_send(ifc, frame, ETH_HLEN_ + pk->len) == 0)
+		dp_cnt_add(&ifc->tx, ETH_HLEN_ + pk->len);
+	else
+		dp_cnt_add(&ifc->drop, pk->len);
+}
+
+/* RFC 7510 s3: UDP to port 6635 carrying the label stack (RFC 3032 s2.1)
+ * and the packet; the outer IP/UDP header is the kernel's. */
+static void out_tunnel(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *pk)
+{
+	uint8_t stack[4 * FIB_LABELS_MAX];
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(DP_MPLS_UDP_PORT)};
+	struct iovec iov[2];
+	struct msghdr mh = {
+	    .msg_name = &sin, .msg_namelen = sizeof(sin), .msg_iov = iov, .msg_iovlen = 2};
+	size_t over = 20 + 8 + 4u * nh->n_labels;
+
+	if (nh->pe.afi != AFI_IPV4 || dp->udp_fd < 0) {
+		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
+		return;
+	}
+	if (!mtu_ok(dp, pk, dp->underlay_mtu, over) || !ttl_dec(dp, pk))
+		return;
+	for (unsigned i = 0; i < nh->n_labels; i++) {
+		uint32_t e = nh->labels[i] << 12 | (i + 1u == nh->n_labels) << 8 | pk->ip[8];
+		stack[4 * i] = (uint8_t)(e >> 24);
+		stack[4 * i + 1] = (uint8_t)(e >> 16);
+		stack[4 * i + 2] = (uint8_t)(e >> 8);
+		stack[4 * i + 3] = (uint8_t)e;
+	}
+	memcpy(&sin.sin_addr, nh->pe.b, 4);
+	iov[0] = (struct iovec){stack, 4u * nh->n_labels};
+	iov[1] = (struct iovec){pk->ip, pk->len};
+	if (sendmsg(dp->udp_fd, &mh, MSG_DONTWAIT) >= 0)
+		dp_cnt_add(&dp->g[DP_G_ENCAP], pk->len);
+	else
+		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
+}
+
+static void flow_key(const struct pkt *pk, struct dp_flowkey *k)
+{
+	size_t ihl = (pk->ip[0] & 0xf) * 4u;
+
+	memset(k, 0, sizeof(*k));
+	k->afi = AFI_IPV4;
+	k->proto = pk->ip[9];
+	memcpy(k->src, pk->ip + 12, 4);
+	memcpy(k->dst, pk->ip + 16, 4);
+	if ((k->proto == IPPROTO_TCP || k->proto == IPPROTO_UDP) && pk->len >= ihl + 4 &&
+	    (get16(pk->ip + 6) & 0x1fff) == 0) {
+		k->sport = get16(pk->ip + ihl);
+		k->dport = get16(pk->ip + ihl + 2);
+	}
+}
+
+static void nh_out(struct dp_ctx *dp, fib_nh_id id, struct pkt *pk, int depth)
+{
+	struct dp_nh *nh = dp_nh_get(&dp->st, id);
+	struct dp_flowkey k;
+
+	if (nh == NULL || depth > DP_DEPTH_MAX) {
+		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
+		return;
+	}
+	dp_cnt_add(&nh->cnt, pk->len);
+	switch (nh->cfg.type) {
+	case FIB_NH_LOCAL:
+		out_local(dp, &nh->cfg, pk);
+		return;
+	case FIB_NH_TUNNEL:
+		out_tunnel(dp, &nh->cfg, pk);
+		return;
+	case FIB_NH_LOOKUP:
+		pk->vrf = nh->cfg.vrf;
+		ip4_route(dp, pk, depth + 1);
+		return;
+	case FIB_NH_ECMP:
+		flow_key(pk, &k);
+		nh_out(dp, nh->cfg.members[dp_hash(&k, nh->cfg.hash) % nh->cfg.n_members], pk,
+		       depth + 1);
+		return;
+	default:
+		dp_cnt_add(&dp->g[DP_G_DROP_NH], pk->len);
+		return;
+	}
+}
+
+static void pkt_info(const struct pkt *pk, struct dp_pkt_info *pi)
+{
+	size_t ihl = (pk->ip[0] & 0xf) * 4u;
+	uint16_t fo = get16(pk->ip + 6);
+	bool first = (fo & 0x1fff) == 0;
+
+	memset(pi, 0, sizeof(*pi));
+	pi->afi = AFI_IPV4;
+	pi->proto = pk->ip[9];
+	pi->src = pk->ip + 12;
+	pi->dst = pk->ip + 16;
+	pi->pkt_len = (uint16_t)pk->len;
+	pi->dscp = pk->ip[1] >> 2;
+	/* RFC 8955 s4.2.2.12: DF 1, IsF 2, FF 4, LF 8 */
+	pi->frag = (fo & 0x4000 ? 1 : 0) | ((fo & 0x3fff) ? 2 : 0) |
+		   (first && (fo & 0x2000) ? 4 : 0) | (!first && !(fo & 0x2000) ? 8 : 0);
+	if (!first)
+		return;
+	if ((pi->proto == IPPROTO_TCP || pi->proto == IPPROTO_UDP) && pk->len >= ihl + 4) {
+		pi->has_ports = true;
+		pi->sport = get16(pk->ip + ihl);
+		pi->dport = get16(pk->ip + ihl + 2);
+	}
+	if (pi->proto == IPPROTO_TCP && pk->len >= ihl + 14) {
+		pi->has_tcpflags = true;
+		pi->tcp_flags = pk->ip[ihl + 13];
+	}
+	if (pi->proto == IPPROTO_ICMP && pk->len >= ihl + 2) {
+		pi->has_icmp = true;
+		pi->icmp_type = pk->ip[ihl];
+		pi->icmp_code = pk->ip[ihl + 1];
+	}
+}
+
+/* Look the packet up in pk->vrf: FlowSpec rules first (RFC 8955 s5.1 order
+ * is the writer's: priority), then LPM. */
+static void ip4_route(struct dp_ctx *dp, struct pkt *pk, int depth)
+{
+	struct dp_vrf *v = dp_vrf_get(&dp->st, pk->vrf);
+	struct dp_pkt_info pi;
+	struct dp_route *rt;
+
+	if (v == NULL || depth > DP_DEPTH_MAX) {
+		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
+		return;
+	}
+	dp_cnt_add(&v->lookups, pk->len);
+	if (dp->st.flows.n) {
+		pkt_info(pk, &pi);
+		for (size_t i = 0; i < dp->st.flows.n; i++) {
+			struct dp_flow *f = &dp->st.flows.v[i];
+			if (f->cfg.vrf != pk->vrf || f->cfg.afi != AFI_IPV4 ||
+			    !dp_flow_match(f->cfg.nlri, f->cfg.nlri_len, AFI_IPV4, &pi))
+				continue;
+			dp_cnt_add(&f->cnt, pk->len);
+			dp_cnt_add(&v->flow_hits, pk->len);
+			nh_out(dp, f->cfg.nh, pk, depth + 1);
+			return;
+		}
+	}
+	if ((rt = dp_lpm_lookup(&v->lpm4, pk->ip + 16, 32)) == NULL) {
+		dp_cnt_add(&v->no_route, pk->len);
+		return;
+	}
+	dp_cnt_add(&rt->cnt, pk->len);
+	nh_out(dp, rt->nh, pk, depth + 1);
+}
+
+/* RFC 792 echo: answer pings to our own addresses. */
+static void icmp4_echo(struct dp_ctx *dp, struct pkt *pk)
+{
+	size_t ihl = (pk->ip[0] & 0xf) * 4u;
+	uint8_t tmp[4];
+
+	if (pk->ip[9] != IPPROTO_ICMP || pk->len < ihl + 8 || pk->ip[ihl] != 8)
+		return;
+	memcpy(tmp, pk->ip + 12, 4);
+	memcpy(pk->ip + 12, pk->ip + 16, 4);
+	memcpy(pk->ip + 16, tmp, 4);
+	pk->ip[8] = 65; /* the leaf decrements it */
+	ip4_csum(pk->ip);
+	pk->ip[ihl] = 0;
+	put16(pk->ip + ihl + 2, 0);
+	put16(pk->ip + ihl + 2, csum(pk->ip + ihl, pk->len - ihl, 0));
+	dp_cnt_add(&dp->g[DP_G_ICMP_ECHO], pk->len);
+	ip4_route(dp, pk, 1);
+}
+
+/* Check an IPv4 header (RFC 791) and trim the packet to its total length. */
+static bool ip4_check(uint8_t *ip, size_t len, struct pkt *pk)
+{
+	struct rbuf r;
+	uint8_t vihl;
+	uint16_t tot;
+
+	rbuf_init(&r, ip, len);
+	if (!rbuf_u8(&r, &vihl) || !rbuf_skip(&r, 1) || !rbuf_u16(&r, &tot))
+		return false;
+	if ((vihl >> 4) != 4 || (vihl & 0xf) < 5 || tot < (vihl & 0xf) * 4u || tot > len ||
+	    tot > PKT_MAX || csum(ip, (vihl & 0xf) * 4u, 0) != 0)
+		return false;
+	pk->ip = ip;
+	pk->len = tot;
+	return true;
+}
+
+static void ip4_input(struct dp_ctx *dp, struct pkt *pk, uint8_t *ip, size_t len)
+{
+	uint32_t dst;
+
+	if (!ip4_check(ip, len, pk)) {
+		dp_cnt_add(&dp->g[DP_G_BAD], len);
+		return;
+	}
+	memcpy(&dst, pk->ip + 16, 4);
+	if (is_our_addr(dp, pk->vrf, dst)) {
+		icmp4_echo(dp, pk);
+		return;
+	}
+	ip4_route(dp, pk, 0);
+}
+
+void dp_fwd_frame(struct dp_ctx *dp, struct dp_if *in, uint8_t *frame, size_t len)
+{
+	struct rbuf r;
+	uint8_t dmac[6];
+	uint16_t type;
+	struct pkt pk = {.in = in, .vrf = in->cfg.vrf};
+
+	dp_cnt_add(&in->rx, len);
+	rbuf_init(&r, frame, len);
+	if (!rbuf_bytes(&r, dmac, 6) || !rbuf_skip(&r, 6) || !rbuf_u16(&r, &type)) {
+		dp_cnt_add(&dp->g[DP_G_BAD], len);
+		return;
+	}
+	if (type == ETHERTYPE_ARP) {
+		arp_input(dp, in, &r);
+	} else if (type == ETHERTYPE_IP) {
+		if (memcmp(dmac, in->mac, 6) != 0)
+			return; /* not for us (broadcast IP is not forwarded) */
+		ip4_input(dp, &pk, frame + rbuf_off(&r), rbuf_left(&r));
+	} else {
+		dp_cnt_add(&dp->g[DP_G_NOT_IPV4], len);
+	}
+}
+
+void dp_fwd_udp(struct dp_ctx *dp, const struct ipaddr *src, uint8_t *p, size_t len)
+{
+	struct dp_peer *peer = dp_peer_get(&dp->st, src);
+	struct dp_label *l;
+	struct rbuf r;
+	uint32_t e, top;
+	struct dp_nh *nh;
+	struct pkt pk = {.in = NULL};
+
+	if (peer == NULL) { /* RFC 7510 s5: accept only from configured PEs */
+		dp_cnt_add(&dp->g[DP_G_NOT_PEER], len);
+		return;
+	}
+	dp_cnt_add(&peer->rx, len);
+	rbuf_init(&r, p, len);
+	if (!rbuf_u32(&r, &top)) {
+		dp_cnt_add(&dp->g[DP_G_BAD], len);
+		return;
+	}
+	/* the top label selects the nh; inner entries down to BoS are popped */
+	for (e = top; !(e & 0x100);)
+		if (!rbuf_u32(&r, &e)) {
+			dp_cnt_add(&dp->g[DP_G_BAD], len);
+			return;
+		}
+	dp_cnt_add(&dp->g[DP_G_DECAP], len);
+	if ((l = dp_labels_get(&dp->st.labels, top >> 12)) == NULL) {
+		dp_cnt_add(&dp->g[DP_G_NO_LABEL], len);
+		return;
+	}
+	dp_cnt_add(&l->cnt, len);
+	if (!ip4_check(p + rbuf_off(&r), rbuf_left(&r), &pk)) {
+		dp_cnt_add(&dp->g[DP_G_NOT_IPV4], len);
+		return;
+	}
+	/* context for ICMP errors: the VRF behind the label */
+	nh = dp_nh_get(&dp->st, l->nh);
+	if (nh && nh->cfg.type == FIB_NH_LOOKUP)
+		pk.vrf = nh->cfg.vrf;
+	else if (nh && nh->cfg.type == FIB_NH_LOCAL && dp_if_get(&dp->st, nh->cfg.ifc))
+		pk.vrf = dp_if_get(&dp->st, nh->cfg.ifc)->cfg.vrf;
+	nh_out(dp, l->nh, &pk, 0);
+}

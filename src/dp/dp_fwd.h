@@ -1,0 +1,50 @@
+/*
+ * dp_fwd: the packet path of vtopo-dp.  Frames from attachments
+ * (dp_fwd_frame) and MPLS-in-UDP payloads from the underlay (dp_fwd_udp)
+ * go through the VRF (FlowSpec, then LPM), next-hop objects and out.
+ *
+ * Not for: sockets (dp_io.c), table updates (dp_state.c).
+ */
+#ifndef VTOPO_DP_FWD_H
+#define VTOPO_DP_FWD_H
+
+#include "dp/dp_state.h"
+
+#define DP_MPLS_UDP_PORT 6635 /* RFC 7510 s3 */
+
+enum dp_glob {
+	DP_G_NOT_PEER,	  /* MPLS-in-UDP from an address that is no PE peer */
+	DP_G_DECAP,	  /* MPLS-in-UDP accepted */
+	DP_G_ENCAP,	  /* MPLS-in-UDP sent */
+	DP_G_NO_LABEL,	  /* label not in the table */
+	DP_G_TTL_EXPIRED, /* ICMP time exceeded sent (or due) */
+	DP_G_FRAG_NEEDED, /* ICMP fragmentation needed sent */
+	DP_G_TOO_BIG,	  /* too big without DF: dropped (no fragmentation) */
+	DP_G_ARP_MISS,	  /* next hop not resolved yet */
+	DP_G_NO_NH,	  /* nh id without object, or recursion too deep */
+	DP_G_DROP_NH,	  /* DROP next hop */
+	DP_G_BAD,	  /* malformed packet */
+	DP_G_NOT_IPV4,	  /* IPv6 and others: not forwarded yet */
+	DP_G_ARP_PROXY,	  /* ARP replies sent */
+	DP_G_ICMP_ECHO,	  /* echo replies for our own addresses */
+	DP_G_MAX
+};
+extern const char *const dp_glob_names[DP_G_MAX];
+
+struct dp_ctx {
+	struct dp_state st;
+	struct ev_loop *loop;
+	struct ipaddr underlay;
+	uint16_t underlay_mtu;
+	int udp_fd;
+	struct ev_io *udp_io;
+	struct dp_cnt g[DP_G_MAX];
+};
+
+void dp_fwd_frame(struct dp_ctx *dp, struct dp_if *in, uint8_t *frame, size_t len);
+void dp_fwd_udp(struct dp_ctx *dp, const struct ipaddr *src, uint8_t *p, size_t len);
+
+/* dp_io.c: send a frame on an interface. */
+int dp_io_send(struct dp_if *ifc, const void *frame, size_t len);
+
+#endif

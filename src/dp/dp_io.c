@@ -1,0 +1,176 @@
+/*
+ * dp_io: vtopo-dp's packet I/O.  Attachments and service interfaces are
+ * read and written with plain AF_PACKET sockets (one SOCK_RAW socket bound
+ * to the interface, PACKET_IGNORE_OUTGOING so that our own transmissions
+ * are not read back); the underlay is a UDP socket on port 6635 (RFC 7510
+ * s3) bound to the configured underlay address, so the kernel owns the
+ * outer IP header and underlay ARP.  An interface that does not exist yet
+ * is retried once a second.
+ *
+ * Not for: what is done with a packet (dp_fwd.c).
+ */
+#include "dp/dp_io.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/ev.h"
+
+#ifndef PACKET_IGNORE_OUTGOING
+#define PACKET_IGNORE_OUTGOING 23
+#endif
+
+int dp_io_send(struct dp_if *ifc, const void *frame, size_t len)
+{
+	if (ifc->fd < 0 || send(ifc->fd, frame, len, MSG_DONTWAIT) < 0)
+		return -1;
+	return 0;
+}
+
+static void if_read(struct ev_loop *loop, int fd, uint32_t events, void *arg)
+{
+	struct dp_if *ifc = arg;
+	struct dp_ctx *dp = ifc->owner;
+	static uint8_t buf[65536];
+	struct sockaddr_ll sll;
+	socklen_t sl;
+	ssize_t n;
+
+	(void)loop;
+	(void)events;
+	for (int i = 0; i < 64; i++) { /* bounded per turn */
+		sl = sizeof(sll);
+		n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&sll, &sl);
+		if (n < 0)
+			return;
+		if (sll.sll_pkttype == PACKET_OUTGOING)
+			continue;
+		dp_fwd_frame(dp, ifc, buf, (size_t)n);
+	}
+}
+
+static int if_open(struct dp_ctx *dp, struct dp_if *ifc)
+{
+	struct ifreq ifr;
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL)};
+	int fd, one = 1;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (strlen(ifc->cfg.name) >= IFNAMSIZ)
+		return -1;
+	memcpy(ifr.ifr_name, ifc->cfg.name, strlen(ifc->cfg.name));
+	if ((fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ALL))) < 0)
+		return -1;
+	if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0)
+		goto fail;
+	sll.sll_ifindex = ifr.ifr_ifindex;
+	ifc->ifindex = ifr.ifr_ifindex;
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0)
+		goto fail;
+	memcpy(ifc->mac, ifr.ifr_hwaddr.sa_data, 6);
+	if (ioctl(fd, SIOCGIFMTU, &ifr) < 0)
+		goto fail;
+	ifc->mtu = ifc->cfg.mtu ? ifc->cfg.mtu : (uint16_t)ifr.ifr_mtu;
+	(void)setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		goto fail;
+	ifc->owner = dp;
+	if ((ifc->io = ev_io_add(dp->loop, fd, EV_READ, if_read, ifc)) == NULL)
+		goto fail;
+	ifc->fd = fd;
+	return 0;
+fail:
+	close(fd);
+	return -1;
+}
+
+static void if_up(void *arg, struct dp_if *ifc)
+{
+	(void)if_open(arg, ifc); /* retried by the timer when missing */
+}
+
+static void if_down(void *arg, struct dp_if *ifc)
+{
+	(void)arg;
+	if (ifc->io)
+		ev_io_del(ifc->io);
+	if (ifc->fd >= 0)
+		close(ifc->fd);
+	ifc->io = NULL;
+	ifc->fd = -1;
+}
+
+static void if_retry(struct ev_loop *loop, void *arg)
+{
+	struct dp_ctx *dp = arg;
+
+	(void)loop;
+	for (size_t i = 0; i < dp->st.ifs.n; i++)
+		if (dp->st.ifs.v[i]->fd < 0)
+			(void)if_open(dp, dp->st.ifs.v[i]);
+}
+
+static void udp_read(struct ev_loop *loop, int fd, uint32_t events, void *arg)
+{
+	struct dp_ctx *dp = arg;
+	static uint8_t buf[65536];
+	struct sockaddr_in sin;
+	socklen_t sl;
+	struct ipaddr src;
+	ssize_t n;
+
+	(void)loop;
+	(void)events;
+	for (int i = 0; i < 64; i++) {
+		sl = sizeof(sin);
+		n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&sin, &sl);
+		if (n < 0)
+			return;
+		ipaddr_from_v4(&src, ntohl(sin.sin_addr.s_addr));
+		dp_fwd_udp(dp, &src, buf, (size_t)n);
+	}
+}
+
+int dp_io_init(struct dp_ctx *dp, struct ev_timer *retry)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(DP_MPLS_UDP_PORT)};
+	int fd;
+
+	dp->st.if_up = if_up;
+	dp->st.if_down = if_down;
+	dp->st.io_arg = dp;
+	ev_timer_init(retry, if_retry, dp);
+	ev_timer_start(dp->loop, retry, 1000, 1000);
+	dp->udp_fd = -1;
+	if (dp->underlay.afi != AFI_IPV4)
+		return 0; /* no underlay: a single-PE data plane */
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0)
+		return -1;
+	memcpy(&sin.sin_addr, dp->underlay.b, 4);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+	    (dp->udp_io = ev_io_add(dp->loop, fd, EV_READ, udp_read, dp)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	dp->udp_fd = fd;
+	return 0;
+}
+
+void dp_io_fini(struct dp_ctx *dp, struct ev_timer *retry)
+{
+	ev_timer_stop(dp->loop, retry);
+	if (dp->udp_fd >= 0) {
+		ev_io_del(dp->udp_io);
+		close(dp->udp_fd);
+	}
+	dp->udp_fd = -1;
+}
