@@ -225,6 +225,7 @@ static void act_peer_up(struct peer *p)
 			p->neg.remote_as, ipaddr_fmt(&ra, rid, sizeof(rid)), p->neg.hold_time,
 			p->neg.keepalive);
 	rde_peer_up(d->rde, p->id, &p->neg.params, p->neg.remote_id, &p->conn->local);
+	session_gr_peer_up(p);
 	if (p->neg.params.fams & bgp_fam_bit(BGP_FAM_RTC))
 		ev_timer_start(d->loop, &p->t_rtc, SESS_RTC_EOR_WAIT_MS, 0);
 	/* RFC 4271 s6.8: a collision with an Established connection closes
@@ -288,7 +289,7 @@ void peer_event(struct peer *p, enum fsm_event ev)
 	act_timers(p, a);
 	/* RFC 4271 s8.2.2: leaving Established deletes the peer's routes */
 	if (old == FSM_ESTABLISHED && r.next != FSM_ESTABLISHED)
-		rde_peer_down(p->d->rde, p->id);
+		session_gr_peer_down(p, ev); /* RFC 4724 s4.2 may keep them */
 	if (a & FSM_A_RELEASE) {
 		timers_stop(p);
 		peer_drop_conns(p);
@@ -427,6 +428,7 @@ int session_peers_create(struct vtopod *d)
 		ev_timer_init(&p->t_keepalive, on_keepalive, p);
 		ev_timer_init(&p->t_restart, on_restart, p);
 		ev_timer_init(&p->t_rtc, on_rtc_wait, p);
+		session_gr_init(p);
 		session_open_local_caps(p);
 		if (peer_rde_add(d, p) < 0) {
 			log_peer_errx(p, "the route decision engine has no room for this neighbor");
@@ -486,6 +488,7 @@ void session_peers_free(struct vtopod *d)
 
 		timers_stop(p);
 		ev_timer_stop(d->loop, &p->t_restart);
+		session_gr_stop(p);
 		peer_drop_conns(p);
 		free(p);
 	}

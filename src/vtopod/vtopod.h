@@ -74,6 +74,8 @@ struct sess_negotiated {
 	uint32_t remote_id; /* host order */
 	uint32_t remote_as;
 	bool route_refresh, enhanced_rr, gr;
+	uint16_t gr_time; /* the peer's Restart Time (RFC 4724 s3) */
+	uint32_t gr_fams, gr_fwd; /* families it listed, those with the F bit */
 };
 
 struct peer {
@@ -95,6 +97,10 @@ struct peer {
 	struct sess_negotiated neg;
 
 	struct ev_timer t_connect_retry, t_hold, t_keepalive, t_restart, t_rtc;
+	/* RFC 4724 s4.2 helper (session_gr.c): the peer's Restart Time, then
+	 * the stale-path time once the session is back */
+	struct ev_timer t_gr_restart, t_gr_stale;
+	bool gr_restarting; /* its routes are kept stale: waiting for it */
 
 	uint64_t msgs_in[BGP_MSG_ROUTE_REFRESH + 1], msgs_out[BGP_MSG_ROUTE_REFRESH + 1];
 	struct sess_last_error last_error;
@@ -193,6 +199,20 @@ void session_send_open(struct peer *p, struct conn *c);
 bool session_open_check(struct peer *p, const struct bgp_open *o, struct sess_negotiated *neg,
 			uint8_t *code, uint8_t *subcode, uint8_t *data, size_t *dlen,
 			const char **reason);
+
+/* ---- session_gr.c: graceful restart, receiving speaker (RFC 4724) ---- */
+/* RFC 4724 s4.2: how long stale routes wait for End-of-RIB after the
+ * session is back */
+#define SESS_GR_STALE_MS (360u * 1000u)
+void session_gr_init(struct peer *p);
+void session_gr_stop(struct peer *p);
+/* Our capability (restart time, families without the F bit). */
+void session_gr_local_caps(struct peer *p, struct bgp_caps *c);
+/* The session left Established on FSM event ev: graceful or not. */
+void session_gr_peer_down(struct peer *p, enum fsm_event ev);
+/* The session is Established again (after rde_peer_up()). */
+void session_gr_peer_up(struct peer *p);
+struct json_object *session_gr_show(const struct peer *p);
 
 /* ---- session_msg.c ---- */
 /* Split and handle every whole message in c's input buffer. */
