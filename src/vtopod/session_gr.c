@@ -112,6 +112,11 @@ void session_gr_peer_up(struct peer *p)
 	/* s4.2: families no longer listed, or listed without the F bit, lose
 	 * their stale routes at once; the others wait for End-of-RIB */
 	rde_gr_peer_up(d->rde, p->id, p->neg.gr ? p->neg.gr_fwd : 0);
+	log_peer_notice(
+	    p,
+	    "graceful restart: session back, forwarding state kept for %u of its "
+	    "families; their stale routes wait for End-of-RIB",
+	    (unsigned)__builtin_popcount(p->neg.gr ? p->neg.gr_fwd & p->neg.params.fams : 0));
 	ev_timer_start(d->loop, &p->t_gr_stale, SESS_GR_STALE_MS, 0);
 }
 
