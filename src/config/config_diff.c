@@ -201,3 +201,8 @@ void config_diff_free(struct config_diff *d)
 	free(d->nb);
 	memset(d, 0, sizeof(*d));
 }
+
+void config_diff_error(struct config_errors *errs, const char *path, const char *reason)
+{
+	(void)config_err(errs, path, "%s", reason);
+}

@@ -50,6 +50,8 @@ struct config_diff {
 int config_diff(const struct config *old, const struct config *new, struct config_diff *out,
 		struct config_errors *errs);
 void config_diff_free(struct config_diff *d);
+/* Append one error (for callers that refuse a reload themselves). */
+void config_diff_error(struct config_errors *errs, const char *path, const char *reason);
 
 /* The route targets vtopod's RT-Constraint membership must cover
  * (RFC 4684 s3): every import target of every VRF and the route target of

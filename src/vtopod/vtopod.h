@@ -146,6 +146,13 @@ struct vtopod {
 	unsigned rde_idle_spins; /* turns of RDE work that sent nothing */
 	struct ev_timer t_rde_kick;
 	struct vtopod_ctl *ctl; /* control socket (main_ctl.c) */
+	const char *cfg_path;	/* the file reload.c reads again */
+	/* Where the VRF / service-topology runtime hears about a reload:
+	 * called after the sessions and RT membership follow the new
+	 * configuration, before the old one is freed (reload.c). */
+	void (*on_config)(struct vtopod *d, const struct config *old_cfg,
+			  const struct config *new_cfg, void *arg);
+	void *on_config_arg;
 };
 
 /* ---- main_ctl.c: the control socket ---- */
@@ -159,6 +166,12 @@ void session_peers_start(struct vtopod *d);
  * stop every session. */
 void session_peers_shutdown(struct vtopod *d, const char *why);
 void session_peers_free(struct vtopod *d);
+/* One peer of configured neighbor n (down, known to the RDE), or NULL. */
+struct peer *session_peer_new(struct vtopod *d, const struct config_neighbor *n);
+void session_peer_start(struct peer *p);
+/* End p's session with Cease/subcode (RFC 4486 s4) if it has one, take its
+ * routes out of the RDE and free it. */
+void session_peer_delete(struct peer *p, uint8_t cease_subcode, const char *reason);
 void peer_event(struct peer *p, enum fsm_event ev);
 /* A connection from p's address was accepted (RFC 4271 s8.2.2 per state). */
 void session_incoming(struct peer *p, struct conn *c);
@@ -213,6 +226,19 @@ void session_gr_peer_down(struct peer *p, enum fsm_event ev);
 /* The session is Established again (after rde_peer_up()). */
 void session_gr_peer_up(struct peer *p);
 struct json_object *session_gr_show(const struct peer *p);
+
+/* ---- reload.c: configuration reload at run time ---- */
+/*
+ * Read the configuration file again and apply it as a difference
+ * (config_diff.h).  A file that does not load, or changes what cannot
+ * change at run time, is rejected whole: -1, every {path, reason} in errs
+ * (and in the log), nothing changed.  On success returns 0 and, when
+ * summary is not NULL, sets it to {"neighbors": {"added": [...], ...},
+ * "route_targets": [...]} (docs/ctl-json.md).
+ */
+int vtopod_reload(struct vtopod *d, struct config_errors *errs, struct json_object **summary);
+/* Our RT-Constraint membership from the configuration (RFC 4684 s3). */
+void vtopod_rtc_apply(struct vtopod *d);
 
 /* ---- session_msg.c ---- */
 /* Split and handle every whole message in c's input buffer. */
