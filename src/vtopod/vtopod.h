@@ -7,8 +7,9 @@
  *
  * Files: session.c (FSM actions, timers, peer life cycle), session_io.c
  * (sockets, TCP-MD5, framing, output buffers), session_open.c (our OPEN
- * and the checks of the peer's), session_show.c (the "show neighbors"
- * model), main.c (process).
+ * and the checks of the peer's), session_gr.c (graceful restart helper,
+ * RFC 4724), session_show.c (the "show neighbors" model), reload.c
+ * (configuration reload at run time), main.c (process).
  *
  * Not for: routes (the RDE owns them), configuration parsing (config.h).
  */
