@@ -75,7 +75,7 @@ struct sess_negotiated {
 	uint32_t remote_id; /* host order */
 	uint32_t remote_as;
 	bool route_refresh, enhanced_rr, gr;
-	uint16_t gr_time; /* the peer's Restart Time (RFC 4724 s3) */
+	uint16_t gr_time;	  /* the peer's Restart Time (RFC 4724 s3) */
 	uint32_t gr_fams, gr_fwd; /* families it listed, those with the F bit */
 };
 
