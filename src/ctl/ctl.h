@@ -35,5 +35,7 @@ int cmd_decode(const struct ctl_ctx *ctx, int argc, char **argv);
 void cmd_decode_usage(FILE *f);
 int cmd_show(const struct ctl_ctx *ctx, int argc, char **argv);
 void cmd_show_usage(FILE *f);
+int cmd_reload(const struct ctl_ctx *ctx, int argc, char **argv);
+void cmd_reload_usage(FILE *f);
 
 #endif

@@ -45,6 +45,35 @@ static const char *sum_text(struct json_object *nb, const char *key, char *buf, 
 	return buf;
 }
 
+static const char *dash(const char *s);
+
+/* RFC 4724 helper state: "restarting" / "waiting-end-of-rib", or NULL */
+static const char *gr_state(struct json_object *nb)
+{
+	struct json_object *g;
+	const char *st;
+
+	if (!json_object_object_get_ex(nb, "graceful_restart", &g))
+		return NULL;
+	st = show_str(g, "state");
+	return st && strcmp(st, "none") != 0 ? st : NULL;
+}
+
+static void detail_gr(FILE *f, struct json_object *nb)
+{
+	struct json_object *g;
+	char n[24], t[24];
+
+	if (!json_object_object_get_ex(nb, "graceful_restart", &g) || !show_bool(g, "enabled"))
+		return;
+	fprintf(f, "  Graceful restart (helper): %s, %s stale routes", dash(show_str(g, "state")),
+		show_num(g, "stale_routes", n, sizeof(n)));
+	if (show_str(g, "state") && !strcmp(show_str(g, "state"), "restarting"))
+		fprintf(f, ", restart time left %ss",
+			show_num(g, "restart_remaining", t, sizeof(t)));
+	fprintf(f, "\n");
+}
+
 static void table(FILE *f, struct json_object *nbs)
 {
 	size_t n = nbs ? json_object_array_length(nbs) : 0;
@@ -54,15 +83,18 @@ static void table(FILE *f, struct json_object *nbs)
 	show_table_init(&t, 0x30, 6, "Neighbor", "AS", "State", "Up/Down", "Received", "Accepted");
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *nb = json_object_array_get_idx(nbs, i);
-		char as[24], up[32], rx[24], acc[24];
+		char as[24], up[32], rx[24], acc[24], st[64];
 		int64_t secs;
 
-		show_table_row(&t, show_str(nb, "address"),
-			       show_num(nb, "remote_as", as, sizeof(as)), show_str(nb, "state"),
-			       show_int(nb, "uptime", &secs) ? show_duration(secs, up, sizeof(up))
-							     : "-",
-			       sum_text(nb, "received", rx, sizeof(rx)),
-			       sum_text(nb, "accepted", acc, sizeof(acc)));
+		/* "idle (restarting)": the peer's routes are kept (RFC 4724) */
+		snprintf(st, sizeof(st), "%s%s%s%s", dash(show_str(nb, "state")),
+			 gr_state(nb) ? " (" : "", gr_state(nb) ? gr_state(nb) : "",
+			 gr_state(nb) ? ")" : "");
+		show_table_row(
+		    &t, show_str(nb, "address"), show_num(nb, "remote_as", as, sizeof(as)), st,
+		    show_int(nb, "uptime", &secs) ? show_duration(secs, up, sizeof(up)) : "-",
+		    sum_text(nb, "received", rx, sizeof(rx)),
+		    sum_text(nb, "accepted", acc, sizeof(acc)));
 	}
 	show_table_print(&t, f);
 }
@@ -195,6 +227,7 @@ static void detail(FILE *f, struct json_object *nb)
 	fprintf(f, "  Families: %s\n",
 		show_join(show_arr(nb, "families"), " ", fams, sizeof(fams)));
 	detail_caps(f, nb);
+	detail_gr(f, nb);
 	detail_error(f, nb);
 	detail_messages(f, nb);
 	detail_prefixes(f, nb);

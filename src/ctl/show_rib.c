@@ -52,8 +52,11 @@ static void path_row(struct show_table *t, const char *prefix, struct json_objec
 	char labels[256], lp[24], med[24], path[4096], peer[80], age[32];
 	const char *nh = show_str(p, "next_hop"), *reason = show_str(p, "reason");
 	int64_t secs;
+	/* "S": kept through the peer's graceful restart (RFC 4724 s4.2) */
+	const char *mark = show_bool(p, "stale") ? (show_bool(p, "best") ? "*S" : "S")
+						 : (show_bool(p, "best") ? "*" : "");
 
-	show_table_row(t, show_bool(p, "best") ? "*" : "", prefix, nh ? nh : "-",
+	show_table_row(t, mark, prefix, nh ? nh : "-",
 		       show_join(show_arr(p, "labels"), ",", labels, sizeof(labels)),
 		       show_num(p, "local_pref", lp, sizeof(lp)),
 		       show_num(p, "med", med, sizeof(med)), as_path_text(p, path, sizeof(path)),

@@ -29,6 +29,8 @@ static const struct ctl_cmd ctl_cmds[] = {
      "decode BGP messages from a capture or hex text to JSON", false},
     {"show", cmd_show, cmd_show_usage,
      "ask the running vtopod: neighbors, rib, rt-constraint, memory", true},
+    {"reload", cmd_reload, cmd_reload_usage,
+     "the running vtopod reads its configuration file again", true},
     {"help", cmd_help, cmd_help_usage, "show the usage of vtopoctl or of a command", false},
 };
 

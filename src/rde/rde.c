@@ -144,6 +144,12 @@ void rde_peer_remove(struct rde *rde, rde_peer_id id)
 	if (!p)
 		return;
 	rde_peer_down(rde, id);
+	/* every path, the stale ones of an RFC 4724 restart too */
+	p->flush_fams = ~0u;
+	p->flush_stale = 0;
+	p->flushing = true;
+	p->flush_fam = 0;
+	p->flush_cursor = 1;
 	flush_now(rde, p);
 	rde->peers[id] = NULL;
 	peer_free(p);
@@ -321,6 +327,8 @@ static bool path_remove(struct rde *rde, struct rde_peer *p, enum bgp_fam fam, u
 		if (rp->peer != p->id || rp->path_id != path_id)
 			continue;
 		*link = rp->next;
+		if (rp->flags & RIB_PATH_STALE)
+			p->n_stale[fam]--;
 		path_release(rde, rp);
 		slab_free(&rde->paths, pi);
 		if (net->npaths && net->npaths < 255)
@@ -369,6 +377,10 @@ static bool nlri_announce(struct rde *rde, struct rde_peer *p, const struct bgp_
 			break;
 	}
 	if (pi) {
+		if (rp->flags & RIB_PATH_STALE) { /* RFC 4724 s4.2: re-announced */
+			rp->flags &= (uint8_t)~RIB_PATH_STALE;
+			p->n_stale[fam]--;
+		}
 		memset(&tmp, 0, sizeof(tmp));
 		if (!path_set_labels(rde, &tmp, &n->labels))
 			return true;
@@ -404,6 +416,7 @@ static bool nlri_announce(struct rde *rde, struct rde_peer *p, const struct bgp_
 		}
 		rp->peer = p->id;
 		rp->path_id = path_id;
+		rp->flags = 0;
 		rp->next = net->paths;
 		net->paths = pi;
 		if (old_best) { /* keep the old best at the head until decided */
@@ -536,6 +549,7 @@ static void disable_fam(struct rde_peer *p, enum bgp_fam fam)
 		return;
 	p->disabled |= bgp_fam_bit(fam);
 	p->flush_fams |= bgp_fam_bit(fam);
+	p->flush_stale &= ~bgp_fam_bit(fam);
 	if (!p->flushing) {
 		p->flushing = true;
 		p->flush_fam = 0;
@@ -558,6 +572,7 @@ void rde_update(struct rde *rde, rde_peer_id id, struct rbuf *body, struct bgp_v
 		return;
 	if (u.eor != BGP_FAM_NONE) {
 		p->eor_rcvd |= bgp_fam_bit(u.eor);
+		rde_gr_eor(rde, p, u.eor); /* RFC 4724 s4.2: stale paths go */
 		if (u.eor == BGP_FAM_RTC)
 			export_release_vpn(rde, p); /* RFC 4684 s6 */
 		return;
@@ -643,7 +658,8 @@ static void flush_net(struct rde *rde, struct rde_peer *p, enum bgp_fam fam, uin
 		struct rib_path *rp = rde_path(rde, pi);
 		uint32_t next = rp->next;
 
-		if (rp->peer == p->id) {
+		if (rp->peer == p->id &&
+		    (!(p->flush_stale & bgp_fam_bit(fam)) || (rp->flags & RIB_PATH_STALE))) {
 			struct bgp_nlri n;
 
 			rib_net_nlri(&rde->ribs[fam], idx, &n);
@@ -666,6 +682,7 @@ static unsigned flush_work(struct rde *rde, struct rde_peer *p, unsigned budget)
 		if (p->flush_fam >= BGP_FAM_COUNT) {
 			p->flushing = false;
 			p->flush_fams = 0;
+			p->flush_stale = 0;
 			break;
 		}
 		rib = &rde->ribs[f];
@@ -688,6 +705,11 @@ static void flush_now(struct rde *rde, struct rde_peer *p)
 {
 	while (p->flushing)
 		flush_work(rde, p, UINT32_MAX);
+}
+
+void rde_flush_now(struct rde *rde, struct rde_peer *p)
+{
+	flush_now(rde, p);
 }
 
 void rde_peer_up(struct rde *rde, rde_peer_id id, const struct bgp_sess_params *sp,
@@ -719,6 +741,7 @@ void rde_peer_down(struct rde *rde, rde_peer_id id)
 	export_peer_stop(rde, p);
 	p->up = false;
 	rtc_set_clear(&p->rtc);
+	p->flush_stale = 0;
 	p->flush_fams = ~0u;
 	p->flushing = true;
 	p->flush_fam = 0;

@@ -79,6 +79,25 @@ void rde_peer_up(struct rde *rde, rde_peer_id peer, const struct bgp_sess_params
 void rde_peer_down(struct rde *rde, rde_peer_id peer);
 
 /*
+ * RFC 4724 helper mode (rde_gr.c).  rde_peer_down_gr(): the session of a
+ * peer that announced graceful restart was lost (TCP failure, hold timer):
+ * its paths in `keep` (the families it listed) stay in the RIBs marked
+ * stale and keep taking part in the decision process; the other families
+ * are withdrawn as by rde_peer_down().  A re-announced path stops being
+ * stale; the peer's End-of-RIB for a family withdraws what is still stale
+ * in it (s4.2).  rde_gr_peer_up(): after rde_peer_up(), the families the
+ * new OPEN no longer lists with the F bit (`keep`) lose their stale paths
+ * at once (s4.2).  rde_gr_flush(): the restart timer or the stale-path
+ * timer expired: withdraw the stale paths of `fams`.  Flushes are bounded
+ * work done by rde_work().
+ */
+void rde_peer_down_gr(struct rde *rde, rde_peer_id peer, uint32_t keep);
+void rde_gr_peer_up(struct rde *rde, rde_peer_id peer, uint32_t keep);
+void rde_gr_flush(struct rde *rde, rde_peer_id peer, uint32_t fams);
+/* Stale paths of the peer, all families. */
+uint64_t rde_gr_stale_count(struct rde *rde, rde_peer_id peer);
+
+/*
  * One UPDATE body (the view bgp_hdr_split() returned).  Decodes it, applies
  * the RFC 7606 verdict (treat-as-withdraw, attribute discard, AFI/SAFI
  * disable), updates the RIBs and queues the resulting work.  Returns the
@@ -130,6 +149,8 @@ void rde_rtc_local_set(struct rde *rde, const uint8_t (*rts)[8], size_t n);
 struct json_object *rde_show_rib(struct rde *rde, enum bgp_fam fam, const char *prefix);
 /* Per-peer RIB counters for "show neighbors". */
 struct json_object *rde_show_peer(struct rde *rde, rde_peer_id peer);
+/* "stale": per family stale path counts of a peer (RFC 4724 helper). */
+struct json_object *rde_gr_show_peer(struct rde *rde, rde_peer_id peer);
 /* "rt-constraint": membership per peer and the default route. */
 struct json_object *rde_show_rtc(struct rde *rde);
 /* "memory": bytes and objects per type. */

@@ -92,6 +92,10 @@ struct rde_peer {
 	uint32_t flush_fams;
 	uint8_t flush_fam;
 	uint32_t flush_cursor;
+	/* RFC 4724 helper: families flushed stale paths only; stale counts */
+	uint32_t flush_stale;
+	uint32_t gr_fams; /* families whose paths were kept at the last loss */
+	uint32_t n_stale[BGP_FAM_COUNT];
 };
 
 struct enc_cache {
@@ -153,6 +157,12 @@ void rde_decision_cands(struct rde *rde, enum bgp_fam fam, uint32_t net, size_t 
 void rde_net_maybe_free(struct rde *rde, enum bgp_fam fam, uint32_t idx);
 void rde_path_labels(const struct rde *rde, const struct rib_path *p, struct label_stack *ls);
 void rde_path_nh(const struct rde *rde, const struct rib_path *p, struct ipaddr *nh);
+
+void rde_flush_now(struct rde *rde, struct rde_peer *p);
+
+/* rde_gr.c */
+void rde_gr_eor(struct rde *rde, struct rde_peer *p, enum bgp_fam fam);
+void rde_gr_flush_start(struct rde *rde, struct rde_peer *p, uint32_t fams);
 
 /* export.c */
 int export_bits_set(struct rde_bits *b, uint32_t i);

@@ -67,6 +67,8 @@ static struct json_object *path_json(struct rde *rde, enum bgp_fam fam, uint32_t
 		json_object_object_add(o, "path_id", json_object_new_int64(rp->path_id));
 	json_object_object_add(o, "best", json_object_new_boolean(best));
 	json_object_object_add(o, "reason", json_object_new_string(decision_step_name(reason)));
+	if (rp->flags & RIB_PATH_STALE) /* RFC 4724 s4.2 */
+		json_object_object_add(o, "stale", json_object_new_boolean(true));
 	rde_path_labels(rde, rp, &ls);
 	if (ls.n) {
 		labels = json_object_new_array();

@@ -35,6 +35,9 @@
 #define RIB_NET_BEST 0x02   /* the head path is selected (the net has paths) */
 #define RIB_TOMB UINT32_MAX /* hash slot of a freed net (net indexes are < 2^28) */
 
+/* rib_path.flags */
+#define RIB_PATH_STALE 0x01 /* kept through the peer's restart (RFC 4724 s4.2) */
+
 struct rib_net {
 	uint32_t paths; /* first path (the best), 0 = none */
 	uint16_t nref;	/* adj-out bits and queue entries that name this net */

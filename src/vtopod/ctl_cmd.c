@@ -50,6 +50,8 @@ static struct json_object *run_memory(const struct ctl_handlers *h, const char *
 				      char *err);
 static struct json_object *run_help(const struct ctl_handlers *h, const char *const *args, int n,
 				    char *err);
+static struct json_object *run_reload(const struct ctl_handlers *h, const char *const *args, int n,
+				      char *err);
 
 static const struct ctl_cmd ctl_cmds[] = {
     {"show", "neighbors", 0, 1, "show neighbors [ADDRESS]",
@@ -59,6 +61,7 @@ static const struct ctl_cmd ctl_cmds[] = {
     {"show", "rt-constraint", 0, 0, "show rt-constraint",
      "RT-Constraint membership, local and per neighbor", run_rtc},
     {"show", "memory", 0, 0, "show memory", "memory used, per object type", run_memory},
+    {"reload", NULL, 0, 0, "reload", "read the configuration file again and apply it", run_reload},
     {"help", NULL, 0, 0, "help", "the commands this daemon answers", run_help},
 };
 
@@ -243,6 +246,16 @@ static struct json_object *run_memory(const struct ctl_handlers *h, const char *
 	if (h->memory == NULL)
 		return not_available("memory", err);
 	return h->memory(h->ctx, err);
+}
+
+static struct json_object *run_reload(const struct ctl_handlers *h, const char *const *args, int n,
+				      char *err)
+{
+	(void)args;
+	(void)n;
+	if (h->reload == NULL)
+		return not_available("reload", err);
+	return h->reload(h->ctx, err);
 }
 
 /* {"commands": [{"usage", "summary"}...]} */

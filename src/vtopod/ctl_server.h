@@ -72,6 +72,9 @@ struct ctl_handlers {
 	struct json_object *(*rtc)(void *ctx, char *err);
 	/* "show memory" */
 	struct json_object *(*memory)(void *ctx, char *err);
+	/* "reload": read the configuration file again and apply it; NULL
+	 * with every refused YANG path and reason in err when it is refused */
+	struct json_object *(*reload)(void *ctx, char *err);
 };
 
 /*

@@ -68,11 +68,14 @@ static void on_term(struct ev_loop *loop, int signo, void *arg)
 static void on_hup(struct ev_loop *loop, int signo, void *arg)
 {
 	struct vtopod *d = arg;
+	struct config_errors errs;
 
 	(void)loop;
 	(void)signo;
-	log_warnx(&d->log, "SIGHUP: configuration reload is not supported; restart vtopod to "
-			   "apply a new configuration");
+	/* errors are logged by vtopod_reload; the daemon carries on */
+	config_errors_init(&errs);
+	(void)vtopod_reload(d, &errs, NULL);
+	config_errors_clear(&errs);
 }
 
 static void on_rde_kick(struct ev_loop *loop, void *arg)
@@ -130,6 +133,7 @@ static int vtopod_init(struct vtopod *d, struct config *cfg, bool to_stderr, boo
 		return -1;
 	if (session_peers_create(d) < 0)
 		return -1;
+	vtopod_rtc_apply(d); /* RFC 4684 s3: our VRFs' import targets */
 	if (ev_signal_add(d->loop, SIGTERM, on_term, d) < 0 ||
 	    ev_signal_add(d->loop, SIGINT, on_term, d) < 0 ||
 	    ev_signal_add(d->loop, SIGHUP, on_hup, d) < 0)
@@ -189,6 +193,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	signal(SIGPIPE, SIG_IGN); /* a peer closing is seen as EPIPE on write */
+	d.cfg_path = path;
 	if (vtopod_init(&d, cfg, to_stderr, verbose) < 0) {
 		fprintf(stderr, "vtopod: initialisation failed\n");
 		goto out;

@@ -26,7 +26,7 @@ struct vtopod_ctl {
 		struct ev_io *io;
 		ctl_io_cb cb;
 		void *arg;
-	} *w;
+	} * w;
 	size_t n_w;
 };
 
@@ -157,6 +157,27 @@ static void make_parent_dir(const char *path)
 	free(dir);
 }
 
+/* "reload": the summary, or the refused paths and reasons in err */
+static struct json_object *ctl_reload(void *ctx, char *err)
+{
+	struct vtopod *d = ctx;
+	struct config_errors errs;
+	struct json_object *summary = NULL;
+	size_t used = 0;
+
+	config_errors_init(&errs);
+	if (vtopod_reload(d, &errs, &summary) < 0) {
+		used = (size_t)snprintf(err, CTL_ERR_MAX, "configuration refused, nothing changed");
+		for (size_t i = 0; i < errs.n && used < CTL_ERR_MAX; i++)
+			used += (size_t)snprintf(err + used, CTL_ERR_MAX - used, "; %s: %s",
+						 errs.v[i].path, errs.v[i].reason);
+	} else if (!summary) {
+		snprintf(err, CTL_ERR_MAX, "out of memory");
+	}
+	config_errors_clear(&errs);
+	return summary;
+}
+
 int vtopod_ctl_start(struct vtopod *d)
 {
 	struct ctl_handlers h = {
@@ -165,6 +186,7 @@ int vtopod_ctl_start(struct vtopod *d)
 	    .rib = show_rib,
 	    .rtc = show_rtc,
 	    .memory = show_memory,
+	    .reload = ctl_reload,
 	};
 	char err[256];
 

@@ -225,6 +225,7 @@ static void act_peer_up(struct peer *p)
 			p->neg.remote_as, ipaddr_fmt(&ra, rid, sizeof(rid)), p->neg.hold_time,
 			p->neg.keepalive);
 	rde_peer_up(d->rde, p->id, &p->neg.params, p->neg.remote_id, &p->conn->local);
+	session_gr_peer_up(p);
 	/* the RDE waits for the RTC End-of-RIB only with graceful restart
 	 * (RFC 4684 s6); this bounds that wait */
 	if ((p->neg.params.fams & bgp_fam_bit(BGP_FAM_RTC)) && p->neg.params.gr)
@@ -290,7 +291,7 @@ void peer_event(struct peer *p, enum fsm_event ev)
 	act_timers(p, a);
 	/* RFC 4271 s8.2.2: leaving Established deletes the peer's routes */
 	if (old == FSM_ESTABLISHED && r.next != FSM_ESTABLISHED)
-		rde_peer_down(p->d->rde, p->id);
+		session_gr_peer_down(p, ev); /* RFC 4724 s4.2 may keep them */
 	if (a & FSM_A_RELEASE) {
 		timers_stop(p);
 		peer_drop_conns(p);
@@ -412,46 +413,85 @@ int session_peers_create(struct vtopod *d)
 	if (!d->peers)
 		return -1;
 	for (size_t i = 0; i < d->cfg->n_neighbors; i++) {
-		struct peer *p = calloc(1, sizeof(*p));
+		struct peer *p = session_peer_new(d, &d->cfg->neighbors[i]);
 
 		if (!p)
 			return -1;
 		d->peers[d->n_peers++] = p;
-		p->d = d;
-		p->log = &d->log;
-		p->cfg = &d->cfg->neighbors[i];
-		ipaddr_fmt(&p->cfg->address, p->name, sizeof(p->name));
-		p->state = FSM_IDLE;
-		p->stop_subcode = 0;
-		log_rl_init(&p->rl, 10, 60000);
-		ev_timer_init(&p->t_connect_retry, on_connect_retry, p);
-		ev_timer_init(&p->t_hold, on_hold, p);
-		ev_timer_init(&p->t_keepalive, on_keepalive, p);
-		ev_timer_init(&p->t_restart, on_restart, p);
-		ev_timer_init(&p->t_rtc, on_rtc_wait, p);
-		session_open_local_caps(p);
-		if (peer_rde_add(d, p) < 0) {
-			log_peer_errx(p, "the route decision engine has no room for this neighbor");
-			return -1;
-		}
 	}
 	return 0;
 }
 
+struct peer *session_peer_new(struct vtopod *d, const struct config_neighbor *n)
+{
+	struct peer *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->d = d;
+	p->log = &d->log;
+	p->cfg = n;
+	ipaddr_fmt(&p->cfg->address, p->name, sizeof(p->name));
+	p->state = FSM_IDLE;
+	p->stop_subcode = 0;
+	log_rl_init(&p->rl, 10, 60000);
+	ev_timer_init(&p->t_connect_retry, on_connect_retry, p);
+	ev_timer_init(&p->t_hold, on_hold, p);
+	ev_timer_init(&p->t_keepalive, on_keepalive, p);
+	ev_timer_init(&p->t_restart, on_restart, p);
+	ev_timer_init(&p->t_rtc, on_rtc_wait, p);
+	session_gr_init(p);
+	session_open_local_caps(p);
+	if (peer_rde_add(d, p) < 0) {
+		log_peer_errx(p, "the route decision engine has no room for this neighbor");
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void session_peer_delete(struct peer *p, uint8_t cease_subcode, const char *reason)
+{
+	struct vtopod *d = p->d;
+
+	p->admin_down = true;
+	if (p->state == FSM_ESTABLISHED || p->state == FSM_OPENCONFIRM ||
+	    p->state == FSM_OPENSENT) {
+		p->err.set = true;
+		p->err.code = BGP_ERR_CEASE;
+		p->err.subcode = cease_subcode;
+		p->err.len = 0;
+		snprintf(p->err.reason, sizeof(p->err.reason), "%s", reason);
+	}
+	peer_event(p, FSM_EV_MANUAL_STOP);
+	timers_stop(p);
+	ev_timer_stop(d->loop, &p->t_restart);
+	session_gr_stop(p);
+	peer_drop_conns(p);
+	rde_peer_remove(d->rde, p->id);
+	if (p->id < d->n_by_id)
+		d->by_id[p->id] = NULL;
+	free(p);
+}
+
 void session_peers_start(struct vtopod *d)
 {
-	for (size_t i = 0; i < d->n_peers; i++) {
-		struct peer *p = d->peers[i];
+	for (size_t i = 0; i < d->n_peers; i++)
+		session_peer_start(d->peers[i]);
+}
 
-		p->state_since = ev_now(d->loop);
-		p->md5_fail_seen = session_md5_failures();
-		if (!p->cfg->enabled) {
-			p->admin_down = true;
-			log_peer_info(p, "disabled in the configuration");
-			continue;
-		}
-		peer_event(p, p->cfg->passive ? FSM_EV_MANUAL_START_PASSIVE : FSM_EV_MANUAL_START);
+void session_peer_start(struct peer *p)
+{
+	struct vtopod *d = p->d;
+
+	p->state_since = ev_now(d->loop);
+	p->md5_fail_seen = session_md5_failures();
+	if (!p->cfg->enabled) {
+		p->admin_down = true;
+		log_peer_info(p, "disabled in the configuration");
+		return;
 	}
+	peer_event(p, p->cfg->passive ? FSM_EV_MANUAL_START_PASSIVE : FSM_EV_MANUAL_START);
 }
 
 void session_peers_shutdown(struct vtopod *d, const char *why)
@@ -488,6 +528,7 @@ void session_peers_free(struct vtopod *d)
 
 		timers_stop(p);
 		ev_timer_stop(d->loop, &p->t_restart);
+		session_gr_stop(p);
 		peer_drop_conns(p);
 		free(p);
 	}

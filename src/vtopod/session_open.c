@@ -4,11 +4,10 @@
  * Our capabilities (RFC 5492) come from the neighbor's configuration:
  * multiprotocol per enabled family (RFC 4760), route refresh (RFC 2918),
  * 4-octet AS (RFC 6793), ADD-PATH receive/send where configured (RFC 7911),
- * extended messages where configured (RFC 8654).  Not announced, because
- * vtopod does not implement the other half: enhanced route refresh
- * (RFC 7313 needs BoRR/EoRR handling in the RDE) and graceful restart
- * (RFC 4724 helper mode needs stale-route retention in the RDE); a
- * configured graceful-restart is logged and ignored.
+ * extended messages where configured (RFC 8654), graceful restart as the
+ * receiving speaker where configured (RFC 4724, session_gr.c).  Not
+ * announced, because vtopod does not implement the other half: enhanced
+ * route refresh (RFC 7313 needs BoRR/EoRR handling in the RDE).
  *
  * Not for: decoding (wire/open.c), state changes (session.c).
  */
@@ -39,9 +38,7 @@ void session_open_local_caps(struct peer *p)
 	c->as4 = true;
 	c->as4_asn = p->d->cfg->as;
 	c->ext_msg = n->extended_messages;
-	if (n->graceful_restart_enabled)
-		log_peer_notice(p, "graceful-restart is configured but not implemented (no stale "
-				   "route retention): the capability is not announced");
+	session_gr_local_caps(p, c);
 }
 
 void session_send_open(struct peer *p, struct conn *c)
@@ -132,6 +129,9 @@ bool session_open_check(struct peer *p, const struct bgp_open *o, struct sess_ne
 	neg->route_refresh = p->local_caps.route_refresh && o->caps.route_refresh;
 	neg->enhanced_rr = p->local_caps.enhanced_rr && o->caps.enhanced_rr;
 	neg->gr = p->local_caps.gr && o->caps.gr;
+	neg->gr_time = o->caps.gr_time;
+	neg->gr_fams = o->caps.gr_fams;
+	neg->gr_fwd = o->caps.gr_fwd;
 	if (o->caps.n_unknown)
 		log_peer_debug(p, "OPEN: %u capabilities we do not know, ignored (RFC 5492 s3)",
 			       o->caps.n_unknown);

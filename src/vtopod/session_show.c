@@ -149,6 +149,7 @@ static struct json_object *neighbor(const struct peer *p)
 			       msg_counts(p->msgs_in));
 	add_last_error(o, p);
 	add_prefixes(o, p);
+	json_object_object_add(o, "graceful_restart", session_gr_show(p)); /* RFC 4724 */
 	return o;
 }
 

@@ -7,8 +7,9 @@
  *
  * Files: session.c (FSM actions, timers, peer life cycle), session_io.c
  * (sockets, TCP-MD5, framing, output buffers), session_open.c (our OPEN
- * and the checks of the peer's), session_show.c (the "show neighbors"
- * model), main.c (process).
+ * and the checks of the peer's), session_gr.c (graceful restart helper,
+ * RFC 4724), session_show.c (the "show neighbors" model), reload.c
+ * (configuration reload at run time), main.c (process).
  *
  * Not for: routes (the RDE owns them), configuration parsing (config.h).
  */
@@ -74,6 +75,8 @@ struct sess_negotiated {
 	uint32_t remote_id; /* host order */
 	uint32_t remote_as;
 	bool route_refresh, enhanced_rr, gr;
+	uint16_t gr_time;	  /* the peer's Restart Time (RFC 4724 s3) */
+	uint32_t gr_fams, gr_fwd; /* families it listed, those with the F bit */
 };
 
 struct peer {
@@ -95,6 +98,10 @@ struct peer {
 	struct sess_negotiated neg;
 
 	struct ev_timer t_connect_retry, t_hold, t_keepalive, t_restart, t_rtc;
+	/* RFC 4724 s4.2 helper (session_gr.c): the peer's Restart Time, then
+	 * the stale-path time once the session is back */
+	struct ev_timer t_gr_restart, t_gr_stale;
+	bool gr_restarting; /* its routes are kept stale: waiting for it */
 
 	uint64_t msgs_in[BGP_MSG_ROUTE_REFRESH + 1], msgs_out[BGP_MSG_ROUTE_REFRESH + 1];
 	struct sess_last_error last_error;
@@ -140,6 +147,13 @@ struct vtopod {
 	unsigned rde_idle_spins; /* turns of RDE work that sent nothing */
 	struct ev_timer t_rde_kick;
 	struct vtopod_ctl *ctl; /* control socket (main_ctl.c) */
+	const char *cfg_path;	/* the file reload.c reads again */
+	/* Where the VRF / service-topology runtime hears about a reload:
+	 * called after the sessions and RT membership follow the new
+	 * configuration, before the old one is freed (reload.c). */
+	void (*on_config)(struct vtopod *d, const struct config *old_cfg,
+			  const struct config *new_cfg, void *arg);
+	void *on_config_arg;
 };
 
 /* ---- main_ctl.c: the control socket ---- */
@@ -153,6 +167,12 @@ void session_peers_start(struct vtopod *d);
  * stop every session. */
 void session_peers_shutdown(struct vtopod *d, const char *why);
 void session_peers_free(struct vtopod *d);
+/* One peer of configured neighbor n (down, known to the RDE), or NULL. */
+struct peer *session_peer_new(struct vtopod *d, const struct config_neighbor *n);
+void session_peer_start(struct peer *p);
+/* End p's session with Cease/subcode (RFC 4486 s4) if it has one, take its
+ * routes out of the RDE and free it. */
+void session_peer_delete(struct peer *p, uint8_t cease_subcode, const char *reason);
 void peer_event(struct peer *p, enum fsm_event ev);
 /* A connection from p's address was accepted (RFC 4271 s8.2.2 per state). */
 void session_incoming(struct peer *p, struct conn *c);
@@ -193,6 +213,33 @@ void session_send_open(struct peer *p, struct conn *c);
 bool session_open_check(struct peer *p, const struct bgp_open *o, struct sess_negotiated *neg,
 			uint8_t *code, uint8_t *subcode, uint8_t *data, size_t *dlen,
 			const char **reason);
+
+/* ---- session_gr.c: graceful restart, receiving speaker (RFC 4724) ---- */
+/* RFC 4724 s4.2: how long stale routes wait for End-of-RIB after the
+ * session is back */
+#define SESS_GR_STALE_MS (360u * 1000u)
+void session_gr_init(struct peer *p);
+void session_gr_stop(struct peer *p);
+/* Our capability (restart time, families without the F bit). */
+void session_gr_local_caps(struct peer *p, struct bgp_caps *c);
+/* The session left Established on FSM event ev: graceful or not. */
+void session_gr_peer_down(struct peer *p, enum fsm_event ev);
+/* The session is Established again (after rde_peer_up()). */
+void session_gr_peer_up(struct peer *p);
+struct json_object *session_gr_show(const struct peer *p);
+
+/* ---- reload.c: configuration reload at run time ---- */
+/*
+ * Read the configuration file again and apply it as a difference
+ * (config_diff.h).  A file that does not load, or changes what cannot
+ * change at run time, is rejected whole: -1, every {path, reason} in errs
+ * (and in the log), nothing changed.  On success returns 0 and, when
+ * summary is not NULL, sets it to {"neighbors": {"added": [...], ...},
+ * "route_targets": [...]} (docs/ctl-json.md).
+ */
+int vtopod_reload(struct vtopod *d, struct config_errors *errs, struct json_object **summary);
+/* Our RT-Constraint membership from the configuration (RFC 4684 s3). */
+void vtopod_rtc_apply(struct vtopod *d);
 
 /* ---- session_msg.c ---- */
 /* Split and handle every whole message in c's input buffer. */

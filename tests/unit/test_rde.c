@@ -1020,6 +1020,147 @@ static void test_show_rib_reason(void **state)
 	world_free(w);
 }
 
+/* ---- graceful restart, receiving speaker (RFC 4724 s4.2) ---- */
+
+static const uint32_t gr_fams = (1u << BGP_FAM_IPV4_UNICAST) | (1u << BGP_FAM_VPNV4);
+
+static void gr_restart(struct world *w, rde_peer_id id, uint32_t fwd)
+{
+	struct ipaddr local;
+
+	ipaddr_from_v4(&local, ROUTER_ID);
+	rde_peer_up(w->rde, id, &w->sp[id], defs[id].bgp_id, &local);
+	rde_gr_peer_up(w->rde, id, fwd);
+}
+
+static bool path_stale(struct world *w, const char *key)
+{
+	struct json_object *rib = rde_show_rib(w->rde, BGP_FAM_VPNV4, key), *route, *p0;
+	bool stale;
+
+	route = json_object_array_get_idx(json_object_object_get(rib, "routes"), 0);
+	assert_non_null(route);
+	p0 = json_object_array_get_idx(json_object_object_get(route, "paths"), 0);
+	assert_non_null(p0);
+	stale = json_object_get_boolean(json_object_object_get(p0, "stale"));
+	json_object_put(rib);
+	return stale;
+}
+
+/* The session of a restarting peer is lost: "the Receiving Speaker MUST
+ * retain the routes received from the peer ... and mark them as stale";
+ * re-announced routes replace them and "Once the End-of-RIB marker for an
+ * address family is received from the peer, it MUST immediately remove
+ * any routes from the peer that are still marked as stale". */
+static void test_gr_stale_then_eor(void **state)
+{
+	(void)state;
+	struct world *w = world_new(5, 0);
+	uint8_t buf[MAXMSG];
+	size_t len;
+	struct seen s;
+
+	w->sp[C1].fams = gr_fams;
+	vpn_update(buf, &len, &ibgp_spec, 0, 3);
+	feed_ok(w, C1, buf, len);
+	run(w);
+	clear_all(w);
+	rde_peer_down_gr(w->rde, C1, gr_fams);
+	run(w);
+	seen_of(w, C2, &s);
+	assert_int_equal(s.withdrawn, 0); /* nothing withdrawn while stale */
+	assert_int_equal(rde_gr_stale_count(w->rde, C1), 3);
+	assert_true(path_stale(w, "65000:1:198.18.0.1/32"));
+	/* the peer is back, still listing VPN-IPv4 with the F bit */
+	gr_restart(w, C1, gr_fams);
+	run(w);
+	assert_int_equal(rde_gr_stale_count(w->rde, C1), 3);
+	vpn_update(buf, &len, &ibgp_spec, 0, 2); /* routes 0 and 1 again */
+	feed_ok(w, C1, buf, len);
+	run(w);
+	assert_int_equal(rde_gr_stale_count(w->rde, C1), 1);
+	assert_false(path_stale(w, "65000:1:198.18.0.1/32"));
+	assert_true(path_stale(w, "65000:1:198.18.0.2/32"));
+	clear_all(w);
+	eor_update(buf, &len, BGP_FAM_VPNV4);
+	feed_ok(w, C1, buf, len);
+	run(w);
+	assert_int_equal(rde_gr_stale_count(w->rde, C1), 0);
+	seen_of(w, C2, &s);
+	assert_int_equal(s.withdrawn, 1); /* route 2 only */
+	assert_int_equal(s.announced, 0); /* routes 0 and 1 were unchanged */
+	world_free(w);
+}
+
+/* "If the session does not get re-established within the 'Restart Time'
+ * ... the Receiving Speaker MUST delete all the stale routes from the
+ * peer"; the same when the stale-path timer runs out. */
+static void test_gr_timer_flush(void **state)
+{
+	(void)state;
+	struct world *w = world_new(5, 0);
+	uint8_t buf[MAXMSG];
+	size_t len;
+	struct seen s;
+
+	w->sp[C1].fams = gr_fams;
+	vpn_update(buf, &len, &ibgp_spec, 0, 3);
+	feed_ok(w, C1, buf, len);
+	run(w);
+	clear_all(w);
+	rde_peer_down_gr(w->rde, C1, gr_fams);
+	run(w);
+	rde_gr_flush(w->rde, C1, ~0u);
+	run(w);
+	assert_int_equal(rde_gr_stale_count(w->rde, C1), 0);
+	seen_of(w, C2, &s);
+	assert_int_equal(s.withdrawn, 3);
+	world_free(w);
+}
+
+/* "If the F bit for an address family is not set in the newly received
+ * Graceful Restart Capability, or if the address family is not included
+ * ... the Receiving Speaker MUST immediately remove all the stale routes
+ * from the peer for that address family."  A family not kept at the
+ * loss is withdrawn at once, like a plain session loss. */
+static void test_gr_fbit_cleared(void **state)
+{
+	(void)state;
+	struct world *w = world_new(5, 0);
+	uint8_t buf[MAXMSG];
+	size_t len;
+	struct seen s;
+
+	w->sp[C1].fams = gr_fams;
+	vpn_update(buf, &len, &ibgp_spec, 0, 3);
+	feed_ok(w, C1, buf, len);
+	run(w);
+	clear_all(w);
+	rde_peer_down_gr(w->rde, C1, 1u << BGP_FAM_IPV4_UNICAST); /* VPN not listed */
+	run(w);
+	seen_of(w, C2, &s);
+	assert_int_equal(s.withdrawn, 3);
+	assert_int_equal(rde_gr_stale_count(w->rde, C1), 0);
+
+	vpn_update(buf, &len, &ibgp_spec, 0, 3);
+	gr_restart(w, C1, gr_fams);
+	feed_ok(w, C1, buf, len);
+	run(w);
+	rde_peer_down_gr(w->rde, C1, gr_fams);
+	run(w);
+	clear_all(w);
+	gr_restart(w, C1, 1u << BGP_FAM_IPV4_UNICAST); /* no F bit for VPN-IPv4 */
+	run(w);
+	assert_int_equal(rde_gr_stale_count(w->rde, C1), 0);
+	seen_of(w, C2, &s);
+	assert_int_equal(s.withdrawn, 3);
+	/* a stale peer can be removed (no path may outlive it) */
+	rde_peer_down_gr(w->rde, C2, gr_fams);
+	rde_peer_remove(w->rde, C2);
+	run(w);
+	world_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1037,6 +1178,9 @@ int main(void)
 	    cmocka_unit_test(test_queue_spill),
 	    cmocka_unit_test(test_work_units),
 	    cmocka_unit_test(test_show_rib_reason),
+	    cmocka_unit_test(test_gr_stale_then_eor),
+	    cmocka_unit_test(test_gr_timer_flush),
+	    cmocka_unit_test(test_gr_fbit_cleared),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
