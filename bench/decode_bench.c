@@ -38,7 +38,8 @@ static double now(void)
 /* One UPDATE holding NLRIs [first, first+n) ; returns how many fit. */
 static unsigned build_update(struct wbuf *w, uint32_t first, unsigned max)
 {
-	static const uint8_t aspath[] = {2, 2, 0, 0, 0xfd, 0xe9, 0, 0, 0xfd, 0xea}; /* 65001 65002 */
+	static const uint8_t aspath[] = {2,    2, 0, 0,	   0xfd,
+					 0xe9, 0, 0, 0xfd, 0xea}; /* 65001 65002 */
 	struct ecomm rt;
 	struct bgp_nlri n;
 	size_t hdr, mp, mark;
@@ -61,7 +62,7 @@ static unsigned build_update(struct wbuf *w, uint32_t first, unsigned max)
 	wbuf_u8(w, 12); /* RD 0 + IPv4 next hop, RFC 4364 s4.3.2 */
 	wbuf_zero(w, 8);
 	wbuf_u32(w, 0xc6120001); /* 198.18.0.1 */
-	wbuf_u8(w, 0);           /* reserved */
+	wbuf_u8(w, 0);		 /* reserved */
 	memset(&n, 0, sizeof(n));
 	n.fam = BGP_FAM_VPNV4;
 	n.pfx.afi = 1;

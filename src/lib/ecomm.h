@@ -57,8 +57,14 @@ struct ecomm {
 	uint8_t b[8];
 };
 
-static inline uint8_t ecomm_type(const struct ecomm *e) { return e->b[0]; }
-static inline uint8_t ecomm_subtype(const struct ecomm *e) { return e->b[1]; }
+static inline uint8_t ecomm_type(const struct ecomm *e)
+{
+	return e->b[0];
+}
+static inline uint8_t ecomm_subtype(const struct ecomm *e)
+{
+	return e->b[1];
+}
 /* Route target of any of the three forms (type 0x00/0x01/0x02, sub 0x02),
  * also with the non-transitive bit (0x40) clear only. */
 bool ecomm_is_rt(const struct ecomm *e);

@@ -28,12 +28,18 @@
 #define MPLS_LABEL_IMPLICIT_NULL 3
 
 struct label_stack {
-	uint8_t n;                        /* entries */
-	uint32_t e[LABEL_STACK_MAX];      /* raw 24-bit entries */
+	uint8_t n;		     /* entries */
+	uint32_t e[LABEL_STACK_MAX]; /* raw 24-bit entries */
 };
 
-static inline uint32_t label_value(uint32_t entry) { return entry >> 4; }
-static inline bool label_bos(uint32_t entry) { return entry & 1; }
+static inline uint32_t label_value(uint32_t entry)
+{
+	return entry >> 4;
+}
+static inline bool label_bos(uint32_t entry)
+{
+	return entry & 1;
+}
 static inline uint32_t label_entry(uint32_t value, bool bos)
 {
 	return (value & MPLS_LABEL_MAX) << 4 | (bos ? 1u : 0u);

@@ -54,7 +54,10 @@ bool rbuf_u32(struct rbuf *r, uint32_t *v)
 	return true;
 }
 
-bool rbuf_u64(struct rbuf *r, uint64_t *v) { return rbuf_uint(r, 8, v); }
+bool rbuf_u64(struct rbuf *r, uint64_t *v)
+{
+	return rbuf_uint(r, 8, v);
+}
 
 bool rbuf_peek_u8(const struct rbuf *r, uint8_t *v)
 {
@@ -107,10 +110,12 @@ void rbuf_rest(struct rbuf *r, struct rbuf *sub)
 	r->pos = r->end;
 }
 
-const uint8_t *rbuf_ptr(const struct rbuf *r) { return r->base + r->pos; }
+const uint8_t *rbuf_ptr(const struct rbuf *r)
+{
+	return r->base + r->pos;
+}
 
 bool rbuf_equal(const struct rbuf *a, const struct rbuf *b)
 {
-	return rbuf_left(a) == rbuf_left(b) &&
-	       memcmp(rbuf_ptr(a), rbuf_ptr(b), rbuf_left(a)) == 0;
+	return rbuf_left(a) == rbuf_left(b) && memcmp(rbuf_ptr(a), rbuf_ptr(b), rbuf_left(a)) == 0;
 }

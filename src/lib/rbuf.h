@@ -21,8 +21,8 @@
 
 struct rbuf {
 	const uint8_t *base; /* start of the whole message (for offsets) */
-	size_t pos;          /* next byte to read, relative to base */
-	size_t end;          /* one past the last readable byte */
+	size_t pos;	     /* next byte to read, relative to base */
+	size_t end;	     /* one past the last readable byte */
 };
 
 static inline void rbuf_init(struct rbuf *r, const void *p, size_t len)
@@ -32,10 +32,19 @@ static inline void rbuf_init(struct rbuf *r, const void *p, size_t len)
 	r->end = len;
 }
 
-static inline size_t rbuf_left(const struct rbuf *r) { return r->end - r->pos; }
-static inline bool rbuf_empty(const struct rbuf *r) { return r->pos == r->end; }
+static inline size_t rbuf_left(const struct rbuf *r)
+{
+	return r->end - r->pos;
+}
+static inline bool rbuf_empty(const struct rbuf *r)
+{
+	return r->pos == r->end;
+}
 /* Offset of the cursor from the start of the message. */
-static inline size_t rbuf_off(const struct rbuf *r) { return r->pos; }
+static inline size_t rbuf_off(const struct rbuf *r)
+{
+	return r->pos;
+}
 
 RBUF_MUST bool rbuf_u8(struct rbuf *r, uint8_t *v);
 RBUF_MUST bool rbuf_u16(struct rbuf *r, uint16_t *v);

@@ -21,11 +21,26 @@ void wbuf_uint(struct wbuf *w, size_t n, uint64_t v)
 	w->len += n;
 }
 
-void wbuf_u8(struct wbuf *w, uint8_t v) { wbuf_uint(w, 1, v); }
-void wbuf_u16(struct wbuf *w, uint16_t v) { wbuf_uint(w, 2, v); }
-void wbuf_u24(struct wbuf *w, uint32_t v) { wbuf_uint(w, 3, v); }
-void wbuf_u32(struct wbuf *w, uint32_t v) { wbuf_uint(w, 4, v); }
-void wbuf_u64(struct wbuf *w, uint64_t v) { wbuf_uint(w, 8, v); }
+void wbuf_u8(struct wbuf *w, uint8_t v)
+{
+	wbuf_uint(w, 1, v);
+}
+void wbuf_u16(struct wbuf *w, uint16_t v)
+{
+	wbuf_uint(w, 2, v);
+}
+void wbuf_u24(struct wbuf *w, uint32_t v)
+{
+	wbuf_uint(w, 3, v);
+}
+void wbuf_u32(struct wbuf *w, uint32_t v)
+{
+	wbuf_uint(w, 4, v);
+}
+void wbuf_u64(struct wbuf *w, uint64_t v)
+{
+	wbuf_uint(w, 8, v);
+}
 
 void wbuf_bytes(struct wbuf *w, const void *src, size_t n)
 {

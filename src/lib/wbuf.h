@@ -30,9 +30,18 @@ static inline void wbuf_init(struct wbuf *w, void *buf, size_t cap)
 	w->overflow = false;
 }
 
-static inline bool wbuf_ok(const struct wbuf *w) { return !w->overflow; }
-static inline size_t wbuf_len(const struct wbuf *w) { return w->len; }
-static inline size_t wbuf_mark(const struct wbuf *w) { return w->len; }
+static inline bool wbuf_ok(const struct wbuf *w)
+{
+	return !w->overflow;
+}
+static inline size_t wbuf_len(const struct wbuf *w)
+{
+	return w->len;
+}
+static inline size_t wbuf_mark(const struct wbuf *w)
+{
+	return w->len;
+}
 static inline size_t wbuf_room(const struct wbuf *w)
 {
 	return w->overflow ? 0 : w->cap - w->len;

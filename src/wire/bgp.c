@@ -5,19 +5,19 @@
 #include <string.h>
 
 const struct bgp_fam_desc bgp_fam_table[BGP_FAM_COUNT] = {
-	[BGP_FAM_IPV4_UNICAST] = {BGP_AFI_IPV4, BGP_SAFI_UNICAST, 1, BGP_NK_PREFIX, "ipv4-unicast"},
-	[BGP_FAM_IPV6_UNICAST] = {BGP_AFI_IPV6, BGP_SAFI_UNICAST, 2, BGP_NK_PREFIX, "ipv6-unicast"},
-	[BGP_FAM_IPV4_LU] = {BGP_AFI_IPV4, BGP_SAFI_LABELED, 1, BGP_NK_LABELED, "ipv4-labeled-unicast"},
-	[BGP_FAM_IPV6_LU] = {BGP_AFI_IPV6, BGP_SAFI_LABELED, 2, BGP_NK_LABELED, "ipv6-labeled-unicast"},
-	[BGP_FAM_VPNV4] = {BGP_AFI_IPV4, BGP_SAFI_VPN, 1, BGP_NK_VPN, "ipv4-vpn"},
-	[BGP_FAM_VPNV6] = {BGP_AFI_IPV6, BGP_SAFI_VPN, 2, BGP_NK_VPN, "ipv6-vpn"},
-	[BGP_FAM_RTC] = {BGP_AFI_IPV4, BGP_SAFI_RTC, 1, BGP_NK_RTC, "rtc"},
-	[BGP_FAM_FLOW4] = {BGP_AFI_IPV4, BGP_SAFI_FLOWSPEC, 1, BGP_NK_FLOW, "ipv4-flowspec"},
-	[BGP_FAM_FLOW6] = {BGP_AFI_IPV6, BGP_SAFI_FLOWSPEC, 2, BGP_NK_FLOW, "ipv6-flowspec"},
-	[BGP_FAM_VPNFLOW4] = {BGP_AFI_IPV4, BGP_SAFI_VPN_FLOWSPEC, 1, BGP_NK_VPNFLOW,
-			      "ipv4-vpn-flowspec"},
-	[BGP_FAM_VPNFLOW6] = {BGP_AFI_IPV6, BGP_SAFI_VPN_FLOWSPEC, 2, BGP_NK_VPNFLOW,
-			      "ipv6-vpn-flowspec"},
+    [BGP_FAM_IPV4_UNICAST] = {BGP_AFI_IPV4, BGP_SAFI_UNICAST, 1, BGP_NK_PREFIX, "ipv4-unicast"},
+    [BGP_FAM_IPV6_UNICAST] = {BGP_AFI_IPV6, BGP_SAFI_UNICAST, 2, BGP_NK_PREFIX, "ipv6-unicast"},
+    [BGP_FAM_IPV4_LU] = {BGP_AFI_IPV4, BGP_SAFI_LABELED, 1, BGP_NK_LABELED, "ipv4-labeled-unicast"},
+    [BGP_FAM_IPV6_LU] = {BGP_AFI_IPV6, BGP_SAFI_LABELED, 2, BGP_NK_LABELED, "ipv6-labeled-unicast"},
+    [BGP_FAM_VPNV4] = {BGP_AFI_IPV4, BGP_SAFI_VPN, 1, BGP_NK_VPN, "ipv4-vpn"},
+    [BGP_FAM_VPNV6] = {BGP_AFI_IPV6, BGP_SAFI_VPN, 2, BGP_NK_VPN, "ipv6-vpn"},
+    [BGP_FAM_RTC] = {BGP_AFI_IPV4, BGP_SAFI_RTC, 1, BGP_NK_RTC, "rtc"},
+    [BGP_FAM_FLOW4] = {BGP_AFI_IPV4, BGP_SAFI_FLOWSPEC, 1, BGP_NK_FLOW, "ipv4-flowspec"},
+    [BGP_FAM_FLOW6] = {BGP_AFI_IPV6, BGP_SAFI_FLOWSPEC, 2, BGP_NK_FLOW, "ipv6-flowspec"},
+    [BGP_FAM_VPNFLOW4] = {BGP_AFI_IPV4, BGP_SAFI_VPN_FLOWSPEC, 1, BGP_NK_VPNFLOW,
+			  "ipv4-vpn-flowspec"},
+    [BGP_FAM_VPNFLOW6] = {BGP_AFI_IPV6, BGP_SAFI_VPN_FLOWSPEC, 2, BGP_NK_VPNFLOW,
+			  "ipv6-vpn-flowspec"},
 };
 
 enum bgp_fam bgp_fam_from_afisafi(uint16_t afi, uint8_t safi)

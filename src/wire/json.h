@@ -29,8 +29,7 @@ struct json_object *bgp_msg_to_json(const uint8_t *msg, size_t len,
 struct json_object *bgp_open_to_json(const struct bgp_open *o);
 struct json_object *bgp_notify_to_json(const struct bgp_notify *n);
 struct json_object *bgp_refresh_to_json(const struct bgp_refresh *r);
-struct json_object *bgp_update_to_json(const struct bgp_update *u,
-				       const struct bgp_sess_params *p);
+struct json_object *bgp_update_to_json(const struct bgp_update *u, const struct bgp_sess_params *p);
 struct json_object *bgp_nlri_to_json(const struct bgp_nlri *n);
 struct json_object *bgp_verdict_to_json(const struct bgp_verdict *v, const uint8_t *msg);
 

@@ -258,9 +258,8 @@ struct json_object *bgp_open_to_json(const struct bgp_open *o)
 	add_str(j, "bgp_id", ipaddr_fmt(&id, buf, sizeof(buf)));
 	if (o->ext_opt_params)
 		add_bool(j, "extended_parameters", true);
-	json_object_object_add(j, "capabilities", o->params.base != NULL
-							  ? caps_to_json(o)
-							  : caps_built_to_json(o));
+	json_object_object_add(j, "capabilities",
+			       o->params.base != NULL ? caps_to_json(o) : caps_built_to_json(o));
 	return j;
 }
 
@@ -279,9 +278,9 @@ struct json_object *bgp_notify_to_json(const struct bgp_notify *n)
 		add_hex(j, "data", &n->data);
 	/* RFC 9003 s2: validated UTF-8, so it can go into JSON as is */
 	if (n->has_shutdown_msg)
-		json_object_object_add(j, "shutdown_message",
-				       json_object_new_string_len(
-					       (const char *)rbuf_ptr(&n->shutdown_msg),
+		json_object_object_add(
+		    j, "shutdown_message",
+		    json_object_new_string_len((const char *)rbuf_ptr(&n->shutdown_msg),
 					       (int)rbuf_left(&n->shutdown_msg)));
 	return j;
 }
@@ -290,9 +289,9 @@ struct json_object *bgp_refresh_to_json(const struct bgp_refresh *r)
 {
 	struct json_object *j = json_object_new_object();
 	static const char *const subtypes[] = {
-		[BGP_RR_NORMAL] = "normal",
-		[BGP_RR_BORR] = "begin",
-		[BGP_RR_EORR] = "end",
+	    [BGP_RR_NORMAL] = "normal",
+	    [BGP_RR_BORR] = "begin",
+	    [BGP_RR_EORR] = "end",
 	};
 
 	add_family(j, r->afi, r->safi);

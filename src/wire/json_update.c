@@ -141,7 +141,6 @@ static struct json_object *aggregator(uint32_t as, const struct ipaddr *addr)
 	return o;
 }
 
-
 /* An AS path as text, however long: at most 6 characters per wire octet
  * ("65535 " per 2-octet ASN, "{" "}" "(" ")" per 2-octet segment header). */
 static void add_aspath(struct json_object *j, const char *key, const struct rbuf *path, bool as4)

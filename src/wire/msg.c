@@ -14,11 +14,11 @@ static const struct {
 	const char *name;
 	uint16_t min_len;
 } msg_types[] = {
-	[BGP_MSG_OPEN] = {"open", 29},
-	[BGP_MSG_UPDATE] = {"update", 23},
-	[BGP_MSG_NOTIFICATION] = {"notification", 21},
-	[BGP_MSG_KEEPALIVE] = {"keepalive", 19},
-	[BGP_MSG_ROUTE_REFRESH] = {"route-refresh", 23},
+    [BGP_MSG_OPEN] = {"open", 29},
+    [BGP_MSG_UPDATE] = {"update", 23},
+    [BGP_MSG_NOTIFICATION] = {"notification", 21},
+    [BGP_MSG_KEEPALIVE] = {"keepalive", 19},
+    [BGP_MSG_ROUTE_REFRESH] = {"route-refresh", 23},
 };
 
 #define MSG_TYPE_MAX BGP_MSG_ROUTE_REFRESH

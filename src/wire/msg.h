@@ -78,34 +78,40 @@ enum bgp_cap_code {
 #define BGP_CAPS_MAX_UNKNOWN 8
 
 struct bgp_caps {
-	uint32_t mp;              /* families announced (bgp_fam_bit) */
-	uint8_t n_mp_other;       /* MP capabilities for families we don't speak */
-	struct { uint16_t afi; uint8_t safi; } mp_other[8];
-	bool route_refresh;       /* code 2 (or the old 128) */
+	uint32_t mp;	    /* families announced (bgp_fam_bit) */
+	uint8_t n_mp_other; /* MP capabilities for families we don't speak */
+	struct {
+		uint16_t afi;
+		uint8_t safi;
+	} mp_other[8];
+	bool route_refresh; /* code 2 (or the old 128) */
 	bool enhanced_rr;
 	bool as4;
 	uint32_t as4_asn;
 	bool ext_msg;
-	uint32_t addpath_rx;      /* families the sender can receive path ids for */
-	uint32_t addpath_tx;      /* families the sender will send path ids for */
-	bool gr;                  /* RFC 4724 */
-	bool gr_restarting;       /* R bit */
-	bool gr_notification;     /* N bit, RFC 8538 */
+	uint32_t addpath_rx;  /* families the sender can receive path ids for */
+	uint32_t addpath_tx;  /* families the sender will send path ids for */
+	bool gr;	      /* RFC 4724 */
+	bool gr_restarting;   /* R bit */
+	bool gr_notification; /* N bit, RFC 8538 */
 	uint16_t gr_time;
-	uint32_t gr_fams;         /* families listed */
-	uint32_t gr_fwd;          /* ... with the F bit */
+	uint32_t gr_fams; /* families listed */
+	uint32_t gr_fwd;  /* ... with the F bit */
 	uint8_t n_unknown;
-	struct { uint8_t code; struct rbuf val; } unknown[BGP_CAPS_MAX_UNKNOWN];
+	struct {
+		uint8_t code;
+		struct rbuf val;
+	} unknown[BGP_CAPS_MAX_UNKNOWN];
 };
 
 #define BGP_VERSION 4
 
 struct bgp_open {
 	uint8_t version;
-	uint16_t my_as;           /* AS_TRANS (23456) when the real AS is 4-octet */
+	uint16_t my_as; /* AS_TRANS (23456) when the real AS is 4-octet */
 	uint16_t hold_time;
-	uint32_t bgp_id;          /* host order */
-	bool ext_opt_params;      /* RFC 9072 encoding was used */
+	uint32_t bgp_id;     /* host order */
+	bool ext_opt_params; /* RFC 9072 encoding was used */
 	struct bgp_caps caps;
 	/* The Optional Parameters field as received, for walking the
 	 * capabilities in order (bgp_cap_iter); empty when not decoded. */
@@ -127,8 +133,8 @@ uint32_t bgp_open_asn(const struct bgp_open *o);
  * A side that announces no multiprotocol capability at all speaks IPv4
  * unicast only, as the RFC 4271 base protocol does.  ADD-PATH is kept to
  * negotiated families. */
-void bgp_caps_negotiate(const struct bgp_caps *local, const struct bgp_caps *remote,
-			bool ibgp, struct bgp_sess_params *out);
+void bgp_caps_negotiate(const struct bgp_caps *local, const struct bgp_caps *remote, bool ibgp,
+			struct bgp_sess_params *out);
 
 /*
  * Walk the capabilities of a decoded OPEN in the order received (RFC 5492
@@ -161,8 +167,7 @@ struct bgp_notify {
 };
 
 bool bgp_notify_decode(struct rbuf *body, struct bgp_notify *n, struct bgp_verdict *v);
-void bgp_notify_encode(struct wbuf *w, uint8_t code, uint8_t subcode, const void *data,
-		       size_t len);
+void bgp_notify_encode(struct wbuf *w, uint8_t code, uint8_t subcode, const void *data, size_t len);
 /* Names from RFC 4271 s4.5, RFC 4486 (cease), RFC 7313, RFC 8203/9003:
  * "update-message-error", "malformed-attribute-list", ...; NULL if unknown. */
 const char *bgp_notify_code_name(uint8_t code);

@@ -34,12 +34,12 @@ struct bgp_nlri {
 	uint32_t path_id;
 	/* BGP_NK_PREFIX / LABELED / VPN */
 	struct prefix pfx;
-	struct label_stack labels;  /* LABELED / VPN */
-	struct rd rd;               /* VPN / VPNFLOW */
+	struct label_stack labels; /* LABELED / VPN */
+	struct rd rd;		   /* VPN / VPNFLOW */
 	/* BGP_NK_RTC: RFC 4684 s4 prefix of (origin AS, route target) */
-	uint8_t rtc_len;            /* 0 (default), or 32..96 bits */
+	uint8_t rtc_len; /* 0 (default), or 32..96 bits */
 	uint32_t rtc_origin_as;
-	struct ecomm rtc_rt;        /* bits past rtc_len - 32 are zero */
+	struct ecomm rtc_rt; /* bits past rtc_len - 32 are zero */
 	/* BGP_NK_FLOW / VPNFLOW: the components (after the RD), validated */
 	struct rbuf flow;
 };

@@ -16,77 +16,86 @@
  * Subcode 0 is named "unspecific" for every code (RFC 4271 s6.2 uses
  * "Unspecific"; RFC 6608 s3 "Unspecified Error"). */
 static const char *const code_names[CODE_MAX + 1] = {
-	[BGP_ERR_HEADER] = "message-header-error",
-	[BGP_ERR_OPEN] = "open-message-error",
-	[BGP_ERR_UPDATE] = "update-message-error",
-	[BGP_ERR_HOLD_TIMER] = "hold-timer-expired",
-	[BGP_ERR_FSM] = "finite-state-machine-error",
-	[BGP_ERR_CEASE] = "cease",
-	[BGP_ERR_ROUTE_REFRESH] = "route-refresh-message-error", /* RFC 7313 s5 */
+    [BGP_ERR_HEADER] = "message-header-error",
+    [BGP_ERR_OPEN] = "open-message-error",
+    [BGP_ERR_UPDATE] = "update-message-error",
+    [BGP_ERR_HOLD_TIMER] = "hold-timer-expired",
+    [BGP_ERR_FSM] = "finite-state-machine-error",
+    [BGP_ERR_CEASE] = "cease",
+    [BGP_ERR_ROUTE_REFRESH] = "route-refresh-message-error", /* RFC 7313 s5 */
 };
 
-static const char *const subcode_names[CODE_MAX + 1][SUBCODE_MAX + 1] = {
-	/* RFC 4271 s4.5 */
-	[BGP_ERR_HEADER] = {
-		[0] = "unspecific",
-		[1] = "connection-not-synchronized",
-		[2] = "bad-message-length",
-		[3] = "bad-message-type",
-	},
-	[BGP_ERR_OPEN] = {
-		[0] = "unspecific",
-		[1] = "unsupported-version-number",
-		[2] = "bad-peer-as",
-		[3] = "bad-bgp-identifier",
-		[4] = "unsupported-optional-parameter",
-		[5] = "authentication-failure",      /* deprecated, RFC 4271 s4.5 */
-		[6] = "unacceptable-hold-time",
-		[7] = "unsupported-capability",      /* RFC 5492 */
-		[11] = "role-mismatch",              /* RFC 9234 */
-	},
-	[BGP_ERR_UPDATE] = {
-		[0] = "unspecific",
-		[1] = "malformed-attribute-list",
-		[2] = "unrecognized-well-known-attribute",
-		[3] = "missing-well-known-attribute",
-		[4] = "attribute-flags-error",
-		[5] = "attribute-length-error",
-		[6] = "invalid-origin-attribute",
-		[7] = "as-routing-loop",             /* deprecated, RFC 4271 s4.5 */
-		[8] = "invalid-next-hop-attribute",
-		[9] = "optional-attribute-error",
-		[10] = "invalid-network-field",
-		[11] = "malformed-as-path",
-	},
-	[BGP_ERR_HOLD_TIMER] = {
-		[0] = "unspecific",
-	},
-	/* RFC 6608 s3 */
-	[BGP_ERR_FSM] = {
-		[0] = "unspecific",
-		[1] = "receive-unexpected-message-in-opensent-state",
-		[2] = "receive-unexpected-message-in-openconfirm-state",
-		[3] = "receive-unexpected-message-in-established-state",
-	},
-	/* RFC 4486 s3; 9 RFC 8538; 10 RFC 9384 */
-	[BGP_ERR_CEASE] = {
-		[0] = "unspecific",
-		[1] = "maximum-number-of-prefixes-reached",
-		[2] = "administrative-shutdown",
-		[3] = "peer-de-configured",
-		[4] = "administrative-reset",
-		[5] = "connection-rejected",
-		[6] = "other-configuration-change",
-		[7] = "connection-collision-resolution",
-		[8] = "out-of-resources",
-		[9] = "hard-reset",
-		[10] = "bfd-down",
-	},
-	/* RFC 7313 s5 */
-	[BGP_ERR_ROUTE_REFRESH] = {
-		[0] = "unspecific",
-		[1] = "invalid-message-length",
-	},
+static const char
+    *const subcode_names[CODE_MAX + 1][SUBCODE_MAX + 1] =
+	{
+	    /* RFC 4271 s4.5 */
+	    [BGP_ERR_HEADER] =
+		{
+		    [0] = "unspecific",
+		    [1] = "connection-not-synchronized",
+		    [2] = "bad-message-length",
+		    [3] = "bad-message-type",
+		},
+	    [BGP_ERR_OPEN] =
+		{
+		    [0] = "unspecific",
+		    [1] = "unsupported-version-number",
+		    [2] = "bad-peer-as",
+		    [3] = "bad-bgp-identifier",
+		    [4] = "unsupported-optional-parameter",
+		    [5] = "authentication-failure", /* deprecated, RFC 4271 s4.5 */
+		    [6] = "unacceptable-hold-time",
+		    [7] = "unsupported-capability", /* RFC 5492 */
+		    [11] = "role-mismatch",	    /* RFC 9234 */
+		},
+	    [BGP_ERR_UPDATE] =
+		{
+		    [0] = "unspecific",
+		    [1] = "malformed-attribute-list",
+		    [2] = "unrecognized-well-known-attribute",
+		    [3] = "missing-well-known-attribute",
+		    [4] = "attribute-flags-error",
+		    [5] = "attribute-length-error",
+		    [6] = "invalid-origin-attribute",
+		    [7] = "as-routing-loop", /* deprecated, RFC 4271 s4.5 */
+		    [8] = "invalid-next-hop-attribute",
+		    [9] = "optional-attribute-error",
+		    [10] = "invalid-network-field",
+		    [11] = "malformed-as-path",
+		},
+	    [BGP_ERR_HOLD_TIMER] =
+		{
+		    [0] = "unspecific",
+		},
+	    /* RFC 6608 s3 */
+	    [BGP_ERR_FSM] =
+		{
+		    [0] = "unspecific",
+		    [1] = "receive-unexpected-message-in-opensent-state",
+		    [2] = "receive-unexpected-message-in-openconfirm-state",
+		    [3] = "receive-unexpected-message-in-established-state",
+		},
+	    /* RFC 4486 s3; 9 RFC 8538; 10 RFC 9384 */
+	    [BGP_ERR_CEASE] =
+		{
+		    [0] = "unspecific",
+		    [1] = "maximum-number-of-prefixes-reached",
+		    [2] = "administrative-shutdown",
+		    [3] = "peer-de-configured",
+		    [4] = "administrative-reset",
+		    [5] = "connection-rejected",
+		    [6] = "other-configuration-change",
+		    [7] = "connection-collision-resolution",
+		    [8] = "out-of-resources",
+		    [9] = "hard-reset",
+		    [10] = "bfd-down",
+		},
+	    /* RFC 7313 s5 */
+	    [BGP_ERR_ROUTE_REFRESH] =
+		{
+		    [0] = "unspecific",
+		    [1] = "invalid-message-length",
+		},
 };
 
 const char *bgp_notify_code_name(uint8_t code)
@@ -176,8 +185,7 @@ bool bgp_notify_decode(struct rbuf *body, struct bgp_notify *n, struct bgp_verdi
 	return true;
 }
 
-void bgp_notify_encode(struct wbuf *w, uint8_t code, uint8_t subcode, const void *data,
-		       size_t len)
+void bgp_notify_encode(struct wbuf *w, uint8_t code, uint8_t subcode, const void *data, size_t len)
 {
 	size_t mark = bgp_hdr_begin(w, BGP_MSG_NOTIFICATION);
 

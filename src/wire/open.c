@@ -18,10 +18,10 @@
 #define PARAM_CAPABILITIES 2 /* RFC 5492 s4 */
 #define PARAM_EXT_MARKER 255 /* RFC 9072 s2 */
 
-#define GR_FLAG_R 0x8000      /* RFC 4724 s3: Restart State */
-#define GR_FLAG_N 0x4000      /* RFC 8538 s2: graceful notification */
+#define GR_FLAG_R 0x8000 /* RFC 4724 s3: Restart State */
+#define GR_FLAG_N 0x4000 /* RFC 8538 s2: graceful notification */
 #define GR_TIME_MASK 0x0fff
-#define GR_AF_FLAG_F 0x80     /* RFC 4724 s3: Forwarding State */
+#define GR_AF_FLAG_F 0x80 /* RFC 4724 s3: Forwarding State */
 
 /* ---- walking parameters and capabilities ---- */
 
@@ -408,7 +408,7 @@ static void caps_put_addpath(struct wbuf *w, const struct bgp_caps *c)
 		wbuf_u16(w, bgp_fam_table[f].afi);
 		wbuf_u8(w, bgp_fam_table[f].safi);
 		wbuf_u8(w, ((c->addpath_rx & bgp_fam_bit(f)) ? BGP_ADDPATH_RX : 0) |
-				   ((c->addpath_tx & bgp_fam_bit(f)) ? BGP_ADDPATH_TX : 0));
+			       ((c->addpath_tx & bgp_fam_bit(f)) ? BGP_ADDPATH_TX : 0));
 	}
 }
 
@@ -418,7 +418,7 @@ static void caps_put_gr(struct wbuf *w, const struct bgp_caps *c)
 		return;
 	cap_put_hdr(w, BGP_CAP_GRACEFUL_RESTART, 2 + 4 * (size_t)fam_count(c->gr_fams));
 	wbuf_u16(w, (c->gr_restarting ? GR_FLAG_R : 0) | (c->gr_notification ? GR_FLAG_N : 0) |
-			    (c->gr_time & GR_TIME_MASK));
+			(c->gr_time & GR_TIME_MASK));
 	for (int f = 0; f < BGP_FAM_COUNT; f++) {
 		if (!(c->gr_fams & bgp_fam_bit(f)))
 			continue;
@@ -527,8 +527,8 @@ static uint32_t caps_fams(const struct bgp_caps *c)
 	return c->mp;
 }
 
-void bgp_caps_negotiate(const struct bgp_caps *local, const struct bgp_caps *remote,
-			bool ibgp, struct bgp_sess_params *out)
+void bgp_caps_negotiate(const struct bgp_caps *local, const struct bgp_caps *remote, bool ibgp,
+			struct bgp_sess_params *out)
 {
 	*out = (struct bgp_sess_params){0};
 	/* RFC 4760 s8 / RFC 5492: a family is usable when both announce it */

@@ -50,31 +50,31 @@ struct bgp_attr_raw {
 };
 
 struct bgp_attrs {
-	uint64_t present[4];       /* bit per type code, after discards */
+	uint64_t present[4]; /* bit per type code, after discards */
 	uint8_t origin;
-	struct rbuf as_path;       /* validated; 4-octet ASNs iff as_path_as4 */
+	struct rbuf as_path; /* validated; 4-octet ASNs iff as_path_as4 */
 	bool as_path_as4;
-	struct ipaddr next_hop;    /* NEXT_HOP (IPv4) */
+	struct ipaddr next_hop; /* NEXT_HOP (IPv4) */
 	uint32_t med;
 	uint32_t local_pref;
 	uint32_t aggregator_as;
 	struct ipaddr aggregator_addr;
-	struct rbuf communities;   /* n x 4 */
-	uint32_t originator_id;    /* host order */
-	struct rbuf cluster_list;  /* n x 4 */
-	struct rbuf ext_communities;   /* n x 8 */
+	struct rbuf communities;	  /* n x 4 */
+	uint32_t originator_id;		  /* host order */
+	struct rbuf cluster_list;	  /* n x 4 */
+	struct rbuf ext_communities;	  /* n x 8 */
 	struct rbuf ipv6_ext_communities; /* n x 20 */
-	struct rbuf large_communities; /* n x 12 */
+	struct rbuf large_communities;	  /* n x 12 */
 	struct rbuf as4_path;
 	uint32_t as4_aggregator_as;
 	struct ipaddr as4_aggregator_addr;
 	/* MP_REACH_NLRI, RFC 4760 s3 */
 	uint16_t mp_afi;
 	uint8_t mp_safi;
-	enum bgp_fam mp_fam;       /* BGP_FAM_NONE: a family we don't speak */
+	enum bgp_fam mp_fam; /* BGP_FAM_NONE: a family we don't speak */
 	uint8_t mp_nh_len;
-	struct ipaddr mp_nh;       /* global (VPN: RD of zeros stripped) */
-	struct ipaddr mp_nh_ll;    /* IPv6 link-local, if 32 (VPN: 48) bytes */
+	struct ipaddr mp_nh;	/* global (VPN: RD of zeros stripped) */
+	struct ipaddr mp_nh_ll; /* IPv6 link-local, if 32 (VPN: 48) bytes */
 	struct rbuf mp_nlri;
 	/* MP_UNREACH_NLRI, RFC 4760 s4 */
 	uint16_t mpu_afi;
@@ -95,13 +95,13 @@ static inline bool bgp_attrs_has(const struct bgp_attrs *a, uint8_t type)
 }
 
 struct bgp_update {
-	struct rbuf withdrawn;     /* IPv4 unicast withdrawn routes field */
-	struct rbuf nlri;          /* IPv4 unicast NLRI field */
+	struct rbuf withdrawn; /* IPv4 unicast withdrawn routes field */
+	struct rbuf nlri;      /* IPv4 unicast NLRI field */
 	struct bgp_attrs a;
 	/* RFC 4724 s2 / RFC 4760: an End-of-RIB marker for this family, or
 	 * BGP_FAM_NONE */
 	enum bgp_fam eor;
-	bool eor_unknown_fam;      /* End-of-RIB for a family we don't speak */
+	bool eor_unknown_fam; /* End-of-RIB for a family we don't speak */
 };
 
 /*
@@ -111,8 +111,8 @@ struct bgp_update {
  * are still valid and must be withdrawn; with AFISAFI_DISABLE v->fam names
  * the family.
  */
-bool bgp_update_decode(struct rbuf *body, const struct bgp_sess_params *p,
-		       struct bgp_update *u, struct bgp_verdict *v);
+bool bgp_update_decode(struct rbuf *body, const struct bgp_sess_params *p, struct bgp_update *u,
+		       struct bgp_verdict *v);
 
 /* Write one attribute (flags' EXTLEN bit chosen from len). */
 void bgp_attr_put(struct wbuf *w, uint8_t flags, uint8_t type, const void *val, size_t len);
@@ -125,8 +125,7 @@ void bgp_attr_end(struct wbuf *w, size_t mark);
 void bgp_update_encode(struct wbuf *w, const struct bgp_update *u);
 
 /* Walk a validated AS_PATH: calls fn for each segment. */
-typedef void (*bgp_aspath_seg_fn)(void *ctx, uint8_t seg_type, const uint32_t *asns,
-				  unsigned n);
+typedef void (*bgp_aspath_seg_fn)(void *ctx, uint8_t seg_type, const uint32_t *asns, unsigned n);
 void bgp_aspath_walk(const struct rbuf *path, bool as4, bgp_aspath_seg_fn fn, void *ctx);
 /* RFC 4271 s9.1.2.2 a: path length (AS_SET counts 1, confed segments 0). */
 unsigned bgp_aspath_len(const struct rbuf *path, bool as4);

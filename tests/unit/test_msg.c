@@ -123,11 +123,11 @@ static void test_split_type_minimums(void **state)
 		uint8_t type;
 		uint16_t bad, good;
 	} cases[] = {
-		{BGP_MSG_OPEN, 28, 29},           /* s4.2 */
-		{BGP_MSG_UPDATE, 22, 23},         /* s4.3 */
-		{BGP_MSG_NOTIFICATION, 20, 21},   /* s4.5 */
-		{BGP_MSG_KEEPALIVE, 20, 19},      /* s4.4: exactly the header */
-		{BGP_MSG_ROUTE_REFRESH, 22, 23},  /* RFC 2918 s3 */
+	    {BGP_MSG_OPEN, 28, 29},	     /* s4.2 */
+	    {BGP_MSG_UPDATE, 22, 23},	     /* s4.3 */
+	    {BGP_MSG_NOTIFICATION, 20, 21},  /* s4.5 */
+	    {BGP_MSG_KEEPALIVE, 20, 19},     /* s4.4: exactly the header */
+	    {BGP_MSG_ROUTE_REFRESH, 22, 23}, /* RFC 2918 s3 */
 	};
 	uint8_t m[64], data[2];
 
@@ -259,16 +259,16 @@ static void test_type_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_split_keepalive_and_partial),
-		cmocka_unit_test(test_split_bad_marker),
-		cmocka_unit_test(test_split_bad_length),
-		cmocka_unit_test(test_split_type_minimums),
-		cmocka_unit_test(test_split_bad_type),
-		cmocka_unit_test(test_split_extended_messages),
-		cmocka_unit_test(test_keepalive_encode),
-		cmocka_unit_test(test_keepalive_decode_rejects_body),
-		cmocka_unit_test(test_hdr_begin_end_patches_length),
-		cmocka_unit_test(test_type_names),
+	    cmocka_unit_test(test_split_keepalive_and_partial),
+	    cmocka_unit_test(test_split_bad_marker),
+	    cmocka_unit_test(test_split_bad_length),
+	    cmocka_unit_test(test_split_type_minimums),
+	    cmocka_unit_test(test_split_bad_type),
+	    cmocka_unit_test(test_split_extended_messages),
+	    cmocka_unit_test(test_keepalive_encode),
+	    cmocka_unit_test(test_keepalive_decode_rejects_body),
+	    cmocka_unit_test(test_hdr_begin_end_patches_length),
+	    cmocka_unit_test(test_type_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

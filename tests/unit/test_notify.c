@@ -89,44 +89,44 @@ static void test_subcode_names(void **state)
 		uint8_t code, subcode;
 		const char *name;
 	} cases[] = {
-		/* RFC 4271 s4.5 */
-		{1, 1, "connection-not-synchronized"},
-		{1, 2, "bad-message-length"},
-		{1, 3, "bad-message-type"},
-		{2, 0, "unspecific"},
-		{2, 1, "unsupported-version-number"},
-		{2, 2, "bad-peer-as"},
-		{2, 3, "bad-bgp-identifier"},
-		{2, 4, "unsupported-optional-parameter"},
-		{2, 6, "unacceptable-hold-time"},
-		{2, 7, "unsupported-capability"}, /* RFC 5492 */
-		{2, 11, "role-mismatch"},         /* RFC 9234 */
-		{3, 1, "malformed-attribute-list"},
-		{3, 2, "unrecognized-well-known-attribute"},
-		{3, 3, "missing-well-known-attribute"},
-		{3, 4, "attribute-flags-error"},
-		{3, 5, "attribute-length-error"},
-		{3, 6, "invalid-origin-attribute"},
-		{3, 8, "invalid-next-hop-attribute"},
-		{3, 9, "optional-attribute-error"},
-		{3, 10, "invalid-network-field"},
-		{3, 11, "malformed-as-path"},
-		/* RFC 6608 s3 */
-		{5, 1, "receive-unexpected-message-in-opensent-state"},
-		{5, 3, "receive-unexpected-message-in-established-state"},
-		/* RFC 4486 s3 */
-		{6, 1, "maximum-number-of-prefixes-reached"},
-		{6, 2, "administrative-shutdown"},
-		{6, 3, "peer-de-configured"},
-		{6, 4, "administrative-reset"},
-		{6, 5, "connection-rejected"},
-		{6, 6, "other-configuration-change"},
-		{6, 7, "connection-collision-resolution"},
-		{6, 8, "out-of-resources"},
-		{6, 9, "hard-reset"}, /* RFC 8538 */
-		{6, 10, "bfd-down"},  /* RFC 9384 */
-		/* RFC 7313 s5 */
-		{7, 1, "invalid-message-length"},
+	    /* RFC 4271 s4.5 */
+	    {1, 1, "connection-not-synchronized"},
+	    {1, 2, "bad-message-length"},
+	    {1, 3, "bad-message-type"},
+	    {2, 0, "unspecific"},
+	    {2, 1, "unsupported-version-number"},
+	    {2, 2, "bad-peer-as"},
+	    {2, 3, "bad-bgp-identifier"},
+	    {2, 4, "unsupported-optional-parameter"},
+	    {2, 6, "unacceptable-hold-time"},
+	    {2, 7, "unsupported-capability"}, /* RFC 5492 */
+	    {2, 11, "role-mismatch"},	      /* RFC 9234 */
+	    {3, 1, "malformed-attribute-list"},
+	    {3, 2, "unrecognized-well-known-attribute"},
+	    {3, 3, "missing-well-known-attribute"},
+	    {3, 4, "attribute-flags-error"},
+	    {3, 5, "attribute-length-error"},
+	    {3, 6, "invalid-origin-attribute"},
+	    {3, 8, "invalid-next-hop-attribute"},
+	    {3, 9, "optional-attribute-error"},
+	    {3, 10, "invalid-network-field"},
+	    {3, 11, "malformed-as-path"},
+	    /* RFC 6608 s3 */
+	    {5, 1, "receive-unexpected-message-in-opensent-state"},
+	    {5, 3, "receive-unexpected-message-in-established-state"},
+	    /* RFC 4486 s3 */
+	    {6, 1, "maximum-number-of-prefixes-reached"},
+	    {6, 2, "administrative-shutdown"},
+	    {6, 3, "peer-de-configured"},
+	    {6, 4, "administrative-reset"},
+	    {6, 5, "connection-rejected"},
+	    {6, 6, "other-configuration-change"},
+	    {6, 7, "connection-collision-resolution"},
+	    {6, 8, "out-of-resources"},
+	    {6, 9, "hard-reset"}, /* RFC 8538 */
+	    {6, 10, "bfd-down"},  /* RFC 9384 */
+	    /* RFC 7313 s5 */
+	    {7, 1, "invalid-message-length"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -193,13 +193,13 @@ static void test_notify_shutdown_invalid(void **state)
 {
 	(void)state;
 	static const char *const bodies[] = {
-		"0602 05 68656c6c",     /* longer than the data */
-		"0602 02 c328",         /* bad continuation */
-		"0602 02 c0af",         /* overlong '/' */
-		"0602 03 eda080",       /* UTF-16 surrogate */
-		"0602 04 f4908080",     /* above U+10FFFF */
-		"0602 00",              /* length 0: no communication */
-		"0602",                 /* no data at all */
+	    "0602 05 68656c6c", /* longer than the data */
+	    "0602 02 c328",	/* bad continuation */
+	    "0602 02 c0af",	/* overlong '/' */
+	    "0602 03 eda080",	/* UTF-16 surrogate */
+	    "0602 04 f4908080", /* above U+10FFFF */
+	    "0602 00",		/* length 0: no communication */
+	    "0602",		/* no data at all */
 	};
 	uint8_t body[32], buf[64];
 	struct bgp_notify n;
@@ -313,16 +313,16 @@ static void test_refresh_decode(void **state)
 		uint8_t subtype, safi;
 		const char *json;
 	} cases[] = {
-		/* RFC 2918 s3 */
-		{"0001 00 80", 1, 0, 128, "{\"family\":\"ipv4-vpn\",\"subtype\":\"normal\"}"},
-		/* RFC 7313 s3: BoRR, EoRR */
-		{"0002 01 80", 2, 1, 128, "{\"family\":\"ipv6-vpn\",\"subtype\":\"begin\"}"},
-		{"0001 02 84", 1, 2, 132, "{\"family\":\"rtc\",\"subtype\":\"end\"}"},
-		/* RFC 7313 s5: other subtypes are for the caller to ignore */
-		{"0019 03 46", 25, 3, 70, "{\"afi\":25,\"safi\":70,\"subtype\":\"unknown\"}"},
-		/* a normal request with trailing (ORF, RFC 5291) octets */
-		{"0001 00 01 01 40 0005 00", 1, 0, 1,
-		 "{\"family\":\"ipv4-unicast\",\"subtype\":\"normal\"}"},
+	    /* RFC 2918 s3 */
+	    {"0001 00 80", 1, 0, 128, "{\"family\":\"ipv4-vpn\",\"subtype\":\"normal\"}"},
+	    /* RFC 7313 s3: BoRR, EoRR */
+	    {"0002 01 80", 2, 1, 128, "{\"family\":\"ipv6-vpn\",\"subtype\":\"begin\"}"},
+	    {"0001 02 84", 1, 2, 132, "{\"family\":\"rtc\",\"subtype\":\"end\"}"},
+	    /* RFC 7313 s5: other subtypes are for the caller to ignore */
+	    {"0019 03 46", 25, 3, 70, "{\"afi\":25,\"safi\":70,\"subtype\":\"unknown\"}"},
+	    /* a normal request with trailing (ORF, RFC 5291) octets */
+	    {"0001 00 01 01 40 0005 00", 1, 0, 1,
+	     "{\"family\":\"ipv4-unicast\",\"subtype\":\"normal\"}"},
 	};
 	uint8_t body[32], buf[64];
 
@@ -397,16 +397,16 @@ static void test_refresh_encode(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_code_names),
-		cmocka_unit_test(test_subcode_names),
-		cmocka_unit_test(test_notify_shutdown_message),
-		cmocka_unit_test(test_notify_shutdown_invalid),
-		cmocka_unit_test(test_notify_short),
-		cmocka_unit_test(test_notify_encode),
-		cmocka_unit_test(test_notify_json),
-		cmocka_unit_test(test_refresh_decode),
-		cmocka_unit_test(test_refresh_bad_length),
-		cmocka_unit_test(test_refresh_encode),
+	    cmocka_unit_test(test_code_names),
+	    cmocka_unit_test(test_subcode_names),
+	    cmocka_unit_test(test_notify_shutdown_message),
+	    cmocka_unit_test(test_notify_shutdown_invalid),
+	    cmocka_unit_test(test_notify_short),
+	    cmocka_unit_test(test_notify_encode),
+	    cmocka_unit_test(test_notify_json),
+	    cmocka_unit_test(test_refresh_decode),
+	    cmocka_unit_test(test_refresh_bad_length),
+	    cmocka_unit_test(test_refresh_encode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -261,10 +261,10 @@ static void test_roundtrip(void **state)
 		const char *hex;
 		bool canonical; /* one capability per parameter, our order */
 	} vecs[] = {
-		{GOBGP_LIKE, false},
-		{BIRD_LIKE, false},
-		{KNOWN_OPEN, true},
-		{EXT_OPEN, true},
+	    {GOBGP_LIKE, false},
+	    {BIRD_LIKE, false},
+	    {KNOWN_OPEN, true},
+	    {EXT_OPEN, true},
 	};
 	uint8_t in[512], out[512];
 
@@ -424,50 +424,49 @@ static void test_open_errors(void **state)
 {
 	(void)state;
 	static const struct err_case cases[] = {
-		/* RFC 4271 s6.2: version; data = largest supported, 2 octets */
-		{"03 fde9 00b4 c6336401 00", BGP_E_OPEN_VERSION, 2, 1, "0004"},
-		{"05 fde9 00b4 c6336401 00", BGP_E_OPEN_VERSION, 2, 1, "0004"},
-		/* RFC 7607 s2: AS 0, in My AS or the AS4 capability */
-		{"04 0000 00b4 c6336401 00", BGP_E_OPEN_PEER_AS, 2, 2, "0000"},
-		{"04 5ba0 00b4 c6336401 08 0206 4104 00000000", BGP_E_OPEN_PEER_AS, 2, 2,
-		 "410400000000"},
-		/* RFC 4271 s6.2: hold time 1 or 2 */
-		{"04 fde9 0001 c6336401 00", BGP_E_OPEN_HOLD_TIME, 2, 6, "0001"},
-		{"04 fde9 0002 c6336401 00", BGP_E_OPEN_HOLD_TIME, 2, 6, "0002"},
-		/* RFC 4271 s6.2 / RFC 6286: identifier 0 */
-		{"04 fde9 00b4 00000000 00", BGP_E_OPEN_BGP_ID, 2, 3, "00000000"},
-		/* RFC 4271 s6.2: parameter type 1 is not supported */
-		{"04 fde9 00b4 c6336401 04 0102 abcd", BGP_E_OPEN_OPT_PARAM_UNSUPPORTED, 2, 4,
-		 "0102abcd"},
-		/* Optional Parameters Length disagrees with the message */
-		{"04 fde9 00b4 c6336401 05 0202 0200", BGP_E_OPEN_OPT_PARAM_LEN, 2, 0, "05"},
-		{"04 fde9 00b4 c6336401 04 0202 0200 ff", BGP_E_OPEN_OPT_PARAM_LEN, 2, 0, "04"},
-		/* a parameter's length runs past the field */
-		{"04 fde9 00b4 c6336401 04 0205 0200", BGP_E_OPEN_OPT_PARAM_LEN, 2, 0, "02050200"},
-		/* RFC 5492 s4: capability length runs past the parameter */
-		{"04 fde9 00b4 c6336401 04 0202 4104", BGP_E_OPEN_CAP_MALFORMED, 2, 0, "4104"},
-		/* capability value lengths: MP 4 (RFC 4760 s8), AS4 4 (RFC 6793
-		 * s3), ADD-PATH 4n (RFC 7911 s4), GR 2+4n (RFC 4724 s3), route
-		 * refresh 0 (RFC 2918 s2), enhanced 0 (RFC 7313 s3), extended
-		 * message 0 (RFC 8654 s3) */
-		{"04 fde9 00b4 c6336401 07 0205 0103 000101", BGP_E_OPEN_CAP_MALFORMED, 2, 0,
-		 "0103000101"},
-		{"04 fde9 00b4 c6336401 06 0204 4102 fde9", BGP_E_OPEN_CAP_MALFORMED, 2, 0,
-		 "4102fde9"},
-		{"04 fde9 00b4 c6336401 09 0207 4505 0001010300", BGP_E_OPEN_CAP_MALFORMED, 2, 0,
-		 "45050001010300"},
-		{"04 fde9 00b4 c6336401 07 0205 4003 007800", BGP_E_OPEN_CAP_MALFORMED, 2, 0,
-		 "4003007800"},
-		{"04 fde9 00b4 c6336401 05 0203 0201 00", BGP_E_OPEN_CAP_MALFORMED, 2, 0, "020100"},
-		{"04 fde9 00b4 c6336401 05 0203 4601 00", BGP_E_OPEN_CAP_MALFORMED, 2, 0, "460100"},
-		{"04 fde9 00b4 c6336401 05 0203 0601 00", BGP_E_OPEN_CAP_MALFORMED, 2, 0, "060100"},
-		/* RFC 9072 s2: extended length disagrees with the message, and
-		 * a parameter running past it */
-		{"04 fde9 00b4 c6336401 ff ff 0010 02 0002 0200", BGP_E_OPEN_OPT_PARAM_LEN, 2, 0,
-		 "0010"},
-		{"04 fde9 00b4 c6336401 ff ff 0005 02 0003 0200", BGP_E_OPEN_OPT_PARAM_LEN, 2, 0,
-		 "0200030200"},
-		{"04 fde9 00b4 c6336401 ff ff 00", BGP_E_OPEN_OPT_PARAM_LEN, 2, 0, "00"},
+	    /* RFC 4271 s6.2: version; data = largest supported, 2 octets */
+	    {"03 fde9 00b4 c6336401 00", BGP_E_OPEN_VERSION, 2, 1, "0004"},
+	    {"05 fde9 00b4 c6336401 00", BGP_E_OPEN_VERSION, 2, 1, "0004"},
+	    /* RFC 7607 s2: AS 0, in My AS or the AS4 capability */
+	    {"04 0000 00b4 c6336401 00", BGP_E_OPEN_PEER_AS, 2, 2, "0000"},
+	    {"04 5ba0 00b4 c6336401 08 0206 4104 00000000", BGP_E_OPEN_PEER_AS, 2, 2,
+	     "410400000000"},
+	    /* RFC 4271 s6.2: hold time 1 or 2 */
+	    {"04 fde9 0001 c6336401 00", BGP_E_OPEN_HOLD_TIME, 2, 6, "0001"},
+	    {"04 fde9 0002 c6336401 00", BGP_E_OPEN_HOLD_TIME, 2, 6, "0002"},
+	    /* RFC 4271 s6.2 / RFC 6286: identifier 0 */
+	    {"04 fde9 00b4 00000000 00", BGP_E_OPEN_BGP_ID, 2, 3, "00000000"},
+	    /* RFC 4271 s6.2: parameter type 1 is not supported */
+	    {"04 fde9 00b4 c6336401 04 0102 abcd", BGP_E_OPEN_OPT_PARAM_UNSUPPORTED, 2, 4,
+	     "0102abcd"},
+	    /* Optional Parameters Length disagrees with the message */
+	    {"04 fde9 00b4 c6336401 05 0202 0200", BGP_E_OPEN_OPT_PARAM_LEN, 2, 0, "05"},
+	    {"04 fde9 00b4 c6336401 04 0202 0200 ff", BGP_E_OPEN_OPT_PARAM_LEN, 2, 0, "04"},
+	    /* a parameter's length runs past the field */
+	    {"04 fde9 00b4 c6336401 04 0205 0200", BGP_E_OPEN_OPT_PARAM_LEN, 2, 0, "02050200"},
+	    /* RFC 5492 s4: capability length runs past the parameter */
+	    {"04 fde9 00b4 c6336401 04 0202 4104", BGP_E_OPEN_CAP_MALFORMED, 2, 0, "4104"},
+	    /* capability value lengths: MP 4 (RFC 4760 s8), AS4 4 (RFC 6793
+	     * s3), ADD-PATH 4n (RFC 7911 s4), GR 2+4n (RFC 4724 s3), route
+	     * refresh 0 (RFC 2918 s2), enhanced 0 (RFC 7313 s3), extended
+	     * message 0 (RFC 8654 s3) */
+	    {"04 fde9 00b4 c6336401 07 0205 0103 000101", BGP_E_OPEN_CAP_MALFORMED, 2, 0,
+	     "0103000101"},
+	    {"04 fde9 00b4 c6336401 06 0204 4102 fde9", BGP_E_OPEN_CAP_MALFORMED, 2, 0, "4102fde9"},
+	    {"04 fde9 00b4 c6336401 09 0207 4505 0001010300", BGP_E_OPEN_CAP_MALFORMED, 2, 0,
+	     "45050001010300"},
+	    {"04 fde9 00b4 c6336401 07 0205 4003 007800", BGP_E_OPEN_CAP_MALFORMED, 2, 0,
+	     "4003007800"},
+	    {"04 fde9 00b4 c6336401 05 0203 0201 00", BGP_E_OPEN_CAP_MALFORMED, 2, 0, "020100"},
+	    {"04 fde9 00b4 c6336401 05 0203 4601 00", BGP_E_OPEN_CAP_MALFORMED, 2, 0, "460100"},
+	    {"04 fde9 00b4 c6336401 05 0203 0601 00", BGP_E_OPEN_CAP_MALFORMED, 2, 0, "060100"},
+	    /* RFC 9072 s2: extended length disagrees with the message, and
+	     * a parameter running past it */
+	    {"04 fde9 00b4 c6336401 ff ff 0010 02 0002 0200", BGP_E_OPEN_OPT_PARAM_LEN, 2, 0,
+	     "0010"},
+	    {"04 fde9 00b4 c6336401 ff ff 0005 02 0003 0200", BGP_E_OPEN_OPT_PARAM_LEN, 2, 0,
+	     "0200030200"},
+	    {"04 fde9 00b4 c6336401 ff ff 00", BGP_E_OPEN_OPT_PARAM_LEN, 2, 0, "00"},
 	};
 	uint8_t m[128], want[32], data[32];
 
@@ -661,22 +660,22 @@ static void test_open_json_built(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decode_gobgp_like),
-		cmocka_unit_test(test_decode_bird_like),
-		cmocka_unit_test(test_cap_iter_order),
-		cmocka_unit_test(test_encode_known_open),
-		cmocka_unit_test(test_roundtrip),
-		cmocka_unit_test(test_encode_as_trans),
-		cmocka_unit_test(test_decode_ext_opt_params),
-		cmocka_unit_test(test_encode_ext_when_needed),
-		cmocka_unit_test(test_decode_minimal),
-		cmocka_unit_test(test_decode_other_families),
-		cmocka_unit_test(test_open_errors),
-		cmocka_unit_test(test_open_short_body),
-		cmocka_unit_test(test_negotiate),
-		cmocka_unit_test(test_open_json),
-		cmocka_unit_test(test_open_json_other),
-		cmocka_unit_test(test_open_json_built),
+	    cmocka_unit_test(test_decode_gobgp_like),
+	    cmocka_unit_test(test_decode_bird_like),
+	    cmocka_unit_test(test_cap_iter_order),
+	    cmocka_unit_test(test_encode_known_open),
+	    cmocka_unit_test(test_roundtrip),
+	    cmocka_unit_test(test_encode_as_trans),
+	    cmocka_unit_test(test_decode_ext_opt_params),
+	    cmocka_unit_test(test_encode_ext_when_needed),
+	    cmocka_unit_test(test_decode_minimal),
+	    cmocka_unit_test(test_decode_other_families),
+	    cmocka_unit_test(test_open_errors),
+	    cmocka_unit_test(test_open_short_body),
+	    cmocka_unit_test(test_negotiate),
+	    cmocka_unit_test(test_open_json),
+	    cmocka_unit_test(test_open_json_other),
+	    cmocka_unit_test(test_open_json_built),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -102,10 +102,16 @@ static void test_wbuf_patch_and_cut(void **state)
 	wbuf_bytes(&w, "abc", 3);
 	wbuf_patch_u16(&w, m, 3);
 	assert_true(wbuf_ok(&w));
-	assert_memory_equal(buf, "\xee\x00\x03" "abc", 6);
+	assert_memory_equal(buf,
+			    "\xee\x00\x03"
+			    "abc",
+			    6);
 	wbuf_cut(&w, m, 1);
 	assert_int_equal(wbuf_len(&w), 5);
-	assert_memory_equal(buf, "\xee\x03" "abc", 5);
+	assert_memory_equal(buf,
+			    "\xee\x03"
+			    "abc",
+			    5);
 	wbuf_truncate(&w, 1);
 	assert_int_equal(wbuf_len(&w), 1);
 }
@@ -133,12 +139,12 @@ static void test_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_getters_big_endian),
-		cmocka_unit_test(test_short_read_leaves_cursor),
-		cmocka_unit_test(test_sub_views_keep_message_offsets),
-		cmocka_unit_test(test_wbuf_overflow_is_sticky),
-		cmocka_unit_test(test_wbuf_patch_and_cut),
-		cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_getters_big_endian),
+	    cmocka_unit_test(test_short_read_leaves_cursor),
+	    cmocka_unit_test(test_sub_views_keep_message_offsets),
+	    cmocka_unit_test(test_wbuf_overflow_is_sticky),
+	    cmocka_unit_test(test_wbuf_patch_and_cut),
+	    cmocka_unit_test(test_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,10 +139,10 @@ static void test_rd_cmp(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rd_type0),   cmocka_unit_test(test_rd_type1),
-	    cmocka_unit_test(test_rd_type2),
-	    cmocka_unit_test(test_rd_type2_small_as),   cmocka_unit_test(test_rd_unknown_type),
-	    cmocka_unit_test(test_rd_rejects), cmocka_unit_test(test_rd_cmp),
+	    cmocka_unit_test(test_rd_type0),	    cmocka_unit_test(test_rd_type1),
+	    cmocka_unit_test(test_rd_type2),	    cmocka_unit_test(test_rd_type2_small_as),
+	    cmocka_unit_test(test_rd_unknown_type), cmocka_unit_test(test_rd_rejects),
+	    cmocka_unit_test(test_rd_cmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -208,14 +208,10 @@ static void test_discard_list_bounded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_every_row_filled),
-	    cmocka_unit_test(test_header_and_open_rows),
-	    cmocka_unit_test(test_update_rows),
-	    cmocka_unit_test(test_attribute_rows),
-	    cmocka_unit_test(test_limit_rows),
-	    cmocka_unit_test(test_action_names),
-	    cmocka_unit_test(test_keeps_worst),
-	    cmocka_unit_test(test_discard_list_bounded),
+	    cmocka_unit_test(test_every_row_filled), cmocka_unit_test(test_header_and_open_rows),
+	    cmocka_unit_test(test_update_rows),	     cmocka_unit_test(test_attribute_rows),
+	    cmocka_unit_test(test_limit_rows),	     cmocka_unit_test(test_action_names),
+	    cmocka_unit_test(test_keeps_worst),	     cmocka_unit_test(test_discard_list_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
