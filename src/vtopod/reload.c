@@ -106,7 +106,7 @@ static int apply_neighbors(struct vtopod *d, const struct config *old, const str
 			break;
 		case CONFIG_NB_UPDATE:
 			add_addr(nbs, "updated", nn);
-			/* fall through */
+			__attribute__((fallthrough));
 		case CONFIG_NB_SAME:
 			p->cfg = nn;
 			peers[k++] = p;
