@@ -22,10 +22,9 @@ struct show_what {
 };
 
 static const struct show_what show_whats[] = {
-    {"neighbors", 0, 1},
-    {"rib", 1, -1}, /* a FlowSpec key is several words */
-    {"rt-constraint", 0, 0},
-    {"memory", 0, 0},
+    {"neighbors", 0, 1},	{"rib", 1, -1}, /* a FlowSpec key is several words */
+    {"rt-constraint", 0, 0},	{"memory", 0, 0}, {"fib", 0, 1}, {"labels", 0, 0},
+    {"service-topology", 0, 1},
 };
 
 void cmd_show_usage(FILE *f)
@@ -36,6 +35,9 @@ void cmd_show_usage(FILE *f)
 		   "  rib FAMILY [PREFIX]     routes of FAMILY, or one, with all their paths\n"
 		   "  rt-constraint           RT-Constraint membership (RFC 4684)\n"
 		   "  memory                  memory used, per object type\n"
+		   "  fib [VRF]               per VRF, each prefix and how it is forwarded\n"
+		   "  labels                  local MPLS labels and their action\n"
+		   "  service-topology [NAME] hops and per-VRF chain state\n"
 		   "  --pretty                indent the JSON (with -j)\n"
 		   "  PREFIX is written as `vtopoctl decode` prints it: 192.0.2.0/24,\n"
 		   "  65000:1:192.0.2.0/24 (VPN), 65000:target:65000:1 (rtc), ...\n");
@@ -56,6 +58,12 @@ static void render(const struct ctl_ctx *ctx, const char *what, int nargs, struc
 		show_rib_text(stdout, data);
 	} else if (strcmp(what, "rt-constraint") == 0) {
 		show_rtc_text(stdout, data);
+	} else if (strcmp(what, "fib") == 0) {
+		show_fib_text(stdout, data);
+	} else if (strcmp(what, "labels") == 0) {
+		show_labels_text(stdout, data);
+	} else if (strcmp(what, "service-topology") == 0) {
+		show_topology_text(stdout, data);
 	} else {
 		show_memory_text(stdout, data);
 	}

@@ -23,6 +23,9 @@ void show_neighbors_text(FILE *f, struct json_object *data, bool detail);
 void show_rib_text(FILE *f, struct json_object *data);
 void show_rtc_text(FILE *f, struct json_object *data);
 void show_memory_text(FILE *f, struct json_object *data);
+void show_fib_text(FILE *f, struct json_object *data);
+void show_labels_text(FILE *f, struct json_object *data);
+void show_topology_text(FILE *f, struct json_object *data);
 
 /* ---- helpers (show_table.c) ---- */
 

@@ -53,6 +53,9 @@ static struct json_object *run_help(const struct ctl_handlers *h, const char *co
 static struct json_object *run_reload(const struct ctl_handlers *h, const char *const *args, int n,
 				      char *err);
 
+static struct json_object *run_svc(const struct ctl_handlers *h, const char *const *args, int n,
+				   char *err);
+
 static const struct ctl_cmd ctl_cmds[] = {
     {"show", "neighbors", 0, 1, "show neighbors [ADDRESS]",
      "BGP neighbors: state, capabilities, counters", run_neighbors},
@@ -61,6 +64,11 @@ static const struct ctl_cmd ctl_cmds[] = {
     {"show", "rt-constraint", 0, 0, "show rt-constraint",
      "RT-Constraint membership, local and per neighbor", run_rtc},
     {"show", "memory", 0, 0, "show memory", "memory used, per object type", run_memory},
+    {"show", "fib", 0, 1, "show fib [VRF]",
+     "per VRF, each prefix with its resolved next hop and service topology", run_svc},
+    {"show", "labels", 0, 0, "show labels", "local MPLS labels and what they do", run_svc},
+    {"show", "service-topology", 0, 1, "show service-topology [NAME]",
+     "each hop of a service topology with its VRF, next hop and state", run_svc},
     {"reload", NULL, 0, 0, "reload", "read the configuration file again and apply it", run_reload},
     {"help", NULL, 0, 0, "help", "the commands this daemon answers", run_help},
 };
@@ -246,6 +254,15 @@ static struct json_object *run_memory(const struct ctl_handlers *h, const char *
 	if (h->memory == NULL)
 		return not_available("memory", err);
 	return h->memory(h->ctx, err);
+}
+
+/* args[-1] is the sub-command (the row's `sub`): the request's words */
+static struct json_object *run_svc(const struct ctl_handlers *h, const char *const *args, int n,
+				   char *err)
+{
+	if (h->svc == NULL)
+		return not_available(args[-1], err);
+	return h->svc(h->ctx, args[-1], n > 0 ? args[0] : NULL, err);
 }
 
 static struct json_object *run_reload(const struct ctl_handlers *h, const char *const *args, int n,

@@ -75,6 +75,9 @@ struct ctl_handlers {
 	/* "reload": read the configuration file again and apply it; NULL
 	 * with every refused YANG path and reason in err when it is refused */
 	struct json_object *(*reload)(void *ctx, char *err);
+	/* "show fib [VRF]", "show labels", "show service-topology [NAME]":
+	 * what is "fib", "labels" or "service-topology"; arg NULL for all */
+	struct json_object *(*svc)(void *ctx, const char *what, const char *arg, char *err);
 };
 
 /*

@@ -94,6 +94,11 @@ static bool rde_idle(struct ev_loop *loop, void *arg)
 	uint64_t before = d->rde_sends, units = rde_work_units(d->rde);
 	bool more = rde_work(d->rde, d->rde_budget);
 
+	if (vtopod_svc_work(d)) {
+		d->rde_idle_spins = 0;
+		return true;
+	}
+
 	if (!more) {
 		d->rde_idle_spins = 0;
 		return false;
@@ -134,6 +139,8 @@ static int vtopod_init(struct vtopod *d, struct config *cfg, bool to_stderr, boo
 	if (session_peers_create(d) < 0)
 		return -1;
 	vtopod_rtc_apply(d); /* RFC 4684 s3: our VRFs' import targets */
+	if (vtopod_svc_start(d) < 0)
+		return -1;
 	if (ev_signal_add(d->loop, SIGTERM, on_term, d) < 0 ||
 	    ev_signal_add(d->loop, SIGINT, on_term, d) < 0 ||
 	    ev_signal_add(d->loop, SIGHUP, on_hup, d) < 0)
@@ -150,6 +157,7 @@ static void vtopod_fini(struct vtopod *d)
 		session_peers_free(d);
 		session_listen_close(d);
 	}
+	vtopod_svc_stop(d);
 	if (d->rde)
 		rde_free(d->rde);
 	ev_loop_free(d->loop);

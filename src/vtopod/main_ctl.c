@@ -140,6 +140,16 @@ static struct json_object *show_memory(void *ctx, char *err)
 	return o;
 }
 
+/* "show fib [VRF]", "show labels", "show service-topology [NAME]" */
+static struct json_object *show_svc(void *ctx, const char *what, const char *arg, char *err)
+{
+	struct json_object *o = vtopod_svc_show(ctx, what, arg);
+
+	if (!o)
+		snprintf(err, CTL_ERR_MAX, "out of memory");
+	return o;
+}
+
 /* Create the socket's directory if it is missing (default /run/vtopo). */
 static void make_parent_dir(const char *path)
 {
@@ -187,6 +197,7 @@ int vtopod_ctl_start(struct vtopod *d)
 	    .rtc = show_rtc,
 	    .memory = show_memory,
 	    .reload = ctl_reload,
+	    .svc = show_svc,
 	};
 	char err[256];
 

@@ -154,6 +154,7 @@ struct vtopod {
 	void (*on_config)(struct vtopod *d, const struct config *old_cfg,
 			  const struct config *new_cfg, void *arg);
 	void *on_config_arg;
+	struct vtopod_svc *svc; /* service topologies (vtopod_svc.c) */
 };
 
 /* ---- main_ctl.c: the control socket ---- */
@@ -240,6 +241,15 @@ struct json_object *session_gr_show(const struct peer *p);
 int vtopod_reload(struct vtopod *d, struct config_errors *errs, struct json_object **summary);
 /* Our RT-Constraint membership from the configuration (RFC 4684 s3). */
 void vtopod_rtc_apply(struct vtopod *d);
+
+/* ---- vtopod_svc.c: VRFs, attachments, service topologies ---- */
+/* Build svc from d->cfg and hook d->on_config; -1 on failure. */
+int vtopod_svc_start(struct vtopod *d);
+void vtopod_svc_stop(struct vtopod *d);
+/* Bounded svc work (HOUSE-STYLE principle 10); true while more remains. */
+bool vtopod_svc_work(struct vtopod *d);
+/* "fib" [VRF], "labels", "service-topology" [NAME]: the svc show models. */
+struct json_object *vtopod_svc_show(struct vtopod *d, const char *what, const char *arg);
 
 /* ---- session_msg.c ---- */
 /* Split and handle every whole message in c's input buffer. */

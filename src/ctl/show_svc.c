@@ -1,0 +1,123 @@
+/*
+ * show_svc: `vtopoctl show fib|labels|service-topology` as text: per VRF
+ * each prefix with how it is reached and which service topology steered
+ * it; the local labels; each topology's hops and per-VRF chain state with
+ * the pending reason in words (docs/ctl-json.md).  The resolved next hop
+ * is printed as the daemon's compact JSON object.
+ *
+ * Not for: fetching it (show.c).
+ */
+#include <json-c/json.h>
+
+#include "ctl/show.h"
+
+static const char *or_dash(const char *s)
+{
+	return s ? s : "-";
+}
+
+static const char *nh_text(struct json_object *o)
+{
+	struct json_object *nh;
+
+	if (!json_object_object_get_ex(o, "nexthop", &nh))
+		return "-";
+	return json_object_to_json_string_ext(nh, JSON_C_TO_STRING_PLAIN |
+						      JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+void show_fib_text(FILE *f, struct json_object *data)
+{
+	struct json_object *vrfs = show_arr(data, "vrfs");
+	size_t n = vrfs ? json_object_array_length(vrfs) : 0;
+	char gen[24];
+
+	fprintf(f, "FIB generation %s, data plane: %s\n", show_num(data, "generation", gen, 24),
+		or_dash(show_str(data, "dataplane")));
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *v = json_object_array_get_idx(vrfs, i),
+				   *rs = show_arr(v, "routes");
+		size_t m = rs ? json_object_array_length(rs) : 0;
+		struct show_table t;
+
+		fprintf(f, "\nVRF %s\n", or_dash(show_str(v, "name")));
+		show_table_init(&t, 0, 5, "Prefix", "Via", "Topology", "State", "Next hop");
+		for (size_t j = 0; j < m; j++) {
+			struct json_object *r = json_object_array_get_idx(rs, j);
+			const char *st = show_str(r, "reason");
+
+			show_table_row(&t, or_dash(show_str(r, "prefix")),
+				       or_dash(show_str(r, "via")),
+				       or_dash(show_str(r, "topology")),
+				       st ? st : or_dash(show_str(r, "state")), nh_text(r));
+		}
+		show_table_print(&t, f);
+	}
+}
+
+void show_labels_text(FILE *f, struct json_object *data)
+{
+	size_t n = json_object_is_type(data, json_type_array) ? json_object_array_length(data) : 0;
+	struct show_table t;
+
+	show_table_init(&t, 0x1, 5, "Label", "Mode", "VRF", "Prefix/gateway", "Action");
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *l = json_object_array_get_idx(data, i);
+		const char *pg = show_str(l, "prefix");
+		char b[24];
+
+		show_table_row(&t, show_num(l, "label", b, sizeof(b)), or_dash(show_str(l, "mode")),
+			       or_dash(show_str(l, "vrf")),
+			       pg ? pg : or_dash(show_str(l, "gateway")),
+			       or_dash(show_str(l, "action")));
+	}
+	show_table_print(&t, f);
+}
+
+static void topo_text(FILE *f, struct json_object *o)
+{
+	struct json_object *hops = show_arr(o, "hops"), *vrfs = show_arr(o, "vrfs");
+	size_t nh = hops ? json_object_array_length(hops) : 0;
+	size_t nv = vrfs ? json_object_array_length(vrfs) : 0;
+	struct show_table t;
+	char b[24];
+
+	fprintf(f, "Service topology %s, RT %s, priority %s\n", or_dash(show_str(o, "name")),
+		or_dash(show_str(o, "rt")), show_num(o, "priority", b, sizeof(b)));
+	show_table_init(&t, 0x1, 6, "Hop", "IPv4", "IPv6", "Interface", "In/out VRF", "Reason");
+	for (size_t i = 0; i < nh; i++) {
+		struct json_object *h = json_object_array_get_idx(hops, i);
+		char io[128], ix[24];
+
+		snprintf(io, sizeof(io), "%s/%s", or_dash(show_str(h, "in_vrf")),
+			 or_dash(show_str(h, "out_vrf")));
+		show_table_row(&t, show_num(h, "index", ix, sizeof(ix)),
+			       or_dash(show_str(h, "ip4")), or_dash(show_str(h, "ip6")),
+			       or_dash(show_str(h, "interface")), io,
+			       or_dash(show_str(h, "reason")));
+	}
+	show_table_print(&t, f);
+	show_table_init(&t, 0, 6, "VRF", "Family", "Next node", "Service IP", "State", "Next hop");
+	for (size_t i = 0; i < nv; i++) {
+		struct json_object *c = json_object_array_get_idx(vrfs, i);
+		const char *why = show_str(c, "reason");
+		char nn[24];
+
+		show_table_row(&t, or_dash(show_str(c, "vrf")), or_dash(show_str(c, "afi")),
+			       show_num(c, "next_node", nn, sizeof(nn)),
+			       or_dash(show_str(c, "service_ip")),
+			       why ? why : or_dash(show_str(c, "state")), nh_text(c));
+	}
+	show_table_print(&t, f);
+}
+
+void show_topology_text(FILE *f, struct json_object *data)
+{
+	size_t n = json_object_is_type(data, json_type_array) ? json_object_array_length(data) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			fputc('\n', f);
+		topo_text(f, json_object_array_get_idx(data, i));
+	}
+}

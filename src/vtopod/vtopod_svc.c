@@ -1,0 +1,405 @@
+/*
+ * vtopod_svc: the service-topology runtime of the daemon (draft sections 2
+ * and 4): builds svc's VRFs, attachments, service nodes and topologies
+ * from the configuration at start and, on reload, sets or deletes only
+ * what changed (svc makes chain changes make-before-break, draft s4.1.3).
+ * The FIB is an in-process store (no data plane yet): `show fib` says so.
+ *
+ * VRFs, attachments and service-node interfaces get ids by name that stay
+ * the same across reloads, so an unchanged object is left alone.
+ *
+ * Not for: resolution (svc), the BGP side (the RDE).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "fib/fib.h"
+#include "svc/svc.h"
+#include "vtopod/vtopod.h"
+
+#define SVC_WORK_BUDGET 256
+
+/* A name ("vrf", "vrf/attachment", "node:name") and its stable id. */
+struct svc_name {
+	char *name;
+	uint32_t id;
+};
+
+/* One configuration as svc sees it. */
+struct svc_view {
+	struct vrf_config *vrfs;
+	size_t n_vrfs;
+	struct svc_attach *atts;
+	size_t n_atts;
+	struct svc_node *nodes;
+	size_t n_nodes;
+	struct svc_topology *tops;
+	size_t n_tops;
+};
+
+struct vtopod_svc {
+	struct vtopod *d;
+	struct fib *fib;
+	struct svc *svc;
+	struct svc_name *names;
+	size_t n_names;
+	uint32_t next_id;
+	struct svc_view cur;
+};
+
+static uint32_t name_id(struct vtopod_svc *s, const char *kind, const char *a, const char *b)
+{
+	char key[256];
+	struct svc_name *n;
+
+	snprintf(key, sizeof(key), "%s:%s/%s", kind, a, b ? b : "");
+	for (size_t i = 0; i < s->n_names; i++)
+		if (strcmp(s->names[i].name, key) == 0)
+			return s->names[i].id;
+	n = realloc(s->names, (s->n_names + 1) * sizeof(*n));
+	if (!n)
+		return 0;
+	s->names = n;
+	n[s->n_names].name = strdup(key);
+	if (!n[s->n_names].name)
+		return 0;
+	n[s->n_names].id = ++s->next_id;
+	return n[s->n_names++].id;
+}
+
+static void view_free(struct svc_view *v)
+{
+	free(v->vrfs);
+	free(v->atts);
+	free(v->nodes);
+	free(v->tops);
+	memset(v, 0, sizeof(*v));
+}
+
+static void rt_add(struct ecomm *set, uint8_t *n, const struct ecomm *rt)
+{
+	for (uint8_t i = 0; i < *n; i++)
+		if (ecomm_cmp(&set[i], rt) == 0)
+			return;
+	if (*n < VRF_RT_MAX)
+		set[(*n)++] = *rt;
+}
+
+/* RFC 4364 s4.3.1 import/export targets, the export policy's unconditional
+ * add-route-target (draft s4.1.2: egress zones attach service-topology RTs
+ * by policy), and the service-topology RT for ingress VRFs (yang
+ * ingress-vrf: "Each imports the service-topology RT"). */
+static void view_vrf(struct vtopod_svc *s, const struct config *cfg, const struct config_vrf *cv,
+		     struct vrf_config *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->id = name_id(s, "vrf", cv->name, NULL);
+	snprintf(v->name, sizeof(v->name), "%s", cv->name);
+	v->rd = cv->rd;
+	v->label_mode = cv->label_mode == CONFIG_LABEL_PER_PREFIX    ? VRF_LABEL_PER_PREFIX
+			: cv->label_mode == CONFIG_LABEL_PER_NEXTHOP ? VRF_LABEL_PER_NEXTHOP
+								     : VRF_LABEL_PER_VRF;
+	for (size_t i = 0; i < cv->n_targets; i++) {
+		if (cv->targets[i].type & CONFIG_RT_IMPORT)
+			rt_add(v->import_rt, &v->n_import, &cv->targets[i].rt);
+		if (cv->targets[i].type & CONFIG_RT_EXPORT)
+			rt_add(v->export_rt, &v->n_export, &cv->targets[i].rt);
+	}
+	for (size_t i = 0; i < cv->n_export_policy; i++) {
+		const struct config_policy_stmt *p = &cv->export_policy[i];
+
+		if (p->reject || p->attachment)
+			continue;
+		for (size_t j = 0; j < p->n_add_rts; j++)
+			rt_add(v->policy_rt, &v->n_policy, &p->add_rts[j]);
+	}
+	for (size_t t = 0; t < cfg->n_topologies; t++)
+		for (size_t i = 0; i < cfg->topologies[t].n_ingress_vrfs; i++)
+			if (strcmp(cfg->topologies[t].ingress_vrfs[i], cv->name) == 0)
+				rt_add(v->import_rt, &v->n_import, &cfg->topologies[t].rt);
+}
+
+/* An attachment (draft s2): its addresses as host routes; export-policy
+ * statements that name it add their RTs (per-VM topologies, s4.2). */
+static void view_att(struct vtopod_svc *s, const struct config_vrf *cv,
+		     const struct config_attachment *ca, vrf_id vrf, struct svc_attach *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->ifc = name_id(s, "att", cv->name, ca->name);
+	snprintf(a->name, sizeof(a->name), "%s", ca->interface ? ca->interface : ca->name);
+	a->vrf = vrf;
+	for (size_t i = 0; i < ca->n_addresses && a->n_host < SVC_HOST_MAX; i++)
+		a->host[a->n_host++] = ca->addresses[i].ip;
+	for (size_t i = 0; i < cv->n_export_policy; i++) {
+		const struct config_policy_stmt *p = &cv->export_policy[i];
+
+		if (p->reject || !p->attachment || strcmp(p->attachment, ca->name) != 0)
+			continue;
+		for (size_t j = 0; j < p->n_add_rts; j++)
+			rt_add(a->rts, &a->n_rts, &p->add_rts[j]);
+	}
+}
+
+/* A service node's IPv4 and IPv6 addresses are two entries of the model
+ * on one interface (fig1 configs): one svc node per interface. */
+static void view_node(struct vtopod_svc *s, const struct config *cfg,
+		      const struct config_service_node *cn, struct svc_view *v)
+{
+	long in = config_vrf_find(cfg, cn->in_vrf), out = config_vrf_find(cfg, cn->out_vrf);
+	fib_if_id ifc = name_id(s, "node", cn->interface ? cn->interface : cn->name, NULL);
+	struct svc_node *n = NULL;
+
+	for (size_t i = 0; i < v->n_nodes && !n; i++)
+		if (v->nodes[i].ifc == ifc)
+			n = &v->nodes[i];
+	if (!n) {
+		n = &v->nodes[v->n_nodes++];
+		memset(n, 0, sizeof(*n));
+	}
+	n->ifc = ifc;
+	snprintf(n->name, sizeof(n->name), "%s", cn->interface ? cn->interface : cn->name);
+	n->in_vrf = in < 0 ? 0 : name_id(s, "vrf", cn->in_vrf, NULL);
+	n->out_vrf = out < 0 ? 0 : name_id(s, "vrf", cn->out_vrf, NULL);
+	if (cn->address.afi == AFI_IPV4)
+		n->ip4 = cn->address;
+	else
+		n->ip6 = cn->address;
+	n->aggregate_label = cn->label_mode == CONFIG_SVC_LABEL_AGGREGATE;
+}
+
+/* draft s4.1.2: {name, RT, sequence}; yang: the highest preference steers,
+ * svc: the lowest priority wins. */
+static void view_top(const struct config_topology *ct, struct svc_topology *t)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->name, sizeof(t->name), "%s", ct->name);
+	t->rt = ct->rt;
+	t->priority = UINT16_MAX - ct->preference;
+	for (size_t i = 0; i < ct->n_sequence && t->n_hops < SVC_HOPS_MAX; i++) {
+		if (ct->sequence[i].afi == AFI_IPV4)
+			t->hops[t->n_hops++].ip4 = ct->sequence[i];
+		else
+			t->hops[t->n_hops++].ip6 = ct->sequence[i];
+	}
+}
+
+static int view_build(struct vtopod_svc *s, const struct config *cfg, struct svc_view *v)
+{
+	size_t n_atts = 0;
+
+	memset(v, 0, sizeof(*v));
+	for (size_t i = 0; i < cfg->n_vrfs; i++)
+		n_atts += cfg->vrfs[i].n_attachments;
+	v->vrfs = calloc(cfg->n_vrfs + 1, sizeof(*v->vrfs));
+	v->atts = calloc(n_atts + 1, sizeof(*v->atts));
+	v->nodes = calloc(cfg->n_service_nodes + 1, sizeof(*v->nodes));
+	v->tops = calloc(cfg->n_topologies + 1, sizeof(*v->tops));
+	if (!v->vrfs || !v->atts || !v->nodes || !v->tops) {
+		view_free(v);
+		return -1;
+	}
+	for (size_t i = 0; i < cfg->n_vrfs; i++) {
+		const struct config_vrf *cv = &cfg->vrfs[i];
+
+		view_vrf(s, cfg, cv, &v->vrfs[v->n_vrfs]);
+		for (size_t j = 0; j < cv->n_attachments; j++)
+			view_att(s, cv, &cv->attachments[j], v->vrfs[v->n_vrfs].id,
+				 &v->atts[v->n_atts++]);
+		v->n_vrfs++;
+	}
+	for (size_t i = 0; i < cfg->n_service_nodes; i++)
+		view_node(s, cfg, &cfg->service_nodes[i], v);
+	for (size_t i = 0; i < cfg->n_topologies; i++)
+		view_top(&cfg->topologies[i], &v->tops[v->n_tops++]);
+	return 0;
+}
+
+/* ---- the difference: set what is new or changed, delete what went ---- */
+
+static const struct vrf_config *find_vrf(const struct svc_view *v, vrf_id id)
+{
+	for (size_t i = 0; i < v->n_vrfs; i++)
+		if (v->vrfs[i].id == id)
+			return &v->vrfs[i];
+	return NULL;
+}
+
+static const struct svc_attach *find_att(const struct svc_view *v, fib_if_id ifc)
+{
+	for (size_t i = 0; i < v->n_atts; i++)
+		if (v->atts[i].ifc == ifc)
+			return &v->atts[i];
+	return NULL;
+}
+
+static const struct svc_node *find_node(const struct svc_view *v, fib_if_id ifc)
+{
+	for (size_t i = 0; i < v->n_nodes; i++)
+		if (v->nodes[i].ifc == ifc)
+			return &v->nodes[i];
+	return NULL;
+}
+
+static const struct svc_topology *find_top(const struct svc_view *v, const char *name)
+{
+	for (size_t i = 0; i < v->n_tops; i++)
+		if (strcmp(v->tops[i].name, name) == 0)
+			return &v->tops[i];
+	return NULL;
+}
+
+static void failed(struct vtopod_svc *s, const char *what, const char *name)
+{
+	log_warnx(&s->d->log, "service topologies: cannot apply %s %s", what, name);
+}
+
+/* Order: VRFs first (everything refers to them), then what goes, then
+ * what comes; VRFs that went last. */
+static void view_apply(struct vtopod_svc *s, const struct svc_view *o, const struct svc_view *n)
+{
+	for (size_t i = 0; i < n->n_vrfs; i++) {
+		const struct vrf_config *p = find_vrf(o, n->vrfs[i].id);
+
+		if ((!p || memcmp(p, &n->vrfs[i], sizeof(*p)) != 0) &&
+		    svc_vrf_set(s->svc, &n->vrfs[i]) != 0)
+			failed(s, "network-instance", n->vrfs[i].name);
+	}
+	for (size_t i = 0; i < o->n_tops; i++)
+		if (!find_top(n, o->tops[i].name))
+			(void)svc_topology_del(s->svc, o->tops[i].name);
+	for (size_t i = 0; i < o->n_nodes; i++)
+		if (!find_node(n, o->nodes[i].ifc))
+			(void)svc_node_del(s->svc, o->nodes[i].ifc);
+	for (size_t i = 0; i < o->n_atts; i++)
+		if (!find_att(n, o->atts[i].ifc))
+			(void)svc_attach_del(s->svc, o->atts[i].ifc);
+	for (size_t i = 0; i < n->n_atts; i++) {
+		const struct svc_attach *p = find_att(o, n->atts[i].ifc);
+
+		if ((!p || memcmp(p, &n->atts[i], sizeof(*p)) != 0) &&
+		    svc_attach_set(s->svc, &n->atts[i]) != 0)
+			failed(s, "attachment", n->atts[i].name);
+	}
+	for (size_t i = 0; i < n->n_nodes; i++) {
+		const struct svc_node *p = find_node(o, n->nodes[i].ifc);
+
+		if ((!p || memcmp(p, &n->nodes[i], sizeof(*p)) != 0) &&
+		    svc_node_set(s->svc, &n->nodes[i]) != 0)
+			failed(s, "service-node", n->nodes[i].name);
+	}
+	for (size_t i = 0; i < n->n_tops; i++) {
+		const struct svc_topology *p = find_top(o, n->tops[i].name);
+
+		if ((!p || memcmp(p, &n->tops[i], sizeof(*p)) != 0) &&
+		    svc_topology_set(s->svc, &n->tops[i]) != 0)
+			failed(s, "service-topology", n->tops[i].name);
+	}
+	for (size_t i = 0; i < o->n_vrfs; i++)
+		if (!find_vrf(n, o->vrfs[i].id))
+			(void)svc_vrf_del(s->svc, o->vrfs[i].id);
+	if (svc_commit(s->svc) != 0)
+		log_warnx(&s->d->log, "service topologies: FIB commit failed");
+}
+
+static void on_config(struct vtopod *d, const struct config *old_cfg, const struct config *new_cfg,
+		      void *arg)
+{
+	struct vtopod_svc *s = arg;
+	struct svc_view v;
+
+	(void)d;
+	(void)old_cfg; /* s->cur is what svc holds */
+	if (view_build(s, new_cfg, &v) != 0) {
+		log_warnx(&s->d->log, "service topologies: out of memory, reload not applied");
+		return;
+	}
+	view_apply(s, &s->cur, &v);
+	view_free(&s->cur);
+	s->cur = v;
+}
+
+/* The VPN routes this PE advertises; the RDE does not originate them yet. */
+static void on_export(void *ctx, const struct svc_export *e)
+{
+	struct vtopod_svc *s = ctx;
+	char p[PREFIX_STRLEN];
+
+	log_debug(&s->d->log, "service topologies: %s %s label %u",
+		  e->withdraw ? "withdraw" : "export", prefix_fmt(&e->prefix, p, sizeof(p)),
+		  e->label);
+}
+
+int vtopod_svc_start(struct vtopod *d)
+{
+	struct vtopod_svc *s = calloc(1, sizeof(*s));
+	struct svc_config c = {0};
+	struct svc_view none = {0}, v;
+
+	if (!s)
+		return -1;
+	s->d = d;
+	ipaddr_from_v4(&c.local4, d->cfg->router_id);
+	s->fib = fib_new(NULL, NULL); /* in-process store only */
+	s->svc = s->fib ? svc_new(&c, s->fib, on_export, s) : NULL;
+	d->svc = s;
+	if (!s->svc || view_build(s, d->cfg, &v) != 0)
+		return -1;
+	view_apply(s, &none, &v);
+	s->cur = v;
+	d->on_config = on_config;
+	d->on_config_arg = s;
+	return 0;
+}
+
+void vtopod_svc_stop(struct vtopod *d)
+{
+	struct vtopod_svc *s = d->svc;
+
+	if (!s)
+		return;
+	if (s->svc)
+		svc_free(s->svc);
+	if (s->fib)
+		fib_free(s->fib);
+	view_free(&s->cur);
+	for (size_t i = 0; i < s->n_names; i++)
+		free(s->names[i].name);
+	free(s->names);
+	free(s);
+	d->svc = NULL;
+}
+
+bool vtopod_svc_work(struct vtopod *d)
+{
+	struct vtopod_svc *s = d->svc;
+	bool more;
+
+	if (!s || !s->svc)
+		return false;
+	more = svc_work(s->svc, SVC_WORK_BUDGET);
+	if (fib_queued(s->fib) > 0 && svc_commit(s->svc) != 0)
+		log_warnx(&d->log, "service topologies: FIB commit failed");
+	return more;
+}
+
+/* The show models (docs/ctl-json.md), with where the FIB goes. */
+struct json_object *vtopod_svc_show(struct vtopod *d, const char *what, const char *arg)
+{
+	struct vtopod_svc *s = d->svc;
+	struct json_object *o;
+
+	if (!s || !s->svc)
+		return NULL;
+	if (strcmp(what, "fib") == 0)
+		o = svc_show_fib(s->svc, arg);
+	else if (strcmp(what, "labels") == 0)
+		o = svc_show_labels(s->svc);
+	else
+		o = svc_show_topology(s->svc, arg);
+	if (o && json_object_is_type(o, json_type_object))
+		json_object_object_add(o, "dataplane",
+				       json_object_new_string("none (in-process store only)"));
+	return o;
+}
