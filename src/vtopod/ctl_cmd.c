@@ -355,7 +355,9 @@ static const struct ctl_cmd *cmd_find(const struct ctl_req *req, char *err)
 		snprintf(err, CTL_ERR_MAX, "unknown command '%.*s'", QUOTE_MAX, req->cmd);
 	else if (req->nargs == 0)
 		snprintf(err, CTL_ERR_MAX,
-			 "'%s' needs one of neighbors, rib, rt-constraint, memory", req->cmd);
+			 "'%s' needs one of neighbors, rib, rt-constraint, memory, fib, labels, "
+			 "service-topology",
+			 req->cmd);
 	else
 		snprintf(err, CTL_ERR_MAX, "unknown command '%s %.*s'", req->cmd, QUOTE_MAX,
 			 req->args[0]);

@@ -341,7 +341,8 @@ static void test_bad_requests(void **state)
 	expect_error("{\"command\":\"show\",\"args\":[\"routes\"]}",
 		     "unknown command 'show routes'");
 	expect_error("{\"command\":\"show\"}",
-		     "'show' needs one of neighbors, rib, rt-constraint, memory");
+		     "'show' needs one of neighbors, rib, rt-constraint, memory, fib, labels, "
+		     "service-topology");
 	expect_error("{not json", "invalid request: not one JSON value");
 	expect_error("{\"command\":\"help\"} {}", "invalid request: not one JSON value");
 	expect_error("", "invalid request: not one JSON value");
@@ -359,7 +360,7 @@ static void test_bad_requests(void **state)
 	r = ask("{\"command\":\"help\"}");
 	assert_true(r.ok);
 	assert_true(json_object_object_get_ex(r.data, "commands", &cmds));
-	assert_int_equal(json_object_array_length(cmds), 6); /* four show commands, reload, help */
+	assert_int_equal(json_object_array_length(cmds), 9); /* seven show commands, reload, help */
 	json_object_put(r.o);
 }
 
