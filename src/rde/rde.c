@@ -286,8 +286,10 @@ static void decide(struct rde *rde, enum bgp_fam fam, uint32_t idx, uint32_t old
 
 	if (!net->paths) {
 		net->flags &= (uint8_t)~RIB_NET_BEST;
-		if (old_best)
+		if (old_best) {
 			export_net_changed(rde, fam, idx, true);
+			rde_sub_net_changed(rde, fam, idx);
+		}
 		rde_net_maybe_free(rde, fam, idx);
 		return;
 	}
@@ -303,8 +305,10 @@ static void decide(struct rde *rde, enum bgp_fam fam, uint32_t idx, uint32_t old
 		net->paths = bp;
 	}
 	net->flags |= RIB_NET_BEST;
-	if (bp != old_best || touched == bp)
+	if (bp != old_best || touched == bp) {
 		export_net_changed(rde, fam, idx, old_best != 0);
+		rde_sub_net_changed(rde, fam, idx);
+	}
 }
 
 static void rtc_member_changed(struct rde *rde, struct rde_peer *p, bool changed)

@@ -26,8 +26,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/ecomm.h"
 #include "lib/prefix.h"
 #include "lib/rbuf.h"
+#include "lib/rd.h"
 #include "wire/bgp.h"
 #include "wire/verdict.h"
 
@@ -141,6 +143,27 @@ uint64_t rde_work_units(const struct rde *rde);
 /* RT-Constraint membership that vtopod itself originates (RFC 4684 s3: the
  * import route targets of local VRFs); changes take effect at run time. */
 void rde_rtc_local_set(struct rde *rde, const uint8_t (*rts)[8], size_t n);
+
+/*
+ * Loc-RIB best-path changes of ipv4-vpn and ipv6-vpn (rde_sub.c), for the
+ * VRFs (svc.h): called from the decision process for every (RD, prefix)
+ * whose best path changed, with the new best path learnt from a peer, or
+ * withdraw set (no best, or a locally originated best).  ecomms point at
+ * the path's extended communities for the duration of the call.
+ */
+struct rde_best {
+	enum bgp_fam fam;
+	bool withdraw;
+	struct rd rd;
+	struct prefix prefix;
+	uint32_t label; /* the first label's value (RFC 8277) */
+	struct ipaddr nexthop;
+	const struct ecomm *ecomms;
+	size_t n_ecomms;
+	uint32_t local_pref, med;
+};
+typedef void (*rde_best_fn)(void *ctx, const struct rde_best *b);
+void rde_best_subscribe(struct rde *rde, rde_best_fn fn, void *ctx);
 
 /* ---- show model (docs/ctl-json.md) ---- */
 

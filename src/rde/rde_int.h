@@ -131,6 +131,8 @@ struct rde {
 	size_t n_rtc_local;
 	uint8_t *msg; /* one outgoing message */
 	struct enc_cache cache[RDE_ENC_CACHE];
+	rde_best_fn best_fn; /* rde_sub.c */
+	void *best_ctx;
 	uint32_t *cand_paths; /* decision scratch */
 	struct decision_cand *cands;
 	enum decision_step *steps;
@@ -167,6 +169,8 @@ void rde_gr_flush_start(struct rde *rde, struct rde_peer *p, uint32_t fams);
 /* export.c */
 int export_bits_set(struct rde_bits *b, uint32_t i);
 void export_bits_clear(struct rde_bits *b, uint32_t i);
+/* rde_sub.c: report the net's best path to the subscriber */
+void rde_sub_net_changed(struct rde *rde, enum bgp_fam fam, uint32_t idx);
 void export_net_changed(struct rde *rde, enum bgp_fam fam, uint32_t net, bool had_best);
 void export_peer_start(struct rde *rde, struct rde_peer *p);
 void export_peer_stop(struct rde *rde, struct rde_peer *p);

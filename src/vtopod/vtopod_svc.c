@@ -8,6 +8,8 @@
  * VRFs, attachments and service-node interfaces get ids by name that stay
  * the same across reloads, so an unchanged object is left alone.
  *
+ * VPN routes come from the RDE's best-path subscription (rde.h).
+ *
  * Not for: resolution (svc), the BGP side (the RDE).
  */
 #include <stdlib.h>
@@ -331,6 +333,32 @@ static void on_export(void *ctx, const struct svc_export *e)
 		  e->label);
 }
 
+/* The RDE's Loc-RIB best-path changes (rde.h) into the VRFs: one path
+ * per (RD, prefix), path id 0. */
+static void on_best(void *ctx, const struct rde_best *b)
+{
+	struct vtopod_svc *s = ctx;
+	struct svc_vpn_route r;
+	int rc;
+
+	if (b->withdraw) {
+		rc = svc_vpn_route_withdraw(s->svc, &b->rd, &b->prefix, 0);
+		(void)rc; /* ENOENT: svc never held it */
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.rd = b->rd;
+	r.prefix = b->prefix;
+	r.label = b->label;
+	r.nexthop = b->nexthop;
+	r.rts = b->ecomms;
+	r.n_rts = b->n_ecomms;
+	r.local_pref = b->local_pref;
+	r.med = b->med;
+	if (svc_vpn_route_update(s->svc, &r) != 0)
+		log_warnx(&s->d->log, "service topologies: cannot import a VPN route");
+}
+
 int vtopod_svc_start(struct vtopod *d)
 {
 	struct vtopod_svc *s = calloc(1, sizeof(*s));
@@ -350,6 +378,7 @@ int vtopod_svc_start(struct vtopod *d)
 	s->cur = v;
 	d->on_config = on_config;
 	d->on_config_arg = s;
+	rde_best_subscribe(d->rde, on_best, s);
 	return 0;
 }
 
@@ -359,6 +388,8 @@ void vtopod_svc_stop(struct vtopod *d)
 
 	if (!s)
 		return;
+	if (d->rde)
+		rde_best_subscribe(d->rde, NULL, NULL);
 	if (s->svc)
 		svc_free(s->svc);
 	if (s->fib)

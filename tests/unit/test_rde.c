@@ -1161,6 +1161,77 @@ static void test_gr_fbit_cleared(void **state)
 	world_free(w);
 }
 
+/* ---- best-path subscription (rde_sub.c) ---- */
+
+struct best_log {
+	unsigned n;
+	struct rde_best last;
+	struct ecomm ec[4];
+};
+
+static void on_best(void *ctx, const struct rde_best *b)
+{
+	struct best_log *l = ctx;
+
+	l->n++;
+	l->last = *b;
+	assert_true(b->n_ecomms <= 4);
+	memcpy(l->ec, b->ecomms, b->n_ecomms * sizeof(struct ecomm));
+	l->last.ecomms = l->ec;
+}
+
+/* The subscriber sees each (RD, prefix)'s best path as the RFC 4271 s9.1
+ * decision picks it, with RFC 4364 s4.3.4 label and RFC 4360 RTs as sent,
+ * then a withdrawal once no path is left. */
+static void test_best_subscription(void **state)
+{
+	(void)state;
+	struct world *w = world_new(2, 0);
+	struct best_log l = {0};
+	struct spec better = ibgp_spec;
+	struct ecomm rt;
+	struct ipaddr nh;
+	uint8_t buf[MAXMSG];
+	size_t len;
+
+	rde_best_subscribe(w->rde, on_best, &l);
+	vpn_update(buf, &len, &ibgp_spec, 5, 1);
+	feed_ok(w, C1, buf, len);
+	run(w);
+	assert_int_equal(l.n, 1);
+	assert_false(l.last.withdraw);
+	assert_int_equal(l.last.fam, BGP_FAM_VPNV4);
+	assert_int_equal(l.last.label, 16 + 5); /* vpn_nlri(): label 16 + k */
+	assert_int_equal(l.last.prefix.len, 32);
+	assert_int_equal(l.last.prefix.b[3], 5);
+	assert_int_equal(l.last.local_pref, 100);
+	assert_int_equal(ipaddr_parse("198.18.0.1", &nh), 0);
+	assert_int_equal(ipaddr_cmp(&l.last.nexthop, &nh), 0);
+	assert_int_equal(l.last.n_ecomms, 1);
+	assert_int_equal(ecomm_parse("target:65000:1", &rt), 0);
+	assert_memory_equal(l.last.ecomms[0].b, rt.b, 8);
+
+	/* RFC 4271 s9.1.1: the higher LOCAL_PREF becomes the best */
+	better.lp = 200;
+	better.nh = 0xc6120002;
+	vpn_update(buf, &len, &better, 5, 1);
+	feed_ok(w, C2, buf, len);
+	run(w);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.last.local_pref, 200);
+	assert_int_equal(ipaddr_parse("198.18.0.2", &nh), 0);
+	assert_int_equal(ipaddr_cmp(&l.last.nexthop, &nh), 0);
+
+	vpn_withdraw(buf, &len, 5, 1);
+	feed_ok(w, C2, buf, len);
+	feed_ok(w, C1, buf, len);
+	run(w);
+	assert_int_equal(l.n, 4); /* back to C1's path, then none */
+	assert_true(l.last.withdraw);
+	assert_int_equal(l.last.prefix.b[3], 5);
+	world_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1181,6 +1252,7 @@ int main(void)
 	    cmocka_unit_test(test_gr_stale_then_eor),
 	    cmocka_unit_test(test_gr_timer_flush),
 	    cmocka_unit_test(test_gr_fbit_cleared),
+	    cmocka_unit_test(test_best_subscription),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,66 @@
+/*
+ * rde_sub: a subscription to Loc-RIB best-path changes of ipv4-vpn and
+ * ipv6-vpn (RFC 4364 s9: the VPN routes a PE imports into its VRFs).  The
+ * decision process (rde.c) reports every net whose best path changed; the
+ * subscriber receives the new best path of routes learnt from peers, or a
+ * withdrawal.  One path per (RD, prefix): anycast service nodes use
+ * distinct RDs (draft-rfernando-bess-service-chaining-01 s5.2), so their
+ * ECMP set is formed across RDs by the subscriber.
+ *
+ * Not for: FlowSpec (not reported yet), locally originated routes (the
+ * subscriber's own; never reported back).
+ */
+#include <string.h>
+
+#include "rde/rde_int.h"
+#include "wire/nlri.h"
+
+#define SUB_ECOMM_MAX 64
+
+void rde_best_subscribe(struct rde *rde, rde_best_fn fn, void *ctx)
+{
+	rde->best_fn = fn;
+	rde->best_ctx = ctx;
+}
+
+void rde_sub_net_changed(struct rde *rde, enum bgp_fam fam, uint32_t idx)
+{
+	const struct rib_net *net;
+	const struct rib_path *p;
+	const struct attrset *as;
+	struct rde_best b;
+	struct bgp_nlri n;
+	struct label_stack ls;
+	struct ecomm ec[SUB_ECOMM_MAX];
+	struct rbuf r;
+
+	if (!rde->best_fn || (fam != BGP_FAM_VPNV4 && fam != BGP_FAM_VPNV6))
+		return;
+	net = rib_net_at(&rde->ribs[fam], idx);
+	memset(&b, 0, sizeof(b));
+	memset(&n, 0, sizeof(n));
+	rib_net_nlri(&rde->ribs[fam], idx, &n);
+	b.fam = fam;
+	b.rd = n.rd;
+	b.prefix = n.pfx;
+	p = (net->flags & RIB_NET_BEST) && net->paths ? rde_path(rde, net->paths) : NULL;
+	if (!p || p->peer == RDE_PEER_NONE) {
+		b.withdraw = true;
+		rde->best_fn(rde->best_ctx, &b);
+		return;
+	}
+	rde_path_labels(rde, p, &ls);
+	b.label = ls.n > 0 ? label_value(ls.e[0]) : 0;
+	rde_path_nh(rde, p, &b.nexthop);
+	as = attrset_get(&rde->attrs, p->attrs);
+	/* RFC 4271 s9.1.1: a missing LOCAL_PREF (from an eBGP peer) */
+	b.local_pref = (as->flags & ATTRSET_HAS_LOCAL_PREF) ? as->local_pref : 100;
+	b.med = as->med;
+	attrset_bytes(&rde->attrs, p->attrs, &r);
+	for (size_t o = as->ecomm_off; o + 8 <= (size_t)as->ecomm_off + as->ecomm_len &&
+				       o + 8 <= r.end && b.n_ecomms < SUB_ECOMM_MAX;
+	     o += 8)
+		memcpy(ec[b.n_ecomms++].b, r.base + r.pos + o, 8);
+	b.ecomms = ec;
+	rde->best_fn(rde->best_ctx, &b);
+}
