@@ -346,7 +346,7 @@ static bool path_remove(struct rde *rde, struct rde_peer *p, enum bgp_fam fam, u
 	return false;
 }
 
-static void nlri_withdraw(struct rde *rde, struct rde_peer *p, const struct bgp_nlri *n)
+void nlri_withdraw(struct rde *rde, struct rde_peer *p, const struct bgp_nlri *n)
 {
 	struct rib *rib = &rde->ribs[n->fam];
 	uint32_t idx = rib_net_find(rib, n);
@@ -358,8 +358,8 @@ static void nlri_withdraw(struct rde *rde, struct rde_peer *p, const struct bgp_
 
 /* Add or replace the path of (peer, path id).  Returns false on a
  * max-prefix overflow (RFC 4486 s4), v filled. */
-static bool nlri_announce(struct rde *rde, struct rde_peer *p, const struct bgp_nlri *n,
-			  uint32_t attrs, uint32_t nh, struct bgp_verdict *v)
+bool nlri_announce(struct rde *rde, struct rde_peer *p, const struct bgp_nlri *n, uint32_t attrs,
+		   uint32_t nh, struct bgp_verdict *v)
 {
 	enum bgp_fam fam = n->fam;
 	uint32_t path_id = n->has_path_id ? n->path_id : 0, idx, pi, old_best;

@@ -148,7 +148,8 @@ void rde_rtc_local_set(struct rde *rde, const uint8_t (*rts)[8], size_t n);
  * Loc-RIB best-path changes of ipv4-vpn and ipv6-vpn (rde_sub.c), for the
  * VRFs (svc.h): called from the decision process for every (RD, prefix)
  * whose best path changed, with the new best path learnt from a peer, or
- * withdraw set (no best, or a locally originated best).  ecomms point at
+ * withdraw set (no path left).  A locally originated best is not reported
+ * (it is the subscriber's own).  ecomms point at
  * the path's extended communities for the duration of the call.
  */
 struct rde_best {
@@ -164,6 +165,25 @@ struct rde_best {
 };
 typedef void (*rde_best_fn)(void *ctx, const struct rde_best *b);
 void rde_best_subscribe(struct rde *rde, rde_best_fn fn, void *ctx);
+
+/*
+ * Locally originated ipv4-vpn / ipv6-vpn routes (rde_local.c): the VRF
+ * routes this PE exports (RFC 4364 s4.3.1), sent to peers with ORIGIN IGP,
+ * an empty AS_PATH, LOCAL_PREF 100, the given extended communities and
+ * the session's own address as next hop (RFC 4364 s4.3.2).  Update
+ * replaces; 0, or -1 (ENOMEM, EINVAL: another family).
+ */
+struct rde_local_vpn {
+	enum bgp_fam fam; /* BGP_FAM_VPNV4 or BGP_FAM_VPNV6 */
+	struct rd rd;
+	struct prefix prefix;
+	uint32_t label; /* label value */
+	const struct ecomm *ecomms;
+	size_t n_ecomms; /* at most 31 */
+};
+int rde_local_vpn_update(struct rde *rde, const struct rde_local_vpn *r);
+void rde_local_vpn_withdraw(struct rde *rde, enum bgp_fam fam, const struct rd *rd,
+			    const struct prefix *p);
 
 /* ---- show model (docs/ctl-json.md) ---- */
 

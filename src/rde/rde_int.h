@@ -169,6 +169,10 @@ void rde_gr_flush_start(struct rde *rde, struct rde_peer *p, uint32_t fams);
 /* export.c */
 int export_bits_set(struct rde_bits *b, uint32_t i);
 void export_bits_clear(struct rde_bits *b, uint32_t i);
+/* rde.c: a path of peer p (RDE_PEER_NONE: local) comes or goes */
+bool nlri_announce(struct rde *rde, struct rde_peer *p, const struct bgp_nlri *n, uint32_t attrs,
+		   uint32_t nh, struct bgp_verdict *v);
+void nlri_withdraw(struct rde *rde, struct rde_peer *p, const struct bgp_nlri *n);
 /* rde_sub.c: report the net's best path to the subscriber */
 void rde_sub_net_changed(struct rde *rde, enum bgp_fam fam, uint32_t idx);
 void export_net_changed(struct rde *rde, enum bgp_fam fam, uint32_t net, bool had_best);

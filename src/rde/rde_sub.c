@@ -44,7 +44,9 @@ void rde_sub_net_changed(struct rde *rde, enum bgp_fam fam, uint32_t idx)
 	b.rd = n.rd;
 	b.prefix = n.pfx;
 	p = (net->flags & RIB_NET_BEST) && net->paths ? rde_path(rde, net->paths) : NULL;
-	if (!p || p->peer == RDE_PEER_NONE) {
+	if (p && p->peer == RDE_PEER_NONE)
+		return; /* the subscriber's own route */
+	if (!p) {
 		b.withdraw = true;
 		rde->best_fn(rde->best_ctx, &b);
 		return;

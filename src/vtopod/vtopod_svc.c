@@ -8,7 +8,8 @@
  * VRFs, attachments and service-node interfaces get ids by name that stay
  * the same across reloads, so an unchanged object is left alone.
  *
- * VPN routes come from the RDE's best-path subscription (rde.h).
+ * VPN routes come from the RDE's best-path subscription (rde.h); svc's
+ * exports become the RDE's locally originated routes.
  *
  * Not for: resolution (svc), the BGP side (the RDE).
  */
@@ -49,6 +50,7 @@ struct vtopod_svc {
 	size_t n_names;
 	uint32_t next_id;
 	struct svc_view cur;
+	bool exporting; /* inside on_export */
 };
 
 static uint32_t name_id(struct vtopod_svc *s, const char *kind, const char *a, const char *b)
@@ -322,15 +324,34 @@ static void on_config(struct vtopod *d, const struct config *old_cfg, const stru
 	s->cur = v;
 }
 
-/* The VPN routes this PE advertises; the RDE does not originate them yet. */
+/* The VPN routes this PE advertises (attachment host routes, service-node
+ * routes, draft s2 and s4.1.1) become locally originated routes of the RDE,
+ * so they go to the peers (the route reflector). */
 static void on_export(void *ctx, const struct svc_export *e)
 {
 	struct vtopod_svc *s = ctx;
+	enum bgp_fam fam = e->prefix.afi == AFI_IPV6 ? BGP_FAM_VPNV6 : BGP_FAM_VPNV4;
+	struct rde_local_vpn r;
 	char p[PREFIX_STRLEN];
 
 	log_debug(&s->d->log, "service topologies: %s %s label %u",
 		  e->withdraw ? "withdraw" : "export", prefix_fmt(&e->prefix, p, sizeof(p)),
 		  e->label);
+	s->exporting = true; /* the RDE reports our own net back: not svc's input */
+	if (e->withdraw) {
+		rde_local_vpn_withdraw(s->d->rde, fam, &e->rd, &e->prefix);
+	} else {
+		memset(&r, 0, sizeof(r));
+		r.fam = fam;
+		r.rd = e->rd;
+		r.prefix = e->prefix;
+		r.label = e->label;
+		r.ecomms = e->rts;
+		r.n_ecomms = e->n_rts;
+		if (rde_local_vpn_update(s->d->rde, &r) != 0)
+			log_warnx(&s->d->log, "service topologies: cannot originate %s", p);
+	}
+	s->exporting = false;
 }
 
 /* The RDE's Loc-RIB best-path changes (rde.h) into the VRFs: one path
@@ -341,6 +362,8 @@ static void on_best(void *ctx, const struct rde_best *b)
 	struct svc_vpn_route r;
 	int rc;
 
+	if (s->exporting)
+		return;
 	if (b->withdraw) {
 		rc = svc_vpn_route_withdraw(s->svc, &b->rd, &b->prefix, 0);
 		(void)rc; /* ENOENT: svc never held it */

@@ -1232,6 +1232,50 @@ static void test_best_subscription(void **state)
 	world_free(w);
 }
 
+/* A locally originated VPN route (rde_local.c) reaches iBGP peers with its
+ * RD, prefix and label (RFC 8277 s2), the RT (RFC 4360) and our own
+ * address as next hop (RFC 4364 s4.3.2), and is withdrawn on request. */
+static void test_local_vpn(void **state)
+{
+	(void)state;
+	struct world *w = world_new(2, 0);
+	struct rde_local_vpn r;
+	struct ecomm rt;
+	struct ipaddr self;
+	struct seen s;
+
+	memset(&r, 0, sizeof(r));
+	r.fam = BGP_FAM_VPNV4;
+	assert_int_equal(rd_parse("198.18.0.9:3", &r.rd), 0);
+	assert_int_equal(prefix_parse("203.0.113.7/32", &r.prefix), 0);
+	r.label = 1234;
+	assert_int_equal(ecomm_parse("target:65000:101", &rt), 0);
+	r.ecomms = &rt;
+	r.n_ecomms = 1;
+	assert_int_equal(rde_local_vpn_update(w->rde, &r), 0);
+	run(w);
+	seen_of(w, C1, &s);
+	assert_int_equal(s.vpn4_announced, 1);
+	assert_true(s.have_last);
+	assert_int_equal(label_value(s.last_nlri.labels.e[0]), 1234);
+	assert_int_equal(s.last_nlri.pfx.b[3], 7);
+	assert_int_equal(s.last.a.local_pref, 100);
+	assert_int_equal(rbuf_left(&s.last.a.ext_communities), 8);
+	assert_memory_equal(s.last.a.ext_communities.base + s.last.a.ext_communities.pos, rt.b, 8);
+	ipaddr_from_v4(&self, ROUTER_ID); /* the session's local address (world_new) */
+	assert_int_equal(ipaddr_cmp(&s.last.a.mp_nh, &self), 0);
+	clear_all(w);
+
+	rde_local_vpn_withdraw(w->rde, BGP_FAM_VPNV4, &r.rd, &r.prefix);
+	run(w);
+	seen_of(w, C1, &s);
+	assert_int_equal(s.withdrawn, 1);
+	assert_int_equal(s.announced, 0);
+	r.fam = BGP_FAM_IPV4_UNICAST;
+	assert_int_equal(rde_local_vpn_update(w->rde, &r), -1);
+	world_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1253,6 +1297,7 @@ int main(void)
 	    cmocka_unit_test(test_gr_timer_flush),
 	    cmocka_unit_test(test_gr_fbit_cleared),
 	    cmocka_unit_test(test_best_subscription),
+	    cmocka_unit_test(test_local_vpn),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
