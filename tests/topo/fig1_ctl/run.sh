@@ -22,6 +22,12 @@
 # zone route is not advertised again (the RR's count of UPDATEs received
 # from PE-2 does not move).
 #
+# Not registered in meson yet: the S-PE-A step fails.  S-PE-A's own
+# RT-Constraint route for 65000:101 loses the decision to the same NLRI
+# reflected from PE-1 (ORIGINATOR_ID step), so S-PE-A never advertises its
+# membership and the RR sends it no zone routes (RFC 4684 s3: each PE must
+# advertise its own import targets).
+#
 # usage: run.sh   (as root; exit 77 otherwise; needs VTOPOD and VTOPOCTL)
 set -euo pipefail
 . "$(dirname "$0")/../lib/topo.sh"
