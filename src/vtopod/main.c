@@ -1,12 +1,14 @@
 /*
  * vtopod: the BGP/MPLS-VPN service-chaining daemon's process.
  *
- *	vtopod [-f FILE] [-n] [-d] [-v]
+ *	vtopod [-f FILE] [-n] [-d] [-v] [-F|--fib-socket PATH]
  *
  * -f the configuration (JSON instance data of YANG module vtopo,
  * docs/config.md); -n check it and exit (0, or 1 after printing every
  * error as "PATH: reason"); -d log to standard error whatever the file
- * says; -v log at debug level.  vtopod does not fork: run it under a
+ * says; -v log at debug level; -F (--fib-socket) program the FIB into
+ * vtopo-dp at PATH (docs/fib-protocol.md), otherwise it is kept in process
+ * only.  vtopod does not fork: run it under a
  * service manager.  SIGTERM and SIGINT send Cease / Administrative
  * Shutdown (RFC 4486, RFC 9003) to every established peer and exit;
  * SIGHUP (reload) is not supported yet and is only logged.
@@ -18,6 +20,7 @@
  * Not for: protocol logic.  struct vtopod owns everything; signals arrive
  * through the event loop's signalfd, so no handler touches global state.
  */
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +40,7 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: vtopod [-f FILE] [-n] [-d] [-v]\n");
+	fprintf(stderr, "usage: vtopod [-f FILE] [-n] [-d] [-v] [-F|--fib-socket PATH]\n");
 	exit(2);
 }
 
@@ -173,8 +176,14 @@ int main(int argc, char **argv)
 	struct config *cfg = NULL;
 	int ch, rc = 1;
 
-	while ((ch = getopt(argc, argv, "f:ndv")) != -1) {
+	static const struct option longopts[] = {{"fib-socket", required_argument, NULL, 'F'},
+						 {NULL, 0, NULL, 0}};
+
+	while ((ch = getopt_long(argc, argv, "f:ndvF:", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'F':
+			d.fib_socket = optarg;
+			break;
 		case 'f':
 			path = optarg;
 			break;

@@ -155,6 +155,7 @@ struct vtopod {
 			  const struct config *new_cfg, void *arg);
 	void *on_config_arg;
 	struct vtopod_svc *svc; /* service topologies (vtopod_svc.c) */
+	const char *fib_socket; /* vtopo-dp's socket (--fib-socket), or NULL */
 };
 
 /* ---- main_ctl.c: the control socket ---- */

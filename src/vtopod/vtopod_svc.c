@@ -3,7 +3,8 @@
  * and 4): builds svc's VRFs, attachments, service nodes and topologies
  * from the configuration at start and, on reload, sets or deletes only
  * what changed (svc makes chain changes make-before-break, draft s4.1.3).
- * The FIB is an in-process store (no data plane yet): `show fib` says so.
+ * The FIB goes to vtopo-dp (fib_dp) with --fib-socket, otherwise it is an
+ * in-process store only; `show fib` says which.
  *
  * VRFs, attachments and service-node interfaces get ids by name that stay
  * the same across reloads, so an unchanged object is left alone.
@@ -19,6 +20,7 @@
 #include <json-c/json.h>
 
 #include "fib/fib.h"
+#include "fib/fib_dp.h"
 #include "svc/svc.h"
 #include "vtopod/vtopod.h"
 
@@ -50,7 +52,8 @@ struct vtopod_svc {
 	size_t n_names;
 	uint32_t next_id;
 	struct svc_view cur;
-	bool exporting; /* inside on_export */
+	bool exporting;	   /* inside on_export */
+	struct fib_dp *dp; /* the FIB backend, or NULL (owned by fib) */
 };
 
 static uint32_t name_id(struct vtopod_svc *s, const char *kind, const char *a, const char *b)
@@ -382,6 +385,15 @@ static void on_best(void *ctx, const struct rde_best *b)
 		log_warnx(&s->d->log, "service topologies: cannot import a VPN route");
 }
 
+/* vtopo-dp asks for the whole state again */
+static void on_resync(void *arg)
+{
+	struct vtopod_svc *s = arg;
+
+	if (fib_resync(s->fib) != 0)
+		log_warnx(&s->d->log, "service topologies: FIB resync failed");
+}
+
 int vtopod_svc_start(struct vtopod *d)
 {
 	struct vtopod_svc *s = calloc(1, sizeof(*s));
@@ -392,7 +404,12 @@ int vtopod_svc_start(struct vtopod *d)
 		return -1;
 	s->d = d;
 	ipaddr_from_v4(&c.local4, d->cfg->router_id);
-	s->fib = fib_new(NULL, NULL); /* in-process store only */
+	if (d->fib_socket) { /* vtopo-dp (docs/fib-protocol.md) */
+		s->dp = fib_dp_new(d->loop, d->fib_socket, on_resync, s);
+		s->fib = s->dp ? fib_new(&fib_dp_ops, s->dp) : NULL;
+	} else {
+		s->fib = fib_new(NULL, NULL); /* in-process store only */
+	}
 	s->svc = s->fib ? svc_new(&c, s->fib, on_export, s) : NULL;
 	d->svc = s;
 	if (!s->svc || view_build(s, d->cfg, &v) != 0)
@@ -452,8 +469,15 @@ struct json_object *vtopod_svc_show(struct vtopod *d, const char *what, const ch
 		o = svc_show_labels(s->svc);
 	else
 		o = svc_show_topology(s->svc, arg);
-	if (o && json_object_is_type(o, json_type_object))
-		json_object_object_add(o, "dataplane",
-				       json_object_new_string("none (in-process store only)"));
+	if (o && json_object_is_type(o, json_type_object)) {
+		char dp[300];
+
+		if (s->dp)
+			snprintf(dp, sizeof(dp), "vtopo-dp at %s (%s)", d->fib_socket,
+				 fib_dp_connected(s->dp) ? "connected" : "not connected");
+		else
+			snprintf(dp, sizeof(dp), "none (in-process store only)");
+		json_object_object_add(o, "dataplane", json_object_new_string(dp));
+	}
 	return o;
 }
