@@ -7,7 +7,7 @@ set -euo pipefail
 build_pkgs=(gcc make meson ninja-build pkg-config libjson-c-dev libpcap-dev libcmocka-dev
 	libyang2-dev libevent-dev clang llvm libclang-rt-14-dev)
 test_pkgs=(tshark python3 python3-scapy iproute2 nftables iputils-ping socat tcpdump
-	gobgpd bird2 frr openbgpd exabgp iperf3 ethtool)
+	gobgpd bird2 frr openbgpd exabgp iperf3 ethtool jq)
 
 case "${1:-all}" in
 build) want=("${build_pkgs[@]}") ;;

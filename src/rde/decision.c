@@ -10,6 +10,7 @@ static const char *const step_names[DECISION_STEP_COUNT] = {
     [DECISION_EQUAL] = "equal",
     [DECISION_ONLY_PATH] = "only-path",
     [DECISION_LOCAL_PREF] = "local-pref",
+    [DECISION_LOCAL_ORIGIN] = "local-origin",
     [DECISION_AS_PATH_LEN] = "as-path-length",
     [DECISION_ORIGIN] = "origin",
     [DECISION_MED] = "med",
@@ -33,6 +34,8 @@ static uint64_t step_key(const struct decision_cand *c, enum decision_step s)
 	switch (s) {
 	case DECISION_LOCAL_PREF:
 		return UINT32_MAX - (uint64_t)c->local_pref; /* highest wins, s9.1.1 */
+	case DECISION_LOCAL_ORIGIN:
+		return c->local ? 0 : 1;
 	case DECISION_AS_PATH_LEN:
 		return c->as_path_len;
 	case DECISION_ORIGIN:

@@ -4,6 +4,11 @@
  *
  * Steps, in order (the `reason` names of docs/ctl-json.md):
  *   local-pref          highest LOCAL_PREF (degree of preference, s9.1.1)
+ *   local-origin        a route this speaker originates itself (not an RFC
+ *                       step: FRR, BIRD and others prefer their own routes
+ *                       here, so that an RT-Constraint membership route
+ *                       that others originate too is still advertised by
+ *                       us, RFC 4684 s3)
  *   as-path-length      shortest AS_PATH (AS_SET counts 1, confed 0; s9.1.2.2 a)
  *   origin              lowest ORIGIN (IGP < EGP < INCOMPLETE; b)
  *   med                 lowest MED among routes from the same neighbour AS
@@ -41,6 +46,7 @@ enum decision_step {
 	DECISION_EQUAL, /* nothing decided (same candidate) */
 	DECISION_ONLY_PATH,
 	DECISION_LOCAL_PREF,
+	DECISION_LOCAL_ORIGIN,
 	DECISION_AS_PATH_LEN,
 	DECISION_ORIGIN,
 	DECISION_MED,
@@ -55,6 +61,7 @@ enum decision_step {
 
 struct decision_cand {
 	uint32_t local_pref; /* the attribute, or the default (100) */
+	bool local;	     /* originated by this speaker */
 	uint32_t as_path_len;
 	uint8_t origin;
 	uint32_t neighbor_as;

@@ -248,6 +248,7 @@ void rde_decision_cands(struct rde *rde, enum bgp_fam fam, uint32_t idx, size_t 
 		/* RFC 4271 s5.1.5 / s9.1.1: without LOCAL_PREF the degree of
 		 * preference is the default, 100 */
 		c->local_pref = as->flags & ATTRSET_HAS_LOCAL_PREF ? as->local_pref : 100;
+		c->local = rp->peer == RDE_PEER_NONE;
 		c->as_path_len = as->as_path_len;
 		c->origin = as->origin;
 		c->neighbor_as = as->neighbor_as;

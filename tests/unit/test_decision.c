@@ -72,6 +72,26 @@ static void test_local_pref(void **state)
 	expect_win(&a, &b, &cfg_default, DECISION_LOCAL_PREF);
 }
 
+static void test_local_origin(void **state)
+{
+	(void)state;
+	struct decision_cand a = base(), b = base();
+
+	/* Own routes beat equal-preference received ones before the AS path
+	 * step (FRR's "local route" step, BIRD's preference of its own
+	 * routes); without it an RT-Constraint membership route that a
+	 * reflected copy beats at originator-id is never advertised
+	 * (RFC 4684 s3 asks each speaker to advertise its own). */
+	a.local = true;
+	a.bgp_id = 0xffffffff;
+	b.as_path_len = 0;
+	a.as_path_len = 0;
+	expect_win(&a, &b, &cfg_default, DECISION_LOCAL_ORIGIN);
+	/* LOCAL_PREF still comes first */
+	b.local_pref = 200;
+	expect_win(&b, &a, &cfg_default, DECISION_LOCAL_PREF);
+}
+
 static void test_as_path_len(void **state)
 {
 	(void)state;
@@ -296,6 +316,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_local_pref),
+	    cmocka_unit_test(test_local_origin),
 	    cmocka_unit_test(test_as_path_len),
 	    cmocka_unit_test(test_origin),
 	    cmocka_unit_test(test_med_same_as),

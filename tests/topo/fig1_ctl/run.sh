@@ -93,7 +93,7 @@ wait_ok 30 "S-PE-B: $VM2 -> PE-2 label $L2" fib_is speb serv-b-out $VM2 "$PE2 $L
 
 # Remove Serv-B from z1-to-z2 on every PE by reload
 rx_from_pe2() {
-	vtopoctl_ rr -j show neighbors $PE2 | jq -r '.. | objects | .messages_in? // empty | .update // empty' | head -1
+	vtopoctl_ rr -j show neighbors $PE2 | jq -r '.. | objects | .messages? // empty | .received.update // empty' | head -1
 }
 before=$(rx_from_pe2)
 for h in pe1:fig1-pe1 spea:fig1-spe-a speb:fig1-spe-b pe2:fig1-pe2; do
