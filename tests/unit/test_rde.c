@@ -1176,7 +1176,8 @@ static void on_best(void *ctx, const struct rde_best *b)
 	l->n++;
 	l->last = *b;
 	assert_true(b->n_ecomms <= 4);
-	memcpy(l->ec, b->ecomms, b->n_ecomms * sizeof(struct ecomm));
+	if (b->n_ecomms) /* no pointer to copy from when there are none */
+		memcpy(l->ec, b->ecomms, b->n_ecomms * sizeof(struct ecomm));
 	l->last.ecomms = l->ec;
 }
 
