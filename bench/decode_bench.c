@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "lib/ecomm.h"
 #include "lib/rbuf.h"
 #include "lib/rd.h"
@@ -26,14 +27,6 @@
 #include "wire/msg.h"
 #include "wire/nlri.h"
 #include "wire/update.h"
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* One UPDATE holding NLRIs [first, first+n) ; returns how many fit. */
 static unsigned build_update(struct wbuf *w, uint32_t first, unsigned max)
@@ -120,13 +113,13 @@ int main(int argc, char **argv)
 	bgp_sess_params_default(&p);
 	p.ibgp = true; /* PE to route reflector: LOCAL_PREF is expected */
 	for (unsigned r = 0; r < rounds; r++) {
-		double t0 = now();
+		double t0 = bench_now();
 		uint64_t s = 0;
 
 		for (size_t i = 0; i < len; i++)
 			s += stream[i];
 		sink += s;
-		double t1 = now();
+		double t1 = bench_now();
 		struct rbuf st;
 		unsigned seen = 0;
 
@@ -154,7 +147,7 @@ int main(int argc, char **argv)
 				sink += n.pfx.b[3];
 			}
 		}
-		double t2 = now();
+		double t2 = bench_now();
 		if (seen != routes) {
 			fprintf(stderr, "decode_bench: saw %u of %u routes\n", seen, routes);
 			return 1;

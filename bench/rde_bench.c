@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "lib/ecomm.h"
 #include "lib/rd.h"
 #include "lib/wbuf.h"
@@ -32,27 +33,6 @@
 struct out {
 	uint64_t msgs, bytes;
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static size_t rss(void)
-{
-	FILE *f = fopen("/proc/self/statm", "r");
-	unsigned long a = 0, b = 0;
-
-	if (!f)
-		return 0;
-	if (fscanf(f, "%lu %lu", &a, &b) != 2)
-		b = 0;
-	fclose(f);
-	return (size_t)b * (size_t)sysconf(_SC_PAGESIZE);
-}
 
 static void cb_send(void *ctx, rde_peer_id peer, const uint8_t *msg, size_t len)
 {
@@ -181,8 +161,8 @@ int main(int argc, char **argv)
 	while (rde_work(rde, 1000))
 		;
 	out.msgs = out.bytes = 0;
-	rss0 = rss();
-	t0 = now();
+	rss0 = bench_rss();
+	t0 = bench_now();
 	rbuf_init(&st, stream, len);
 	while (!rbuf_empty(&st)) {
 		struct bgp_verdict v;
@@ -196,11 +176,11 @@ int main(int argc, char **argv)
 		if (v.action != BGP_ACT_OK)
 			return 1;
 	}
-	t1 = now();
+	t1 = bench_now();
 	while (rde_work(rde, 1000))
 		;
-	t2 = now();
-	rss1 = rss();
+	t2 = bench_now();
+	rss1 = bench_rss();
 	mem = rde_show_memory(rde);
 	total = json_object_get_int64(json_object_object_get(mem, "total_bytes"));
 	printf("rde_bench: %u VPN-IPv4 routes in %u UPDATEs from one peer, reflected to one\n",

@@ -30,28 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "svc/svc.h"
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static size_t rss(void)
-{
-	FILE *f = fopen("/proc/self/statm", "r");
-	unsigned long a = 0, b = 0;
-
-	if (!f)
-		return 0;
-	if (fscanf(f, "%lu %lu", &a, &b) != 2)
-		b = 0;
-	fclose(f);
-	return (size_t)b * (size_t)sysconf(_SC_PAGESIZE);
-}
 
 static uint64_t fib_ops;
 
@@ -73,12 +53,12 @@ static double drain(struct svc *svc)
 	double worst = 0;
 
 	for (;;) {
-		double t = now();
+		double t = bench_now();
 		bool more = svc_work(svc, 4096);
 
 		if (svc_commit(svc) != 0)
 			more = false;
-		t = now() - t;
+		t = bench_now() - t;
 		if (t > worst)
 			worst = t;
 		if (!more)
@@ -222,7 +202,7 @@ static void run(uint32_t n, bool v6, struct result *res)
 	struct svc *svc;
 	struct ecomm rts[2];
 	struct svc_vpn_route r;
-	size_t rss0 = rss();
+	size_t rss0 = bench_rss();
 	double t0;
 	uint64_t ops0;
 
@@ -237,7 +217,7 @@ static void run(uint32_t n, bool v6, struct result *res)
 	r.rts = rts;
 	r.n_rts = 2;
 	r.local_pref = 100;
-	t0 = now();
+	t0 = bench_now();
 	for (uint32_t i = 0; i < n; i++) {
 		zone_prefix(&r.prefix, i, v6);
 		r.label = 16 + (i & 0xffff);
@@ -248,31 +228,31 @@ static void run(uint32_t n, bool v6, struct result *res)
 	}
 	if (svc_commit(svc) != 0)
 		die("commit");
-	res->resolve_s = now() - t0;
+	res->resolve_s = bench_now() - t0;
 	res->bytes = svc_bytes(svc);
-	res->rss = rss() - rss0;
+	res->rss = bench_rss() - rss0;
 
 	ops0 = fib_ops;
-	t0 = now();
+	t0 = bench_now();
 	service_route(svc, "65000:31", v6 ? "2001:db8:100::2/128" : "198.51.100.2/32", "198.18.0.5",
 		      5005);
 	if (svc_commit(svc) != 0)
 		die("commit");
-	res->repoint_s = now() - t0;
+	res->repoint_s = bench_now() - t0;
 	res->repoint_ops = fib_ops - ops0;
 
 	ops0 = fib_ops;
-	t0 = now();
+	t0 = bench_now();
 	topology(svc, true);
 	(void)drain(svc);
-	res->chain_s = now() - t0;
+	res->chain_s = bench_now() - t0;
 	res->chain_ops = fib_ops - ops0;
 
 	/* every node after Serv-A removed: out-a becomes the last hop and
 	 * each prefix takes its own next hop and label (draft s4.1.3 step 4):
 	 * a walk of the VRF, O(N) by nature */
 	ops0 = fib_ops;
-	t0 = now();
+	t0 = bench_now();
 	{
 		struct svc_topology t;
 
@@ -287,7 +267,7 @@ static void run(uint32_t n, bool v6, struct result *res)
 			die("last hop");
 		res->walk_worst_s = drain(svc);
 	}
-	res->walk_s = now() - t0;
+	res->walk_s = bench_now() - t0;
 	res->walk_ops = fib_ops - ops0;
 	svc_free(svc);
 	fib_free(fib);
