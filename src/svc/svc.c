@@ -210,7 +210,9 @@ void svc_free(struct svc *svc)
 	free(svc);
 }
 
-static int result(struct svc *svc)
+/* The outcome of an API call: 0, or -1 with errno from the first error
+ * recorded in svc->err since the last call (which it clears). */
+int svc_result(struct svc *svc)
 {
 	int e = svc->err;
 
@@ -261,7 +263,7 @@ int svc_vrf_set(struct svc *svc, const struct vrf_config *c)
 	svc_chains_touch(svc, v, NULL);
 	svc_flows_eval(svc);
 	vrf_dependents_up(svc);
-	return result(svc);
+	return svc_result(svc);
 }
 
 /* --- local exports and labels (draft s2, s4.1.1) --- */
@@ -531,7 +533,7 @@ int svc_attach_del(struct svc *svc, fib_if_id ifc)
 	}
 	attach_down(svc, st);
 	free(st);
-	return result(svc);
+	return svc_result(svc);
 }
 
 int svc_attach_set(struct svc *svc, const struct svc_attach *a)
@@ -553,7 +555,7 @@ int svc_attach_set(struct svc *svc, const struct svc_attach *a)
 		return -1;
 	}
 	attach_up(svc, st);
-	return result(svc);
+	return svc_result(svc);
 }
 
 /* --- service-node interfaces (draft s3.1, s4.1.1) --- */
@@ -636,7 +638,7 @@ int svc_node_del(struct svc *svc, fib_if_id ifc)
 	}
 	node_down(svc, st);
 	free(st);
-	return result(svc);
+	return svc_result(svc);
 }
 
 int svc_node_set(struct svc *svc, const struct svc_node *n)
@@ -658,7 +660,7 @@ int svc_node_set(struct svc *svc, const struct svc_node *n)
 		return -1;
 	}
 	node_up(svc, st);
-	return result(svc);
+	return svc_result(svc);
 }
 
 /* Bring up what waited for VRFs (after svc_vrf_set). */
@@ -707,7 +709,7 @@ int svc_vrf_del(struct svc *svc, vrf_id id)
 	op.type = FIB_OP_VRF_DEL;
 	op.u.vrf.id = id;
 	svc_push(svc, &op);
-	return result(svc);
+	return svc_result(svc);
 }
 
 /* --- topologies --- */
@@ -803,7 +805,7 @@ int svc_topology_set(struct svc *svc, const struct svc_topology *tc)
 	t->c = *tc;
 	memcpy(t->c.name, key, sizeof(key));
 	topo_apply(svc, t, had ? &old : NULL);
-	return result(svc);
+	return svc_result(svc);
 }
 
 int svc_topology_del(struct svc *svc, const char *name)
@@ -831,7 +833,7 @@ int svc_topology_del(struct svc *svc, const char *name)
 	}
 	svc_flows_eval(svc);
 	free(t);
-	return result(svc);
+	return svc_result(svc);
 }
 
 /* --- routes from the RDE --- */
@@ -862,7 +864,7 @@ int svc_vpn_route_update(struct svc *svc, const struct svc_vpn_route *r)
 			   0) != 0 &&
 	    svc->err == 0)
 		svc->err = errno;
-	return result(svc);
+	return svc_result(svc);
 }
 
 int svc_vpn_route_withdraw(struct svc *svc, const struct rd *rd, const struct prefix *p,
@@ -873,7 +875,7 @@ int svc_vpn_route_withdraw(struct svc *svc, const struct rd *rd, const struct pr
 	vrf_vpn_key_make(&k, rd, p, path_id);
 	if (vrf_vpn_withdraw(svc->db, &k) != 0)
 		return -1;
-	return result(svc);
+	return svc_result(svc);
 }
 
 /* --- state --- */

@@ -245,17 +245,6 @@ void svc_flows_eval(struct svc *svc)
 		flow_eval(svc, fl, false);
 }
 
-static int result_of(struct svc *svc)
-{
-	int e = svc->err;
-
-	svc->err = 0;
-	if (e == 0)
-		return 0;
-	errno = e;
-	return -1;
-}
-
 static void flow_key(struct svc_flow_key *k, uint8_t afi, const struct rd *rd, const uint8_t *nlri,
 		     uint8_t len, uint32_t path_id)
 {
@@ -309,7 +298,7 @@ int svc_vpn_flow_update(struct svc *svc, const struct svc_vpn_flow *f)
 	fl->rts = rts;
 	flows_order(svc);
 	flow_eval(svc, fl, false);
-	return result_of(svc);
+	return svc_result(svc);
 nomem:
 	errno = ENOMEM;
 	return -1;
@@ -337,7 +326,7 @@ int svc_vpn_flow_withdraw(struct svc *svc, uint8_t afi, const struct rd *rd, con
 	}
 	flow_drop(svc, fl);
 	flows_order(svc);
-	return result_of(svc);
+	return svc_result(svc);
 }
 
 fib_nh_id svc_flow_nh(const struct svc *svc, vrf_id vrf, uint8_t afi, const struct rd *rd,

@@ -176,4 +176,7 @@ void svc_vrf_dirty(struct svc *svc, struct vrf *v);
 void svc_flows_eval(struct svc *svc);
 void svc_flow_free_all(struct svc *svc);
 
+/* 0, or -1 with errno from the first error of the current call (svc.c) */
+int svc_result(struct svc *svc);
+
 #endif
