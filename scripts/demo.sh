@@ -32,5 +32,6 @@ show 009-open-mp-ipv4-vpn.json "an OPEN offering the VPN-IPv4 family (RFC 4760 m
 show 100-update-vpnv4-rd0.json "a VPN-IPv4 route: label, route distinguisher, prefix and route target"
 show 203-upd-origin-value.json "a malformed UPDATE: the verdict RFC 7606 prescribes (withdraw the routes, keep the session)"
 echo
-echo "Not yet here: vtopod (the BGP speaker), vtopo-dp (the data plane) and the"
-echo "Figure 1 service-chain demo that will replace this one."
+echo "vtopod (the BGP speaker) and vtopo-dp (the data plane) are built; the demo of"
+echo "the draft's Figure 1 that runs both on every PE and sends traffic through the"
+echo "chain is not here yet and will replace this one."
