@@ -1,7 +1,8 @@
 /*
  * show_svc: `vtopoctl show fib|labels|service-topology` as text: per VRF
  * each prefix with how it is reached and which service topology steered
- * it; the local labels; each topology's hops and per-VRF chain state with
+ * it, then its FlowSpec rules in match order with their chain and next hop
+ * (draft s4.1.5); the local labels; each topology's hops and per-VRF chain state with
  * the pending reason in words (docs/ctl-json.md).  The resolved next hop
  * is printed as the daemon's compact JSON object.
  *
@@ -24,6 +25,29 @@ static const char *nh_text(struct json_object *o)
 		return "-";
 	return json_object_to_json_string_ext(nh, JSON_C_TO_STRING_PLAIN |
 						      JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+static void flows_text(FILE *f, struct json_object *v)
+{
+	struct json_object *fs = show_arr(v, "flows");
+	size_t m = fs ? json_object_array_length(fs) : 0;
+	struct show_table t;
+
+	if (m == 0)
+		return;
+	fprintf(f, "Flows of VRF %s\n", or_dash(show_str(v, "name")));
+	show_table_init(&t, 0x1, 6, "Prio", "RD", "Match", "Topology", "State", "Next hop");
+	for (size_t j = 0; j < m; j++) {
+		struct json_object *r = json_object_array_get_idx(fs, j);
+		const char *st = show_str(r, "reason");
+		char b[24];
+
+		show_table_row(&t, show_num(r, "priority", b, sizeof(b)),
+			       or_dash(show_str(r, "rd")), or_dash(show_str(r, "match")),
+			       or_dash(show_str(r, "topology")),
+			       st ? st : or_dash(show_str(r, "state")), nh_text(r));
+	}
+	show_table_print(&t, f);
 }
 
 void show_fib_text(FILE *f, struct json_object *data)
@@ -52,6 +76,7 @@ void show_fib_text(FILE *f, struct json_object *data)
 				       st ? st : or_dash(show_str(r, "state")), nh_text(r));
 		}
 		show_table_print(&t, f);
+		flows_text(f, v);
 	}
 }
 

@@ -145,12 +145,14 @@ uint64_t rde_work_units(const struct rde *rde);
 void rde_rtc_local_set(struct rde *rde, const uint8_t (*rts)[8], size_t n);
 
 /*
- * Loc-RIB best-path changes of ipv4-vpn and ipv6-vpn (rde_sub.c), for the
- * VRFs (svc.h): called from the decision process for every (RD, prefix)
- * whose best path changed, with the new best path learnt from a peer, or
- * withdraw set (no path left).  A locally originated best is not reported
- * (it is the subscriber's own).  ecomms point at
- * the path's extended communities for the duration of the call.
+ * Loc-RIB best-path changes of ipv4-vpn, ipv6-vpn, ipv4-vpn-flowspec and
+ * ipv6-vpn-flowspec (rde_sub.c), for the VRFs (svc.h): called from the
+ * decision process for every (RD, prefix) or (RD, flow) whose best path
+ * changed, with the new best path learnt from a peer, or withdraw set (no
+ * path left).  A locally originated best is not reported (it is the
+ * subscriber's own).  ecomms point at the path's extended communities, and
+ * flow at the VPN FlowSpec components (RFC 8955 s8: the NLRI after the RD,
+ * without the length; prefix and label unset), for the duration of the call.
  */
 struct rde_best {
 	enum bgp_fam fam;
@@ -162,6 +164,8 @@ struct rde_best {
 	const struct ecomm *ecomms;
 	size_t n_ecomms;
 	uint32_t local_pref, med;
+	const uint8_t *flow; /* BGP_FAM_VPNFLOW4 / BGP_FAM_VPNFLOW6 */
+	size_t flow_len;
 };
 typedef void (*rde_best_fn)(void *ctx, const struct rde_best *b);
 void rde_best_subscribe(struct rde *rde, rde_best_fn fn, void *ctx);

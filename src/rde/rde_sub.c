@@ -1,14 +1,17 @@
 /*
  * rde_sub: a subscription to Loc-RIB best-path changes of ipv4-vpn and
- * ipv6-vpn (RFC 4364 s9: the VPN routes a PE imports into its VRFs).  The
+ * ipv6-vpn (RFC 4364 s9: the VPN routes a PE imports into its VRFs), and of
+ * ipv4-vpn-flowspec and ipv6-vpn-flowspec (RFC 8955 s8, RFC 8956: flow
+ * routes imported by RT like VPN routes,
+ * draft-rfernando-bess-service-chaining-01 s4.1.5).  The
  * decision process (rde.c) reports every net whose best path changed; the
  * subscriber receives the new best path of routes learnt from peers, or a
  * withdrawal.  One path per (RD, prefix): anycast service nodes use
  * distinct RDs (draft-rfernando-bess-service-chaining-01 s5.2), so their
  * ECMP set is formed across RDs by the subscriber.
  *
- * Not for: FlowSpec (not reported yet), locally originated routes (the
- * subscriber's own; never reported back).
+ * Not for: FlowSpec outside a VPN (SAFI 133: no VRF imports it), locally
+ * originated routes (the subscriber's own; never reported back).
  */
 #include <string.h>
 
@@ -16,6 +19,12 @@
 #include "wire/nlri.h"
 
 #define SUB_ECOMM_MAX 64
+
+static bool sub_fam(enum bgp_fam fam)
+{
+	return fam == BGP_FAM_VPNV4 || fam == BGP_FAM_VPNV6 || fam == BGP_FAM_VPNFLOW4 ||
+	       fam == BGP_FAM_VPNFLOW6;
+}
 
 void rde_best_subscribe(struct rde *rde, rde_best_fn fn, void *ctx)
 {
@@ -34,7 +43,7 @@ void rde_sub_net_changed(struct rde *rde, enum bgp_fam fam, uint32_t idx)
 	struct ecomm ec[SUB_ECOMM_MAX];
 	struct rbuf r;
 
-	if (!rde->best_fn || (fam != BGP_FAM_VPNV4 && fam != BGP_FAM_VPNV6))
+	if (!rde->best_fn || !sub_fam(fam))
 		return;
 	net = rib_net_at(&rde->ribs[fam], idx);
 	memset(&b, 0, sizeof(b));
@@ -43,6 +52,10 @@ void rde_sub_net_changed(struct rde *rde, enum bgp_fam fam, uint32_t idx)
 	b.fam = fam;
 	b.rd = n.rd;
 	b.prefix = n.pfx;
+	if (fam == BGP_FAM_VPNFLOW4 || fam == BGP_FAM_VPNFLOW6) {
+		b.flow = rbuf_ptr(&n.flow);
+		b.flow_len = rbuf_left(&n.flow);
+	}
 	p = (net->flags & RIB_NET_BEST) && net->paths ? rde_path(rde, net->paths) : NULL;
 	if (p && p->peer == RDE_PEER_NONE)
 		return; /* the subscriber's own route */

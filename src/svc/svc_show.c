@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/hex.h"
 #include "svc/svc_int.h"
+#include "wire/flowspec.h"
 
 static struct json_object *str(const char *s)
 {
@@ -61,6 +63,68 @@ static struct json_object *route_json(const struct svc *svc, const struct vrf *v
 	return o;
 }
 
+static int flow_prio_cmp(const void *a, const void *b)
+{
+	const struct svc_flow *x = *(const struct svc_flow *const *)a;
+	const struct svc_flow *y = *(const struct svc_flow *const *)b;
+
+	return x->priority < y->priority ? -1 : x->priority > y->priority;
+}
+
+/* A VPN FlowSpec route held in VRF v (draft s4.1.5): its match, the
+ * topology that steers it and the chain's next hop, or why it has none. */
+static struct json_object *flow_json(const struct svc *svc, const struct vrf *v,
+				     const struct svc_flow *fl, unsigned k)
+{
+	struct json_object *o = json_object_new_object();
+	const struct svc_nh *nh = fl->inst[k].nh;
+	enum svc_pend pend = fl->inst[k].pend;
+	char text[1024], hex[2 * FIB_FLOW_MAX + 1], rd[RD_STRLEN];
+	struct svc_decision d;
+	struct rbuf r;
+
+	rbuf_init(&r, fl->key.nlri, fl->key.len);
+	json_object_object_add(o, "rd", str(rd_fmt(&fl->key.rd, rd, sizeof(rd))));
+	json_object_object_add(o, "afi", str(fl->key.afi == AFI_IPV6 ? "ipv6" : "ipv4"));
+	json_object_object_add(o, "match", str(flowspec_fmt(&r, fl->key.afi, text, sizeof(text))));
+	json_object_object_add(o, "nlri", str(hex_encode(fl->key.nlri, fl->key.len, hex)));
+	json_object_object_add(o, "id", json_object_new_int64(fl->id));
+	json_object_object_add(o, "priority", json_object_new_int64(fl->priority));
+	svc_decide(svc, v, fl->rts, NULL, fl->key.afi, &d);
+	if (d.t != NULL)
+		json_object_object_add(o, "topology", str(d.t->name));
+	if (nh == NULL && pend == SVC_PEND_NONE)
+		pend = SVC_PEND_NO_NEXTHOP;
+	json_object_object_add(o, "state", str(pend == SVC_PEND_NONE ? "installed" : "pending"));
+	if (pend != SVC_PEND_NONE)
+		json_object_object_add(o, "reason", str(svc_pend_text(pend)));
+	if (nh != NULL)
+		json_object_object_add(o, "nexthop", fib_show_nh(svc->fib, nh->f.id));
+	return o;
+}
+
+/* The flows of VRF v in RFC 8955 s5.1 order (the FIB's priority). */
+static struct json_object *flows_json(const struct svc *svc, const struct vrf *v)
+{
+	struct json_object *a = json_object_new_array();
+	size_t n = htab_count(&svc->flows), k = 0, i = 0;
+	const struct svc_flow **sel = calloc(n ? n : 1, sizeof(*sel));
+	struct svc_flow *fl;
+
+	while (sel != NULL && (fl = htab_next(&svc->flows, &i)) != NULL && k < n)
+		for (unsigned j = 0; j < fl->n_inst; j++)
+			if (fl->inst[j].vrf == v->c.id)
+				sel[k++] = fl;
+	if (sel != NULL)
+		qsort(sel, k, sizeof(*sel), flow_prio_cmp);
+	for (i = 0; i < k; i++)
+		for (unsigned j = 0; j < sel[i]->n_inst; j++)
+			if (sel[i]->inst[j].vrf == v->c.id)
+				json_object_array_add(a, flow_json(svc, v, sel[i], j));
+	free(sel);
+	return a;
+}
+
 static struct json_object *vrf_json(const struct svc *svc, const struct vrf *v)
 {
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
@@ -79,6 +143,7 @@ static struct json_object *vrf_json(const struct svc *svc, const struct vrf *v)
 		json_object_array_add(a, route_json(svc, v, sel[i]));
 	free(sel);
 	json_object_object_add(o, "routes", a);
+	json_object_object_add(o, "flows", flows_json(svc, v));
 	return o;
 }
 

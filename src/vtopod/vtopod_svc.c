@@ -9,8 +9,9 @@
  * VRFs, attachments and service-node interfaces get ids by name that stay
  * the same across reloads, so an unchanged object is left alone.
  *
- * VPN routes come from the RDE's best-path subscription (rde.h); svc's
- * exports become the RDE's locally originated routes.
+ * VPN routes and VPN FlowSpec routes come from the RDE's best-path
+ * subscription (rde.h, vtopod_feed.h); svc's exports become the RDE's
+ * locally originated routes.
  *
  * Not for: resolution (svc), the BGP side (the RDE).
  */
@@ -23,6 +24,7 @@
 #include "fib/fib_dp.h"
 #include "svc/svc.h"
 #include "vtopod/vtopod.h"
+#include "vtopod/vtopod_feed.h"
 
 #define SVC_WORK_BUDGET 256
 
@@ -357,32 +359,18 @@ static void on_export(void *ctx, const struct svc_export *e)
 	s->exporting = false;
 }
 
-/* The RDE's Loc-RIB best-path changes (rde.h) into the VRFs: one path
- * per (RD, prefix), path id 0. */
+/* The RDE's Loc-RIB best-path changes (rde.h) into the VRFs: VPN routes
+ * and VPN FlowSpec routes (vtopod_feed.h). */
 static void on_best(void *ctx, const struct rde_best *b)
 {
 	struct vtopod_svc *s = ctx;
-	struct svc_vpn_route r;
-	int rc;
+	char err[128], rd[RD_STRLEN];
 
 	if (s->exporting)
 		return;
-	if (b->withdraw) {
-		rc = svc_vpn_route_withdraw(s->svc, &b->rd, &b->prefix, 0);
-		(void)rc; /* ENOENT: svc never held it */
-		return;
-	}
-	memset(&r, 0, sizeof(r));
-	r.rd = b->rd;
-	r.prefix = b->prefix;
-	r.label = b->label;
-	r.nexthop = b->nexthop;
-	r.rts = b->ecomms;
-	r.n_rts = b->n_ecomms;
-	r.local_pref = b->local_pref;
-	r.med = b->med;
-	if (svc_vpn_route_update(s->svc, &r) != 0)
-		log_warnx(&s->d->log, "service topologies: cannot import a VPN route");
+	if (vtopod_feed_best(s->svc, b, err, sizeof(err)) != 0)
+		log_warnx(&s->d->log, "service topologies: %s %s: %s", bgp_fam_table[b->fam].name,
+			  rd_fmt(&b->rd, rd, sizeof(rd)), err);
 }
 
 /* vtopo-dp asks for the whole state again */
