@@ -37,5 +37,7 @@ int cmd_show(const struct ctl_ctx *ctx, int argc, char **argv);
 void cmd_show_usage(FILE *f);
 int cmd_reload(const struct ctl_ctx *ctx, int argc, char **argv);
 void cmd_reload_usage(FILE *f);
+int cmd_attach(const struct ctl_ctx *ctx, int argc, char **argv);
+void cmd_attach_usage(FILE *f);
 
 #endif

@@ -29,6 +29,21 @@ static void print_list(struct json_object *nbs, const char *key, const char *lab
 		printf("%s: %s\n", label, show_join(a, " ", buf, sizeof(buf)));
 }
 
+/* run-time attachments the reload withdrew (their VRF went) or brought back */
+static void print_attachments(struct json_object *a)
+{
+	size_t n = a ? json_object_array_length(a) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+		const char *name = show_str(e, "name"), *st = show_str(e, "state"),
+			   *why = show_str(e, "reason");
+
+		printf("attachment %s %s%s%s\n", name ? name : "-", st ? st : "-", why ? ": " : "",
+		       why ? why : "");
+	}
+}
+
 int cmd_reload(const struct ctl_ctx *ctx, int argc, char **argv)
 {
 	struct json_object *data = NULL, *nbs = NULL;
@@ -58,6 +73,7 @@ int cmd_reload(const struct ctl_ctx *ctx, int argc, char **argv)
 		print_list(nbs, "updated", "neighbors updated");
 		printf("route targets: %s\n",
 		       show_join(show_arr(data, "route_targets"), " ", buf, sizeof(buf)));
+		print_attachments(show_arr(data, "attachments"));
 		break;
 	default:
 		fprintf(stderr, "%s: %s\n", ctx->prog, err);

@@ -24,7 +24,7 @@ struct show_what {
 static const struct show_what show_whats[] = {
     {"neighbors", 0, 1},	{"rib", 1, -1}, /* a FlowSpec key is several words */
     {"rt-constraint", 0, 0},	{"memory", 0, 0}, {"fib", 0, 1}, {"labels", 0, 0},
-    {"service-topology", 0, 1},
+    {"service-topology", 0, 1}, {"attachments", 0, 0},
 };
 
 void cmd_show_usage(FILE *f)
@@ -38,6 +38,7 @@ void cmd_show_usage(FILE *f)
 		   "  fib [VRF]               per VRF, each prefix and how it is forwarded\n"
 		   "  labels                  local MPLS labels and their action\n"
 		   "  service-topology [NAME] hops and per-VRF chain state\n"
+		   "  attachments             VM and CE interfaces (configured or `attach add`)\n"
 		   "  --pretty                indent the JSON (with -j)\n"
 		   "  PREFIX is written as `vtopoctl decode` prints it: 192.0.2.0/24,\n"
 		   "  65000:1:192.0.2.0/24 (VPN), 65000:target:65000:1 (rtc), ...\n");
@@ -64,6 +65,8 @@ static void render(const struct ctl_ctx *ctx, const char *what, int nargs, struc
 		show_labels_text(stdout, data);
 	} else if (strcmp(what, "service-topology") == 0) {
 		show_topology_text(stdout, data);
+	} else if (strcmp(what, "attachments") == 0) {
+		show_attachments_text(stdout, data);
 	} else {
 		show_memory_text(stdout, data);
 	}

@@ -26,6 +26,9 @@ void show_memory_text(FILE *f, struct json_object *data);
 void show_fib_text(FILE *f, struct json_object *data);
 void show_labels_text(FILE *f, struct json_object *data);
 void show_topology_text(FILE *f, struct json_object *data);
+void show_attachments_text(FILE *f, struct json_object *data);
+/* One attachment (the answer of `attach add|del`). */
+void show_attachment_text(FILE *f, struct json_object *a);
 
 /* ---- helpers (show_table.c) ---- */
 

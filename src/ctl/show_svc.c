@@ -146,3 +146,57 @@ void show_topology_text(FILE *f, struct json_object *data)
 		topo_text(f, json_object_array_get_idx(data, i));
 	}
 }
+
+/* one attachment: "NAME in VRF (interface IF, ORIGIN): STATE" and its
+ * addresses with their labels */
+void show_attachment_text(FILE *f, struct json_object *a)
+{
+	struct json_object *as = show_arr(a, "addresses");
+	size_t n = as ? json_object_array_length(as) : 0;
+	const char *why = show_str(a, "reason");
+	char b[24];
+
+	fprintf(f, "attachment %s in %s (interface %s, %s): %s%s%s\n",
+		or_dash(show_str(a, "name")), or_dash(show_str(a, "vrf")),
+		or_dash(show_str(a, "interface")), or_dash(show_str(a, "origin")),
+		or_dash(show_str(a, "state")), why ? ": " : "", why ? why : "");
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(as, i);
+
+		fprintf(f, "  %s label %s\n", or_dash(show_str(e, "address")),
+			show_num(e, "label", b, sizeof(b)));
+	}
+}
+
+void show_attachments_text(FILE *f, struct json_object *data)
+{
+	struct json_object *as = show_arr(data, "attachments");
+	size_t n = as ? json_object_array_length(as) : 0;
+	struct show_table t;
+
+	show_table_init(&t, 0, 7, "Name", "VRF", "Interface", "Origin", "State", "Addresses",
+			"Labels");
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *a = json_object_array_get_idx(as, i), *ad = show_arr(a, "addresses");
+		size_t m = ad ? json_object_array_length(ad) : 0;
+		const char *why = show_str(a, "reason");
+		char addrs[512] = "", labels[256] = "", st[256], b[24];
+		size_t la = 0, ll = 0;
+
+		for (size_t j = 0; j < m; j++) {
+			struct json_object *e = json_object_array_get_idx(ad, j);
+
+			la += (size_t)snprintf(addrs + la, la < sizeof(addrs) ? sizeof(addrs) - la : 0,
+					       "%s%s", j ? " " : "", or_dash(show_str(e, "address")));
+			ll += (size_t)snprintf(labels + ll,
+					       ll < sizeof(labels) ? sizeof(labels) - ll : 0, "%s%s",
+					       j ? " " : "", show_num(e, "label", b, sizeof(b)));
+		}
+		snprintf(st, sizeof(st), "%s%s%s", or_dash(show_str(a, "state")), why ? ": " : "",
+			 why ? why : "");
+		show_table_row(&t, or_dash(show_str(a, "name")), or_dash(show_str(a, "vrf")),
+			       or_dash(show_str(a, "interface")), or_dash(show_str(a, "origin")), st,
+			       m ? addrs : "-", m ? labels : "-");
+	}
+	show_table_print(&t, f);
+}

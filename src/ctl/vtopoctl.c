@@ -28,9 +28,11 @@ static const struct ctl_cmd ctl_cmds[] = {
     {"decode", cmd_decode, cmd_decode_usage,
      "decode BGP messages from a capture or hex text to JSON", false},
     {"show", cmd_show, cmd_show_usage,
-     "ask the running vtopod: neighbors, rib, rt-constraint, memory", true},
+     "ask the running vtopod: neighbors, rib, rt-constraint, memory, fib, attachments...", true},
     {"reload", cmd_reload, cmd_reload_usage,
      "the running vtopod reads its configuration file again", true},
+    {"attach", cmd_attach, cmd_attach_usage,
+     "a VM or CE interface comes up (add) or goes away (del) at run time", true},
     {"help", cmd_help, cmd_help_usage, "show the usage of vtopoctl or of a command", false},
 };
 

@@ -20,7 +20,7 @@
 #include "wire/flowspec.h"
 #include "wire/nlri.h"
 
-#define ARGS_MAX 8   /* words after the command; more is an error */
+#define ARGS_MAX 16  /* words after the command; more is an error */
 #define QUOTE_MAX 64 /* user text quoted back in an error */
 
 struct ctl_req {
@@ -55,6 +55,12 @@ static struct json_object *run_reload(const struct ctl_handlers *h, const char *
 
 static struct json_object *run_svc(const struct ctl_handlers *h, const char *const *args, int n,
 				   char *err);
+static struct json_object *run_attachments(const struct ctl_handlers *h, const char *const *args,
+					   int n, char *err);
+static struct json_object *run_attach_add(const struct ctl_handlers *h, const char *const *args,
+					  int n, char *err);
+static struct json_object *run_attach_del(const struct ctl_handlers *h, const char *const *args,
+					  int n, char *err);
 
 static const struct ctl_cmd ctl_cmds[] = {
     {"show", "neighbors", 0, 1, "show neighbors [ADDRESS]",
@@ -69,6 +75,15 @@ static const struct ctl_cmd ctl_cmds[] = {
     {"show", "labels", 0, 0, "show labels", "local MPLS labels and what they do", run_svc},
     {"show", "service-topology", 0, 1, "show service-topology [NAME]",
      "each hop of a service topology with its VRF, next hop and state", run_svc},
+    {"show", "attachments", 0, 0, "show attachments",
+     "VM and CE interfaces: VRF, addresses, labels, configured or added at run time",
+     run_attachments},
+    {"attach", "add", 1, 2 + 2 + 2 * CTL_ATTACH_ADDR_MAX + 2,
+     "attach add NAME vrf VRF address A.B.C.D/32|X::/128 [address ...] [interface IFNAME]",
+     "a VM or CE interface comes up: its host routes are exported (draft s2)", run_attach_add},
+    {"attach", "del", 1, 1, "attach del NAME",
+     "an attachment added at run time goes away: its host routes are withdrawn",
+     run_attach_del},
     {"reload", NULL, 0, 0, "reload", "read the configuration file again and apply it", run_reload},
     {"help", NULL, 0, 0, "help", "the commands this daemon answers", run_help},
 };
@@ -265,6 +280,183 @@ static struct json_object *run_svc(const struct ctl_handlers *h, const char *con
 	return h->svc(h->ctx, args[-1], n > 0 ? args[0] : NULL, err);
 }
 
+static struct json_object *run_attachments(const struct ctl_handlers *h, const char *const *args,
+					   int n, char *err)
+{
+	(void)args;
+	(void)n;
+	if (h->attachments == NULL)
+		return not_available("attachments", err);
+	return h->attachments(h->ctx, err);
+}
+
+/* yang object-name / interface-name: [A-Za-z0-9][A-Za-z0-9_.-]*, first
+ * character free for an interface */
+static bool name_ok(const char *s, size_t max, bool any_first)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > max)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+			     (c >= '0' && c <= '9');
+
+		if (!alnum && ((i == 0 && !any_first) || (c != '_' && c != '.' && c != '-')))
+			return false;
+	}
+	return true;
+}
+
+/* A host address of a VM or CE: a bare address or a /32, /128 (draft s2:
+ * the PE exports the VM's IP address, one host route each). */
+static bool attach_addr(const char *s, struct ipaddr *a, char *err)
+{
+	struct prefix p;
+	char buf[IPADDR_STRLEN];
+
+	if (prefix_parse(s, &p) != 0) {
+		snprintf(err, CTL_ERR_MAX, "bad address '%.*s'", QUOTE_MAX, s);
+		return false;
+	}
+	if (p.len != afi_addr_bits(p.afi)) {
+		snprintf(err, CTL_ERR_MAX, "address '%.*s' is not a host address (/%u)", QUOTE_MAX,
+			 s, afi_addr_bits(p.afi));
+		return false;
+	}
+	a->afi = p.afi;
+	memcpy(a->b, p.b, sizeof(a->b));
+	ipaddr_fmt(a, buf, sizeof(buf));
+	if ((p.afi == AFI_IPV4 && (p.b[0] == 0 || p.b[0] >= 224 || p.b[0] == 127)) ||
+	    (p.afi == AFI_IPV6 && (p.b[0] == 0xff || strcmp(buf, "::") == 0 ||
+				   strcmp(buf, "::1") == 0))) {
+		snprintf(err, CTL_ERR_MAX, "address '%.*s' cannot be a host's", QUOTE_MAX, s);
+		return false;
+	}
+	return true;
+}
+
+int ctl_attach_parse(const char *const *args, int n, struct ctl_attach *a, char *err)
+{
+	bool vrf = false;
+
+	memset(a, 0, sizeof(*a));
+	if (n < 1 || !name_ok(args[0], CTL_NAME_MAX - 1, false)) {
+		snprintf(err, CTL_ERR_MAX,
+			 "bad attachment name '%.*s' (1 to 63 of A-Z a-z 0-9 _ . -, not "
+			 "starting with _ . -)",
+			 QUOTE_MAX, n < 1 ? "" : args[0]);
+		return -1;
+	}
+	snprintf(a->name, sizeof(a->name), "%s", args[0]);
+	for (int i = 1; i < n; i += 2) {
+		const char *key = args[i], *val = i + 1 < n ? args[i + 1] : NULL;
+
+		if (strcmp(key, "vrf") != 0 && strcmp(key, "address") != 0 &&
+		    strcmp(key, "interface") != 0) {
+			snprintf(err, CTL_ERR_MAX,
+				 "unexpected '%.*s': expected vrf, address or interface", QUOTE_MAX,
+				 key);
+			return -1;
+		}
+		if (val == NULL) {
+			snprintf(err, CTL_ERR_MAX, "'%s' needs a value", key);
+			return -1;
+		}
+		if (strcmp(key, "vrf") == 0) {
+			if (vrf) {
+				snprintf(err, CTL_ERR_MAX, "'vrf' given twice");
+				return -1;
+			}
+			if (!name_ok(val, CTL_IFNAME_MAX - 1, false)) {
+				snprintf(err, CTL_ERR_MAX, "bad VRF name '%.*s'", QUOTE_MAX, val);
+				return -1;
+			}
+			snprintf(a->vrf, sizeof(a->vrf), "%s", val);
+			vrf = true;
+		} else if (strcmp(key, "interface") == 0) {
+			if (a->ifname[0] != '\0') {
+				snprintf(err, CTL_ERR_MAX, "'interface' given twice");
+				return -1;
+			}
+			if (!name_ok(val, CTL_IFNAME_MAX - 1, true)) {
+				snprintf(err, CTL_ERR_MAX,
+					 "bad interface name '%.*s' (1 to 15 of A-Z a-z 0-9 _ . -)",
+					 QUOTE_MAX, val);
+				return -1;
+			}
+			snprintf(a->ifname, sizeof(a->ifname), "%s", val);
+		} else {
+			struct ipaddr ip;
+
+			if (!attach_addr(val, &ip, err))
+				return -1;
+			for (size_t j = 0; j < a->n_addr; j++)
+				if (ipaddr_cmp(&a->addr[j], &ip) == 0) {
+					snprintf(err, CTL_ERR_MAX, "address '%.*s' given twice",
+						 QUOTE_MAX, val);
+					return -1;
+				}
+			if (a->n_addr == CTL_ATTACH_ADDR_MAX) {
+				snprintf(err, CTL_ERR_MAX, "more than %d addresses",
+					 CTL_ATTACH_ADDR_MAX);
+				return -1;
+			}
+			a->addr[a->n_addr++] = ip;
+		}
+	}
+	if (!vrf) {
+		snprintf(err, CTL_ERR_MAX, "missing 'vrf VRF'");
+		return -1;
+	}
+	if (a->n_addr == 0) {
+		snprintf(err, CTL_ERR_MAX, "missing 'address ADDRESS'");
+		return -1;
+	}
+	if (a->ifname[0] == '\0') {
+		/* the interface is called after the attachment */
+		if (strlen(a->name) >= CTL_IFNAME_MAX) {
+			snprintf(err, CTL_ERR_MAX,
+				 "name '%s' is too long for an interface name: give 'interface "
+				 "IFNAME'",
+				 a->name);
+			return -1;
+		}
+		snprintf(a->ifname, sizeof(a->ifname), "%s", a->name);
+	}
+	return 0;
+}
+
+static struct json_object *run_attach_add(const struct ctl_handlers *h, const char *const *args,
+					  int n, char *err)
+{
+	struct ctl_attach a;
+
+	if (ctl_attach_parse(args, n, &a, err) != 0)
+		return NULL;
+	if (h->attach_add == NULL) {
+		snprintf(err, CTL_ERR_MAX, "'attach' is not available");
+		return NULL;
+	}
+	return h->attach_add(h->ctx, &a, err);
+}
+
+static struct json_object *run_attach_del(const struct ctl_handlers *h, const char *const *args,
+					  int n, char *err)
+{
+	(void)n;
+	if (!name_ok(args[0], CTL_NAME_MAX - 1, false)) {
+		snprintf(err, CTL_ERR_MAX, "bad attachment name '%.*s'", QUOTE_MAX, args[0]);
+		return NULL;
+	}
+	if (h->attach_del == NULL) {
+		snprintf(err, CTL_ERR_MAX, "'attach' is not available");
+		return NULL;
+	}
+	return h->attach_del(h->ctx, args[0], err);
+}
+
 static struct json_object *run_reload(const struct ctl_handlers *h, const char *const *args, int n,
 				      char *err)
 {
@@ -353,10 +545,12 @@ static const struct ctl_cmd *cmd_find(const struct ctl_req *req, char *err)
 	}
 	if (!known)
 		snprintf(err, CTL_ERR_MAX, "unknown command '%.*s'", QUOTE_MAX, req->cmd);
+	else if (req->nargs == 0 && strcmp(req->cmd, "attach") == 0)
+		snprintf(err, CTL_ERR_MAX, "'attach' needs add or del");
 	else if (req->nargs == 0)
 		snprintf(err, CTL_ERR_MAX,
 			 "'%s' needs one of neighbors, rib, rt-constraint, memory, fib, labels, "
-			 "service-topology",
+			 "service-topology, attachments",
 			 req->cmd);
 	else
 		snprintf(err, CTL_ERR_MAX, "unknown command '%s %.*s'", req->cmd, QUOTE_MAX,

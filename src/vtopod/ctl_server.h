@@ -52,6 +52,27 @@ struct ctl_loop_ops {
 	void (*io_del)(void *loop, int fd);
 };
 
+/* ---- attachments added at run time ---- */
+
+#define CTL_ATTACH_ADDR_MAX 4 /* addresses of one attachment */
+#define CTL_NAME_MAX 64	      /* attachment names: 1..63 (yang object-name) */
+#define CTL_IFNAME_MAX 16     /* VRF and interface names: 1..15 (IFNAMSIZ) */
+
+/* "attach add NAME vrf VRF address A.B.C.D/32|X::/128 [address ...]
+ * [interface IFNAME]", checked for its shape; whether the VRF exists and
+ * the rest is the handler's. */
+struct ctl_attach {
+	char name[CTL_NAME_MAX];
+	char vrf[CTL_IFNAME_MAX];
+	char ifname[CTL_IFNAME_MAX]; /* "" when not given */
+	struct ipaddr addr[CTL_ATTACH_ADDR_MAX];
+	size_t n_addr;
+};
+
+/* Parse the words after "attach add"; 0, or -1 with the reason in err
+ * (CTL_ERR_MAX bytes).  In ctl_cmd.c. */
+int ctl_attach_parse(const char *const *args, int n, struct ctl_attach *a, char *err);
+
 /* ---- what the server answers with ---- */
 
 /*
@@ -78,6 +99,12 @@ struct ctl_handlers {
 	/* "show fib [VRF]", "show labels", "show service-topology [NAME]":
 	 * what is "fib", "labels" or "service-topology"; arg NULL for all */
 	struct json_object *(*svc)(void *ctx, const char *what, const char *arg, char *err);
+	/* "attach add ...": a VM or CE interface comes up (draft s2) */
+	struct json_object *(*attach_add)(void *ctx, const struct ctl_attach *a, char *err);
+	/* "attach del NAME": it goes away, its host routes are withdrawn */
+	struct json_object *(*attach_del)(void *ctx, const char *name, char *err);
+	/* "show attachments" */
+	struct json_object *(*attachments)(void *ctx, char *err);
 };
 
 /*

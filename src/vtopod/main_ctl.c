@@ -150,6 +150,26 @@ static struct json_object *show_svc(void *ctx, const char *what, const char *arg
 	return o;
 }
 
+/* "attach add|del", "show attachments" (vtopod_svc.c) */
+static struct json_object *attach_add(void *ctx, const struct ctl_attach *a, char *err)
+{
+	return vtopod_svc_attach_add(ctx, a, err);
+}
+
+static struct json_object *attach_del(void *ctx, const char *name, char *err)
+{
+	return vtopod_svc_attach_del(ctx, name, err);
+}
+
+static struct json_object *show_attachments(void *ctx, char *err)
+{
+	struct json_object *o = vtopod_svc_attachments(ctx);
+
+	if (!o)
+		snprintf(err, CTL_ERR_MAX, "service topologies are not running");
+	return o;
+}
+
 /* Create the socket's directory if it is missing (default /run/vtopo). */
 static void make_parent_dir(const char *path)
 {
@@ -183,6 +203,8 @@ static struct json_object *ctl_reload(void *ctx, char *err)
 						 errs.v[i].path, errs.v[i].reason);
 	} else if (!summary) {
 		snprintf(err, CTL_ERR_MAX, "out of memory");
+	} else {
+		json_object_object_add(summary, "attachments", vtopod_svc_reload_changes(d));
 	}
 	config_errors_clear(&errs);
 	return summary;
@@ -198,6 +220,9 @@ int vtopod_ctl_start(struct vtopod *d)
 	    .memory = show_memory,
 	    .reload = ctl_reload,
 	    .svc = show_svc,
+	    .attach_add = attach_add,
+	    .attach_del = attach_del,
+	    .attachments = show_attachments,
 	};
 	char err[256];
 

@@ -251,6 +251,18 @@ void vtopod_svc_stop(struct vtopod *d);
 bool vtopod_svc_work(struct vtopod *d);
 /* "fib" [VRF], "labels", "service-topology" [NAME]: the svc show models. */
 struct json_object *vtopod_svc_show(struct vtopod *d, const char *what, const char *arg);
+/* Attachments at run time (`vtopoctl attach`, draft s2): add one, checked
+ * against the configuration and the others (unknown VRF, name, interface
+ * or address taken, VPN family on no neighbor), or delete one; NULL with
+ * the reason in err (CTL_ERR_MAX bytes), nothing changed. */
+struct ctl_attach;
+struct json_object *vtopod_svc_attach_add(struct vtopod *d, const struct ctl_attach *a, char *err);
+struct json_object *vtopod_svc_attach_del(struct vtopod *d, const char *name, char *err);
+/* "show attachments": configured and run-time ones with state and labels */
+struct json_object *vtopod_svc_attachments(struct vtopod *d);
+/* The run-time attachments the last reload withdrew or brought back:
+ * [{"name", "state", "reason"}] (a new reference). */
+struct json_object *vtopod_svc_reload_changes(struct vtopod *d);
 
 /* ---- session_msg.c ---- */
 /* Split and handle every whole message in c's input buffer. */

@@ -9,6 +9,14 @@
  * VRFs, attachments and service-node interfaces get ids by name that stay
  * the same across reloads, so an unchanged object is left alone.
  *
+ * Attachments also come and go at run time through the control socket
+ * (`vtopoctl attach add|del`, draft s2: a VM comes up, its PE exports its
+ * host routes with the zone RT; it goes away, they are withdrawn).  They
+ * are kept apart from the configuration and merged into every view, so a
+ * reload keeps them; one whose VRF a reload removes (or whose name,
+ * interface or address the new configuration takes) is withdrawn, stays
+ * listed with the reason, and comes back when the conflict goes.
+ *
  * VPN routes and VPN FlowSpec routes come from the RDE's best-path
  * subscription (rde.h, vtopod_feed.h); svc's exports become the RDE's
  * locally originated routes.
@@ -23,10 +31,20 @@
 #include "fib/fib.h"
 #include "fib/fib_dp.h"
 #include "svc/svc.h"
+#include "vtopod/ctl_server.h"
 #include "vtopod/vtopod.h"
 #include "vtopod/vtopod_feed.h"
 
 #define SVC_WORK_BUDGET 256
+#define RT_ATT_MAX 4096 /* attachments added at run time */
+#define REASON_MAX 160
+
+/* An attachment added through the control socket. */
+struct rt_att {
+	struct ctl_attach a;
+	bool active;		 /* in the current view */
+	char reason[REASON_MAX]; /* why not, when not */
+};
 
 /* A name ("vrf", "vrf/attachment", "node:name") and its stable id. */
 struct svc_name {
@@ -56,6 +74,9 @@ struct vtopod_svc {
 	struct svc_view cur;
 	bool exporting;	   /* inside on_export */
 	struct fib_dp *dp; /* the FIB backend, or NULL (owned by fib) */
+	struct rt_att *rt; /* added at run time, in order */
+	size_t n_rt;
+	struct json_object *changes; /* run-time attachments the last reload moved */
 };
 
 static uint32_t name_id(struct vtopod_svc *s, const char *kind, const char *a, const char *b)
@@ -194,9 +215,91 @@ static void view_top(const struct config_topology *ct, struct svc_topology *t)
 	}
 }
 
+/* ---- attachments added at run time ---- */
+
+static const char *att_ifname(const struct config_attachment *ca)
+{
+	return ca->interface ? ca->interface : ca->name;
+}
+
+static bool addr_in(const struct ipaddr *a, const struct ipaddr *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ipaddr_cmp(a, &set[i]) == 0)
+			return true;
+	return false;
+}
+
+/* What in cfg keeps a from being up: its VRF is missing, or a configured
+ * attachment or service node has its name, interface or (same VRF) one of
+ * its addresses (yang: "An interface is in one VRF only").  false when
+ * nothing does. */
+static bool cfg_conflict(const struct config *cfg, const struct ctl_attach *a, char *why,
+			 size_t len)
+{
+	char ip[IPADDR_STRLEN];
+
+	if (config_vrf_find(cfg, a->vrf) < 0) {
+		snprintf(why, len, "unknown network-instance '%s'", a->vrf);
+		return true;
+	}
+	for (size_t i = 0; i < cfg->n_vrfs; i++) {
+		const struct config_vrf *cv = &cfg->vrfs[i];
+
+		for (size_t j = 0; j < cv->n_attachments; j++) {
+			const struct config_attachment *ca = &cv->attachments[j];
+
+			if (strcmp(ca->name, a->name) == 0) {
+				snprintf(why, len,
+					 "attachment '%s' exists in the configuration "
+					 "(network-instance '%s')",
+					 a->name, cv->name);
+				return true;
+			}
+			if (strcmp(att_ifname(ca), a->ifname) == 0) {
+				snprintf(why, len, "interface '%s' is configured attachment '%s''s",
+					 a->ifname, ca->name);
+				return true;
+			}
+			if (strcmp(cv->name, a->vrf) != 0)
+				continue;
+			for (size_t k = 0; k < ca->n_addresses; k++)
+				if (addr_in(&ca->addresses[k].ip, a->addr, a->n_addr)) {
+					snprintf(why, len,
+						 "address %s is configured attachment '%s''s in "
+						 "network-instance '%s'",
+						 ipaddr_fmt(&ca->addresses[k].ip, ip, sizeof(ip)),
+						 ca->name, cv->name);
+					return true;
+				}
+		}
+	}
+	for (size_t i = 0; i < cfg->n_service_nodes; i++) {
+		const struct config_service_node *cn = &cfg->service_nodes[i];
+		const char *ifn = cn->interface ? cn->interface : cn->name;
+
+		if (strcmp(ifn, a->ifname) == 0) {
+			snprintf(why, len, "interface '%s' is service node '%s''s", a->ifname,
+				 cn->name);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void view_rt_att(struct vtopod_svc *s, const struct rt_att *r, struct svc_attach *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->ifc = name_id(s, "rtatt", r->a.name, NULL);
+	snprintf(a->name, sizeof(a->name), "%s", r->a.ifname);
+	a->vrf = name_id(s, "vrf", r->a.vrf, NULL);
+	for (size_t i = 0; i < r->a.n_addr && a->n_host < SVC_HOST_MAX; i++)
+		a->host[a->n_host++] = r->a.addr[i];
+}
+
 static int view_build(struct vtopod_svc *s, const struct config *cfg, struct svc_view *v)
 {
-	size_t n_atts = 0;
+	size_t n_atts = s->n_rt;
 
 	memset(v, 0, sizeof(*v));
 	for (size_t i = 0; i < cfg->n_vrfs; i++)
@@ -217,6 +320,15 @@ static int view_build(struct vtopod_svc *s, const struct config *cfg, struct svc
 			view_att(s, cv, &cv->attachments[j], v->vrfs[v->n_vrfs].id,
 				 &v->atts[v->n_atts++]);
 		v->n_vrfs++;
+	}
+	for (size_t i = 0; i < s->n_rt; i++) {
+		struct rt_att *r = &s->rt[i];
+
+		r->active = !cfg_conflict(cfg, &r->a, r->reason, sizeof(r->reason));
+		if (r->active) {
+			r->reason[0] = '\0';
+			view_rt_att(s, r, &v->atts[v->n_atts++]);
+		}
 	}
 	for (size_t i = 0; i < cfg->n_service_nodes; i++)
 		view_node(s, cfg, &cfg->service_nodes[i], v);
@@ -312,21 +424,59 @@ static void view_apply(struct vtopod_svc *s, const struct svc_view *o, const str
 		log_warnx(&s->d->log, "service topologies: FIB commit failed");
 }
 
+/* Rebuild the view from cfg and the run-time attachments; apply the
+ * difference. */
+static int rebuild(struct vtopod_svc *s, const struct config *cfg)
+{
+	struct svc_view v;
+
+	if (view_build(s, cfg, &v) != 0)
+		return -1;
+	view_apply(s, &s->cur, &v);
+	view_free(&s->cur);
+	s->cur = v;
+	return 0;
+}
+
 static void on_config(struct vtopod *d, const struct config *old_cfg, const struct config *new_cfg,
 		      void *arg)
 {
 	struct vtopod_svc *s = arg;
-	struct svc_view v;
+	bool *was = calloc(s->n_rt + 1, sizeof(*was));
 
 	(void)d;
 	(void)old_cfg; /* s->cur is what svc holds */
-	if (view_build(s, new_cfg, &v) != 0) {
+	for (size_t i = 0; was && i < s->n_rt; i++)
+		was[i] = s->rt[i].active;
+	if (!was || rebuild(s, new_cfg) != 0) {
 		log_warnx(&s->d->log, "service topologies: out of memory, reload not applied");
+		free(was);
 		return;
 	}
-	view_apply(s, &s->cur, &v);
-	view_free(&s->cur);
-	s->cur = v;
+	/* what the reload did to run-time attachments: said in the log and
+	 * in the reload's answer */
+	json_object_put(s->changes);
+	s->changes = json_object_new_array();
+	for (size_t i = 0; i < s->n_rt; i++) {
+		const struct rt_att *r = &s->rt[i];
+		struct json_object *c;
+
+		if (was[i] == r->active)
+			continue;
+		if (r->active)
+			log_notice(&s->d->log, "attachment %s is up again in network-instance %s",
+				   r->a.name, r->a.vrf);
+		else
+			log_warnx(&s->d->log, "attachment %s withdrawn: %s", r->a.name, r->reason);
+		c = json_object_new_object();
+		json_object_object_add(c, "name", json_object_new_string(r->a.name));
+		json_object_object_add(c, "state",
+				       json_object_new_string(r->active ? "active" : "withdrawn"));
+		if (!r->active)
+			json_object_object_add(c, "reason", json_object_new_string(r->reason));
+		json_object_array_add(s->changes, c);
+	}
+	free(was);
 }
 
 /* The VPN routes this PE advertises (attachment host routes, service-node
@@ -423,6 +573,8 @@ void vtopod_svc_stop(struct vtopod *d)
 	if (s->fib)
 		fib_free(s->fib);
 	view_free(&s->cur);
+	free(s->rt);
+	json_object_put(s->changes);
 	for (size_t i = 0; i < s->n_names; i++)
 		free(s->names[i].name);
 	free(s->names);
@@ -468,4 +620,207 @@ struct json_object *vtopod_svc_show(struct vtopod *d, const char *what, const ch
 		json_object_object_add(o, "dataplane", json_object_new_string(dp));
 	}
 	return o;
+}
+
+/* ---- the control socket's attach commands ---- */
+
+/* Some neighbor has the VPN family of afi enabled (RFC 4364 s4.3.4: the
+ * host route is an ipv4-vpn or ipv6-vpn route; with no such session it
+ * would reach nobody). */
+static bool vpn_family_enabled(const struct config *cfg, uint8_t afi)
+{
+	enum config_afi_safi want =
+	    afi == AFI_IPV6 ? CONFIG_AFI_SAFI_IPV6_VPN : CONFIG_AFI_SAFI_IPV4_VPN;
+
+	for (size_t i = 0; i < cfg->n_neighbors; i++)
+		for (size_t j = 0; j < cfg->neighbors[i].n_families; j++)
+			if (cfg->neighbors[i].families[j].name == want &&
+			    cfg->neighbors[i].families[j].enabled)
+				return true;
+	return false;
+}
+
+static struct rt_att *rt_find(struct vtopod_svc *s, const char *name)
+{
+	for (size_t i = 0; i < s->n_rt; i++)
+		if (strcmp(s->rt[i].a.name, name) == 0)
+			return &s->rt[i];
+	return NULL;
+}
+
+/* {"name", "vrf", "interface", "origin", "state", ["reason"],
+ *  "addresses": [{"address", "label"}]} (docs/ctl-json.md) */
+static struct json_object *att_json(const struct vtopod_svc *s, const char *name, const char *vrf,
+				    const char *ifname, const struct ipaddr *addr, size_t n,
+				    bool runtime, bool active, const char *reason)
+{
+	struct json_object *o = json_object_new_object(), *as = json_object_new_array();
+	long vi = config_vrf_find(s->d->cfg, vrf);
+
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "vrf", json_object_new_string(vrf));
+	json_object_object_add(o, "interface", json_object_new_string(ifname));
+	json_object_object_add(o, "origin", json_object_new_string(runtime ? "runtime" : "config"));
+	json_object_object_add(o, "state", json_object_new_string(active ? "active" : "withdrawn"));
+	if (!active && reason)
+		json_object_object_add(o, "reason", json_object_new_string(reason));
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_new_object();
+		struct prefix p = {.afi = addr[i].afi, .len = (uint8_t)afi_addr_bits(addr[i].afi)};
+		char buf[PREFIX_STRLEN];
+		uint32_t label = 0;
+
+		memcpy(p.b, addr[i].b, sizeof(p.b));
+		for (size_t k = 0; active && vi >= 0 && k < s->cur.n_vrfs; k++)
+			if (strcmp(s->cur.vrfs[k].name, vrf) == 0)
+				label = svc_export_label(s->svc, s->cur.vrfs[k].id, &p);
+		json_object_object_add(e, "address",
+				       json_object_new_string(prefix_fmt(&p, buf, sizeof(buf))));
+		if (label)
+			json_object_object_add(e, "label", json_object_new_int64(label));
+		json_object_array_add(as, e);
+	}
+	json_object_object_add(o, "addresses", as);
+	return o;
+}
+
+static struct json_object *rt_json(const struct vtopod_svc *s, const struct rt_att *r)
+{
+	return att_json(s, r->a.name, r->a.vrf, r->a.ifname, r->a.addr, r->a.n_addr, true,
+			r->active, r->reason);
+}
+
+struct json_object *vtopod_svc_attach_add(struct vtopod *d, const struct ctl_attach *a, char *err)
+{
+	struct vtopod_svc *s = d->svc;
+	struct rt_att *r, *n;
+	char ip[IPADDR_STRLEN];
+
+	if (!s || !s->svc) {
+		snprintf(err, CTL_ERR_MAX, "service topologies are not running");
+		return NULL;
+	}
+	if (rt_find(s, a->name)) {
+		snprintf(err, CTL_ERR_MAX, "attachment '%s' exists (added at run time)", a->name);
+		return NULL;
+	}
+	if (cfg_conflict(d->cfg, a, err, CTL_ERR_MAX))
+		return NULL;
+	for (size_t i = 0; i < a->n_addr; i++)
+		if (!vpn_family_enabled(d->cfg, a->addr[i].afi)) {
+			snprintf(err, CTL_ERR_MAX, "address %s: %s is not enabled on any neighbor",
+				 ipaddr_fmt(&a->addr[i], ip, sizeof(ip)),
+				 a->addr[i].afi == AFI_IPV6 ? "ipv6-vpn" : "ipv4-vpn");
+			return NULL;
+		}
+	for (size_t i = 0; i < s->n_rt; i++) {
+		const struct rt_att *o = &s->rt[i];
+
+		if (strcmp(o->a.ifname, a->ifname) == 0) {
+			snprintf(err, CTL_ERR_MAX, "interface '%s' is attachment '%s''s", a->ifname,
+				 o->a.name);
+			return NULL;
+		}
+		if (strcmp(o->a.vrf, a->vrf) != 0)
+			continue;
+		for (size_t j = 0; j < a->n_addr; j++)
+			if (addr_in(&a->addr[j], o->a.addr, o->a.n_addr)) {
+				snprintf(err, CTL_ERR_MAX,
+					 "address %s is attachment '%s''s in network-instance '%s'",
+					 ipaddr_fmt(&a->addr[j], ip, sizeof(ip)), o->a.name,
+					 a->vrf);
+				return NULL;
+			}
+	}
+	if (s->n_rt >= RT_ATT_MAX) {
+		snprintf(err, CTL_ERR_MAX, "too many attachments added at run time (%d)",
+			 RT_ATT_MAX);
+		return NULL;
+	}
+	n = realloc(s->rt, (s->n_rt + 1) * sizeof(*n));
+	if (!n) {
+		snprintf(err, CTL_ERR_MAX, "out of memory");
+		return NULL;
+	}
+	s->rt = n;
+	r = &s->rt[s->n_rt++];
+	memset(r, 0, sizeof(*r));
+	r->a = *a;
+	if (rebuild(s, d->cfg) != 0) {
+		s->n_rt--;
+		snprintf(err, CTL_ERR_MAX, "out of memory");
+		return NULL;
+	}
+	log_notice(&d->log, "attachment %s up in network-instance %s (interface %s)", a->name,
+		   a->vrf, a->ifname);
+	return rt_json(s, r);
+}
+
+struct json_object *vtopod_svc_attach_del(struct vtopod *d, const char *name, char *err)
+{
+	struct vtopod_svc *s = d->svc;
+	struct rt_att *r = s ? rt_find(s, name) : NULL;
+	struct json_object *o;
+	size_t i;
+
+	if (!r) {
+		for (i = 0; s && i < d->cfg->n_vrfs; i++)
+			for (size_t j = 0; j < d->cfg->vrfs[i].n_attachments; j++)
+				if (strcmp(d->cfg->vrfs[i].attachments[j].name, name) == 0) {
+					snprintf(err, CTL_ERR_MAX,
+						 "attachment '%s' is in the configuration file "
+						 "(network-instance '%s'): remove it there and reload",
+						 name, d->cfg->vrfs[i].name);
+					return NULL;
+				}
+		snprintf(err, CTL_ERR_MAX, "no attachment '%s' added at run time", name);
+		return NULL;
+	}
+	o = rt_json(s, r);
+	i = (size_t)(r - s->rt);
+	memmove(&s->rt[i], &s->rt[i + 1], (s->n_rt - i - 1) * sizeof(*r));
+	s->n_rt--;
+	if (rebuild(s, d->cfg) != 0)
+		log_warnx(&d->log, "service topologies: out of memory removing attachment %s", name);
+	log_notice(&d->log, "attachment %s removed", name);
+	json_object_object_add(o, "state", json_object_new_string("removed"));
+	return o;
+}
+
+struct json_object *vtopod_svc_attachments(struct vtopod *d)
+{
+	struct vtopod_svc *s = d->svc;
+	struct json_object *o, *arr;
+
+	if (!s || !s->svc)
+		return NULL;
+	o = json_object_new_object();
+	arr = json_object_new_array();
+	for (size_t i = 0; i < d->cfg->n_vrfs; i++) {
+		const struct config_vrf *cv = &d->cfg->vrfs[i];
+
+		for (size_t j = 0; j < cv->n_attachments; j++) {
+			const struct config_attachment *ca = &cv->attachments[j];
+			struct ipaddr ips[SVC_HOST_MAX];
+			size_t n = 0;
+
+			for (size_t k = 0; k < ca->n_addresses && n < SVC_HOST_MAX; k++)
+				ips[n++] = ca->addresses[k].ip;
+			json_object_array_add(arr, att_json(s, ca->name, cv->name, att_ifname(ca),
+							    ips, n, false, true, NULL));
+		}
+	}
+	for (size_t i = 0; i < s->n_rt; i++)
+		json_object_array_add(arr, rt_json(s, &s->rt[i]));
+	json_object_object_add(o, "attachments", arr);
+	return o;
+}
+
+struct json_object *vtopod_svc_reload_changes(struct vtopod *d)
+{
+	struct vtopod_svc *s = d->svc;
+
+	if (!s || !s->changes)
+		return json_object_new_array();
+	return json_object_get(s->changes);
 }
