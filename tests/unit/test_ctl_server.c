@@ -342,7 +342,9 @@ static void test_bad_requests(void **state)
 		     "unknown command 'show routes'");
 	expect_error("{\"command\":\"show\"}",
 		     "'show' needs one of neighbors, rib, rt-constraint, memory, fib, labels, "
-		     "service-topology");
+		     "service-topology, attachments");
+	expect_error("{\"command\":\"attach\"}", "'attach' needs add or del");
+	expect_error("{\"command\":\"attach\",\"args\":[\"up\"]}", "unknown command 'attach up'");
 	expect_error("{not json", "invalid request: not one JSON value");
 	expect_error("{\"command\":\"help\"} {}", "invalid request: not one JSON value");
 	expect_error("", "invalid request: not one JSON value");
@@ -360,8 +362,210 @@ static void test_bad_requests(void **state)
 	r = ask("{\"command\":\"help\"}");
 	assert_true(r.ok);
 	assert_true(json_object_object_get_ex(r.data, "commands", &cmds));
-	assert_int_equal(json_object_array_length(cmds), 9); /* seven show commands, reload, help */
+	/* eight show commands, attach add and del, reload, help */
+	assert_int_equal(json_object_array_length(cmds), 12);
 	json_object_put(r.o);
+}
+
+/* ---- attach add|del ---- */
+
+static int parse_words(const char *line, struct ctl_attach *a, char *err)
+{
+	char buf[512], *save = NULL;
+	const char *w[32];
+	int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (char *t = strtok_r(buf, " ", &save); t != NULL && n < 32;
+	     t = strtok_r(NULL, " ", &save))
+		w[n++] = t;
+	err[0] = '\0';
+	return ctl_attach_parse(w, n, a, err);
+}
+
+static void parse_bad(const char *line, const char *want)
+{
+	struct ctl_attach a;
+	char err[CTL_ERR_MAX];
+
+	if (parse_words(line, &a, err) == 0)
+		fail_msg("'%s' was accepted", line);
+	assert_string_equal(err, want);
+}
+
+static void test_attach_parse(void **state)
+{
+	struct ctl_attach a;
+	char err[CTL_ERR_MAX], ip[IPADDR_STRLEN];
+
+	(void)state;
+	/* bare addresses are host routes; the interface defaults to the name */
+	assert_int_equal(parse_words("vm1 vrf blue address 198.51.100.5 address 2001:db8::5/128",
+				     &a, err),
+			 0);
+	assert_string_equal(a.name, "vm1");
+	assert_string_equal(a.vrf, "blue");
+	assert_string_equal(a.ifname, "vm1");
+	assert_int_equal(a.n_addr, 2);
+	assert_int_equal(a.addr[0].afi, AFI_IPV4);
+	assert_string_equal(ipaddr_fmt(&a.addr[0], ip, sizeof(ip)), "198.51.100.5");
+	assert_int_equal(a.addr[1].afi, AFI_IPV6);
+	assert_string_equal(ipaddr_fmt(&a.addr[1], ip, sizeof(ip)), "2001:db8::5");
+	/* any order of the keywords; explicit interface */
+	assert_int_equal(
+	    parse_words("web-1.a interface tap_0 address 198.51.100.6/32 vrf red", &a, err), 0);
+	assert_string_equal(a.ifname, "tap_0");
+	assert_string_equal(a.vrf, "red");
+	assert_int_equal(a.n_addr, 1);
+	/* four addresses at most (one host route each) */
+	assert_int_equal(parse_words("v vrf b address 192.0.2.1 address 192.0.2.2 address "
+				     "192.0.2.3 address 192.0.2.4",
+				     &a, err),
+			 0);
+	assert_int_equal(a.n_addr, 4);
+	parse_bad("v vrf b address 192.0.2.1 address 192.0.2.2 address 192.0.2.3 address "
+		  "192.0.2.4 address 192.0.2.5",
+		  "more than 4 addresses");
+
+	parse_bad("", "bad attachment name '' (1 to 63 of A-Z a-z 0-9 _ . -, not starting with "
+		      "_ . -)");
+	parse_bad("-vm vrf b address 192.0.2.1",
+		  "bad attachment name '-vm' (1 to 63 of A-Z a-z 0-9 _ . -, not starting with "
+		  "_ . -)");
+	parse_bad("vm/1 vrf b address 192.0.2.1",
+		  "bad attachment name 'vm/1' (1 to 63 of A-Z a-z 0-9 _ . -, not starting with "
+		  "_ . -)");
+	parse_bad("vm vrf b", "missing 'address ADDRESS'");
+	parse_bad("vm address 192.0.2.1", "missing 'vrf VRF'");
+	parse_bad("vm vrf", "'vrf' needs a value");
+	parse_bad("vm vrf b vrf c address 192.0.2.1", "'vrf' given twice");
+	parse_bad("vm vrf a-vrf-name-too-long address 192.0.2.1",
+		  "bad VRF name 'a-vrf-name-too-long'");
+	parse_bad("vm vrf b address 192.0.2.1 colour red",
+		  "unexpected 'colour': expected vrf, address or interface");
+	parse_bad("vm vrf b address 192.0.2.256", "bad address '192.0.2.256'");
+	parse_bad("vm vrf b address 192.0.2.0/24", "address '192.0.2.0/24' is not a host address (/32)");
+	parse_bad("vm vrf b address 2001:db8::/64",
+		  "address '2001:db8::/64' is not a host address (/128)");
+	parse_bad("vm vrf b address 0.0.0.0", "address '0.0.0.0' cannot be a host's");
+	parse_bad("vm vrf b address 224.0.0.5", "address '224.0.0.5' cannot be a host's");
+	parse_bad("vm vrf b address ff02::1", "address 'ff02::1' cannot be a host's");
+	parse_bad("vm vrf b address ::", "address '::' cannot be a host's");
+	parse_bad("vm vrf b address 192.0.2.1 address 192.0.2.1/32",
+		  "address '192.0.2.1/32' given twice");
+	parse_bad("vm vrf b address 192.0.2.1 interface eth0 interface eth1",
+		  "'interface' given twice");
+	parse_bad("vm vrf b address 192.0.2.1 interface a-very-long-ifname",
+		  "bad interface name 'a-very-long-ifname' (1 to 15 of A-Z a-z 0-9 _ . -)");
+	/* the interface defaults to the name, which must then fit IFNAMSIZ */
+	parse_bad("a-long-attachment-name vrf b address 192.0.2.1",
+		  "name 'a-long-attachment-name' is too long for an interface name: give "
+		  "'interface IFNAME'");
+	assert_int_equal(
+	    parse_words("a-long-attachment-name vrf b address 192.0.2.1 interface tap1", &a, err),
+	    0);
+}
+
+static struct {
+	int adds, dels, shows;
+	struct ctl_attach last;
+	char del[CTL_NAME_MAX];
+} fa;
+
+static struct json_object *fake_attach_add(void *ctx, const struct ctl_attach *a, char *err)
+{
+	(void)ctx;
+	fa.adds++;
+	fa.last = *a;
+	if (strcmp(a->vrf, "green") == 0) {
+		snprintf(err, CTL_ERR_MAX, "unknown network-instance 'green'");
+		return NULL;
+	}
+	return json_object_new_object();
+}
+
+static struct json_object *fake_attach_del(void *ctx, const char *name, char *err)
+{
+	(void)ctx;
+	(void)err;
+	fa.dels++;
+	snprintf(fa.del, sizeof(fa.del), "%s", name);
+	return json_object_new_object();
+}
+
+static struct json_object *fake_attachments(void *ctx, char *err)
+{
+	(void)ctx;
+	(void)err;
+	fa.shows++;
+	return json_object_new_object();
+}
+
+static struct reply ask_h(const struct ctl_handlers *h, const char *req)
+{
+	char *line = ctl_request_handle(h, req, strlen(req));
+	struct reply r;
+
+	assert_non_null(line);
+	r = parse_reply(line);
+	free(line);
+	return r;
+}
+
+static void test_attach_requests(void **state)
+{
+	struct ctl_handlers h = {.attach_add = fake_attach_add,
+				 .attach_del = fake_attach_del,
+				 .attachments = fake_attachments};
+	const char *bad_req = "{\"command\":\"attach\",\"args\":[\"add\",\"vm1\",\"vrf\","
+			      "\"blue\",\"address\",\"198.51.100.0/24\"]}";
+	const char *reqs[] = {
+	    "{\"command\":\"attach\",\"args\":[\"add\",\"vm1\",\"vrf\",\"blue\",\"address\","
+	    "\"198.51.100.5/32\",\"address\",\"2001:db8::5\",\"interface\",\"tap1\"]}",
+	    "{\"command\":\"attach\",\"args\":[\"del\",\"vm1\"]}",
+	    "{\"command\":\"show\",\"args\":[\"attachments\"]}",
+	};
+	struct reply r;
+
+	(void)state;
+	memset(&fa, 0, sizeof(fa));
+	for (size_t i = 0; i < 3; i++) {
+		r = ask_h(&h, reqs[i]);
+		assert_true(r.ok);
+		json_object_put(r.o);
+	}
+	assert_int_equal(fa.adds, 1);
+	assert_string_equal(fa.last.name, "vm1");
+	assert_string_equal(fa.last.vrf, "blue");
+	assert_string_equal(fa.last.ifname, "tap1");
+	assert_int_equal(fa.last.n_addr, 2);
+	assert_int_equal(fa.dels, 1);
+	assert_string_equal(fa.del, "vm1");
+	assert_int_equal(fa.shows, 1);
+
+	/* a bad shape never reaches the handler; the handler's refusal
+	 * passes through */
+	r = ask_h(&h, bad_req);
+	assert_false(r.ok);
+	assert_string_equal(r.error, "address '198.51.100.0/24' is not a host address (/32)");
+	json_object_put(r.o);
+	assert_int_equal(fa.adds, 1);
+	r = ask_h(&h, "{\"command\":\"attach\",\"args\":[\"add\",\"v\",\"vrf\","
+		      "\"green\",\"address\",\"192.0.2.1\"]}");
+	assert_false(r.ok);
+	assert_string_equal(r.error, "unknown network-instance 'green'");
+	json_object_put(r.o);
+	assert_int_equal(fa.adds, 2);
+	/* del takes one name */
+	r = ask_h(&h, "{\"command\":\"attach\",\"args\":[\"del\"]}");
+	assert_false(r.ok);
+	assert_string_equal(r.error, "missing argument; usage: attach del NAME");
+	json_object_put(r.o);
+	/* without handlers */
+	expect_error("{\"command\":\"attach\",\"args\":[\"del\",\"vm1\"]}",
+		     "'attach' is not available");
+	expect_error("{\"command\":\"show\",\"args\":[\"attachments\"]}",
+		     "'show attachments' is not available");
 }
 
 /* ---- over the socket ---- */
@@ -621,6 +825,8 @@ int main(void)
 	    cmocka_unit_test(test_show_rib_keys),
 	    cmocka_unit_test(test_show_rib_errors),
 	    cmocka_unit_test(test_bad_requests),
+	    cmocka_unit_test(test_attach_parse),
+	    cmocka_unit_test(test_attach_requests),
 	    cmocka_unit_test_setup_teardown(test_socket_good, env_setup, env_teardown),
 	    cmocka_unit_test_setup_teardown(test_socket_errors, env_setup, env_teardown),
 	    cmocka_unit_test_setup_teardown(test_socket_client_leaves, env_setup, env_teardown),
