@@ -19,17 +19,16 @@
 
 void cmd_attach_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: vtopoctl [-j] [-s SOCKET] attach add NAME vrf VRF address ADDRESS\n"
-		"                [address ADDRESS ...] [interface IFNAME]\n"
-		"       vtopoctl [-j] [-s SOCKET] attach del NAME\n"
-		"  add: a VM or CE interface comes up in VRF; vtopod exports a host route\n"
-		"       per ADDRESS (A.B.C.D[/32] or X::[/128], up to 4) with the VRF's RD,\n"
-		"       export RTs and policy and a label of its label mode, and programs\n"
-		"       the FIB; IFNAME defaults to NAME\n"
-		"  del: it goes away; its host routes are withdrawn\n"
-		"  Added attachments survive a reload unless it removes their VRF;\n"
-		"  `vtopoctl show attachments` lists them\n");
+	fprintf(f, "usage: vtopoctl [-j] [-s SOCKET] attach add NAME vrf VRF address ADDRESS\n"
+		   "                [address ADDRESS ...] [interface IFNAME]\n"
+		   "       vtopoctl [-j] [-s SOCKET] attach del NAME\n"
+		   "  add: a VM or CE interface comes up in VRF; vtopod exports a host route\n"
+		   "       per ADDRESS (A.B.C.D[/32] or X::[/128], up to 4) with the VRF's RD,\n"
+		   "       export RTs and policy and a label of its label mode, and programs\n"
+		   "       the FIB; IFNAME defaults to NAME\n"
+		   "  del: it goes away; its host routes are withdrawn\n"
+		   "  Added attachments survive a reload unless it removes their VRF;\n"
+		   "  `vtopoctl show attachments` lists them\n");
 }
 
 int cmd_attach(const struct ctl_ctx *ctx, int argc, char **argv)
@@ -61,8 +60,9 @@ int cmd_attach(const struct ctl_ctx *ctx, int argc, char **argv)
 	switch (ctl_client_request(ctx->socket, "attach", args, n, &data, err, sizeof(err))) {
 	case CTL_CLIENT_OK:
 		if (ctx->json)
-			printf("%s\n", json_object_to_json_string_ext(
-					   data, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+			printf("%s\n",
+			       json_object_to_json_string_ext(
+				   data, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		else
 			show_attachment_text(stdout, data);
 		break;

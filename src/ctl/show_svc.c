@@ -156,10 +156,10 @@ void show_attachment_text(FILE *f, struct json_object *a)
 	const char *why = show_str(a, "reason");
 	char b[24];
 
-	fprintf(f, "attachment %s in %s (interface %s, %s): %s%s%s\n",
-		or_dash(show_str(a, "name")), or_dash(show_str(a, "vrf")),
-		or_dash(show_str(a, "interface")), or_dash(show_str(a, "origin")),
-		or_dash(show_str(a, "state")), why ? ": " : "", why ? why : "");
+	fprintf(f, "attachment %s in %s (interface %s, %s): %s%s%s\n", or_dash(show_str(a, "name")),
+		or_dash(show_str(a, "vrf")), or_dash(show_str(a, "interface")),
+		or_dash(show_str(a, "origin")), or_dash(show_str(a, "state")), why ? ": " : "",
+		why ? why : "");
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(as, i);
 
@@ -177,7 +177,8 @@ void show_attachments_text(FILE *f, struct json_object *data)
 	show_table_init(&t, 0, 7, "Name", "VRF", "Interface", "Origin", "State", "Addresses",
 			"Labels");
 	for (size_t i = 0; i < n; i++) {
-		struct json_object *a = json_object_array_get_idx(as, i), *ad = show_arr(a, "addresses");
+		struct json_object *a = json_object_array_get_idx(as, i),
+				   *ad = show_arr(a, "addresses");
 		size_t m = ad ? json_object_array_length(ad) : 0;
 		const char *why = show_str(a, "reason");
 		char addrs[512] = "", labels[256] = "", st[256], b[24];
@@ -186,17 +187,18 @@ void show_attachments_text(FILE *f, struct json_object *data)
 		for (size_t j = 0; j < m; j++) {
 			struct json_object *e = json_object_array_get_idx(ad, j);
 
-			la += (size_t)snprintf(addrs + la, la < sizeof(addrs) ? sizeof(addrs) - la : 0,
-					       "%s%s", j ? " " : "", or_dash(show_str(e, "address")));
-			ll += (size_t)snprintf(labels + ll,
-					       ll < sizeof(labels) ? sizeof(labels) - ll : 0, "%s%s",
-					       j ? " " : "", show_num(e, "label", b, sizeof(b)));
+			la += (size_t)snprintf(addrs + la,
+					       la < sizeof(addrs) ? sizeof(addrs) - la : 0, "%s%s",
+					       j ? " " : "", or_dash(show_str(e, "address")));
+			ll += (size_t)snprintf(
+			    labels + ll, ll < sizeof(labels) ? sizeof(labels) - ll : 0, "%s%s",
+			    j ? " " : "", show_num(e, "label", b, sizeof(b)));
 		}
 		snprintf(st, sizeof(st), "%s%s%s", or_dash(show_str(a, "state")), why ? ": " : "",
 			 why ? why : "");
 		show_table_row(&t, or_dash(show_str(a, "name")), or_dash(show_str(a, "vrf")),
-			       or_dash(show_str(a, "interface")), or_dash(show_str(a, "origin")), st,
-			       m ? addrs : "-", m ? labels : "-");
+			       or_dash(show_str(a, "interface")), or_dash(show_str(a, "origin")),
+			       st, m ? addrs : "-", m ? labels : "-");
 	}
 	show_table_print(&t, f);
 }

@@ -128,6 +128,7 @@ struct listener {
 };
 
 struct vtopod_ctl;
+struct fib_backend_ops;
 
 struct vtopod {
 	struct ev_loop *loop;
@@ -156,6 +157,10 @@ struct vtopod {
 	void *on_config_arg;
 	struct vtopod_svc *svc; /* service topologies (vtopod_svc.c) */
 	const char *fib_socket; /* vtopo-dp's socket (--fib-socket), or NULL */
+	/* A FIB backend given by the caller (tests: fib_record), handed to
+	 * the FIB with its context; NULL: fib_socket decides. */
+	const struct fib_backend_ops *fib_ops;
+	void *fib_ctx;
 };
 
 /* ---- main_ctl.c: the control socket ---- */

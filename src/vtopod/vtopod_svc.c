@@ -542,7 +542,9 @@ int vtopod_svc_start(struct vtopod *d)
 		return -1;
 	s->d = d;
 	ipaddr_from_v4(&c.local4, d->cfg->router_id);
-	if (d->fib_socket) { /* vtopo-dp (docs/fib-protocol.md) */
+	if (d->fib_ops) {
+		s->fib = fib_new(d->fib_ops, d->fib_ctx);
+	} else if (d->fib_socket) { /* vtopo-dp (docs/fib-protocol.md) */
 		s->dp = fib_dp_new(d->loop, d->fib_socket, on_resync, s);
 		s->fib = s->dp ? fib_new(&fib_dp_ops, s->dp) : NULL;
 	} else {
@@ -767,10 +769,11 @@ struct json_object *vtopod_svc_attach_del(struct vtopod *d, const char *name, ch
 		for (i = 0; s && i < d->cfg->n_vrfs; i++)
 			for (size_t j = 0; j < d->cfg->vrfs[i].n_attachments; j++)
 				if (strcmp(d->cfg->vrfs[i].attachments[j].name, name) == 0) {
-					snprintf(err, CTL_ERR_MAX,
-						 "attachment '%s' is in the configuration file "
-						 "(network-instance '%s'): remove it there and reload",
-						 name, d->cfg->vrfs[i].name);
+					snprintf(
+					    err, CTL_ERR_MAX,
+					    "attachment '%s' is in the configuration file "
+					    "(network-instance '%s'): remove it there and reload",
+					    name, d->cfg->vrfs[i].name);
 					return NULL;
 				}
 		snprintf(err, CTL_ERR_MAX, "no attachment '%s' added at run time", name);
@@ -781,7 +784,8 @@ struct json_object *vtopod_svc_attach_del(struct vtopod *d, const char *name, ch
 	memmove(&s->rt[i], &s->rt[i + 1], (s->n_rt - i - 1) * sizeof(*r));
 	s->n_rt--;
 	if (rebuild(s, d->cfg) != 0)
-		log_warnx(&d->log, "service topologies: out of memory removing attachment %s", name);
+		log_warnx(&d->log, "service topologies: out of memory removing attachment %s",
+			  name);
 	log_notice(&d->log, "attachment %s removed", name);
 	json_object_object_add(o, "state", json_object_new_string("removed"));
 	return o;
