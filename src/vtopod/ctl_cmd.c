@@ -423,7 +423,7 @@ int ctl_attach_parse(const char *const *args, int n, struct ctl_attach *a, char 
 				 a->name);
 			return -1;
 		}
-		snprintf(a->ifname, sizeof(a->ifname), "%s", a->name);
+		memcpy(a->ifname, a->name, strlen(a->name) + 1);
 	}
 	return 0;
 }
