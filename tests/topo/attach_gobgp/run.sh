@@ -8,6 +8,8 @@
 #                                      65000:100, export policy adds
 #                                      65000:999, per-prefix labels) and red
 #                                      (RD 65000:20, RT 65000:200, per-vrf)
+#         vtopo-dp                     pe's data plane (--fib-socket), with
+#                                      interface tap-vm1 (a veth) towards vm1
 #
 # `vtopoctl attach add` puts a /32 and a /128 into GoBGP's RIB with the RD
 # and RTs of the configuration, a label and pe as next hop (RFC 4364 s4.3.2,
@@ -15,10 +17,13 @@
 # up under both RDs; labels follow each VRF's label mode; bad commands fail
 # with their reason and leave GoBGP's session alone (same uptime, no flap); a
 # reload keeps the attachments but withdraws those whose VRF it removes;
-# `attach del` withdraws.  Every expected value comes from the configuration
-# below or from GoBGP.
+# `attach del` withdraws.  vtopo-dp gets the attachment too: the interface
+# in its VRF, the host route to it, and the label GoBGP received popped to
+# it; `attach del` takes them out.  Every expected value comes from the
+# configuration below or from GoBGP.
 #
-# usage: run.sh   (as root; exit 77 otherwise; needs VTOPOD and VTOPOCTL)
+# usage: run.sh   (as root; exit 77 otherwise; needs VTOPOD, VTOPOCTL and
+#        VTOPO_DP)
 # shellcheck disable=SC2086
 set -euo pipefail
 . "$(dirname "$0")/../lib/topo.sh"
@@ -70,8 +75,24 @@ pe_conf() {
 EOT
 }
 
+# vtopod_start with the FIB going to vtopo-dp (vtopod --fib-socket)
+pe_start() {
+	local d="$TOPO_DIR/pe"
+	topo_conf pe vtopod.json.in -
+	norm vtopod-conf "$d/vtopod.sock" "$d/vtopod.log" <"$d/vtopod.json.in" >"$d/vtopod.json"
+	echo vtopod >"$d/kind"
+	topo_spawn pe "$d/vtopod.out.log" "$VTOPOD" -f "$d/vtopod.json" --fib-socket "$d/dp.sock"
+	wait_ok 10 "vtopod on pe answers" topo_up pe vtopoctl_ pe -j show neighbors
+}
+: "${VTOPO_DP:?VTOPO_DP is not set}"
+ip -n "$(topo_ns pe)" link add tap-vm1 type veth peer name vm1-eth
+ip -n "$(topo_ns pe)" link set tap-vm1 up
+ip -n "$(topo_ns pe)" link set vm1-eth up
+topo_spawn pe "$TOPO_DIR/pe/vtopo-dp.log" "$VTOPO_DP" -s "$TOPO_DIR/pe/dp.sock"
+wait_ok 10 "vtopo-dp listens" test -S "$TOPO_DIR/pe/dp.sock"
+
 gobgp_start gb <(gb_conf)
-pe_conf red | vtopod_start pe -
+pe_conf red | pe_start
 wait_ok 30 "pe: session to gb established" vtopod_session_up pe $GB
 wait_ok 10 "gb: session to pe established" gobgp_session_up gb $PE
 
@@ -144,6 +165,41 @@ l_blue4=$(gb_label vpnv4 $BLUE_RD $V4/32) l_blue6=$(gb_label vpnv6 $BLUE_RD $V6/
 check "per-vrf red: one label ($l_red1 $l_red2)" test "$l_red1" -eq "$l_red2"
 check "per-prefix blue: two labels ($l_blue4 $l_blue6)" test "$l_blue4" -ne "$l_blue6"
 check "the labels of two VRFs differ" test "$l_red1" -ne "$l_blue4"
+# vtopo-dp's own state (vtopo-dp show, docs/fib-protocol.md): VRF blue
+# routes vm1's /32 to tap-vm1 (gateway vm1), and the label GoBGP got for it
+# goes to the same next hop (RFC 4364 s4.3.2: the PE pops it and forwards)
+dp_has() { # VRF PREFIX IFNAME LABEL
+	ip netns exec "$(topo_ns pe)" "$VTOPO_DP" -s "$TOPO_DIR/pe/dp.sock" show | "$TOPO_PY" -c '
+import json, sys
+vrf, prefix, ifname, label = sys.argv[1:5]
+d = json.load(sys.stdin)
+ifs = {i["id"]: i for i in d["interfaces"]}
+nhs = {n["id"]: n for n in d["nexthops"]}
+v = [v for v in d["vrfs"] if v["name"] == vrf]
+r = [r for r in (v[0]["routes"] if v else []) if r["prefix"] == prefix]
+nh = nhs.get(r[0]["nh"]) if r else None
+print("route", r, "nh", nh)
+ok = nh is not None and nh["type"] == "local" and nh["gateway"] == prefix.split("/")[0]
+i = ifs.get(nh["interface"]) if nh else None
+print("interface", i)
+ok = ok and i is not None and i["name"] == ifname and i["role"] == "attach" and i["vrf"] == v[0]["id"]
+ls = [l for l in d["labels"] if l["label"] == int(label)]
+print("label", ls)
+ok = ok and len(ls) == 1 and ls[0]["nh"] == r[0]["nh"]
+sys.exit(0 if ok else 1)' "$@"
+}
+dp_lacks() { # IFNAME PREFIX: no such interface, no such route anywhere
+	ip netns exec "$(topo_ns pe)" "$VTOPO_DP" -s "$TOPO_DIR/pe/dp.sock" show | "$TOPO_PY" -c '
+import json, sys
+ifname, prefix = sys.argv[1:3]
+d = json.load(sys.stdin)
+ifs = [i for i in d["interfaces"] if i["name"] == ifname]
+rs = [r for v in d["vrfs"] for r in v["routes"] if r["prefix"] == prefix]
+print(ifs, rs)
+sys.exit(0 if not ifs and not rs else 1)' "$@"
+}
+wait_ok 10 "vtopo-dp: blue routes vm1's /32 to tap-vm1, GoBGP's label $l_blue4 too" \
+	dp_has blue $V4/32 tap-vm1 "$l_blue4"
 check "show attachments lists vm1" grep -q '"name":"vm1"' < <(vtopoctl_ pe -j show attachments)
 check "the FIB of blue has vm1's host route" grep -qF "\"$V4/32\"" \
 	< <(vtopoctl_ pe -j show fib blue)
@@ -186,6 +242,7 @@ check "reload says vm1-red was withdrawn and why" \
 	grep -q "attachment vm1-red withdrawn: unknown network-instance 'red'" "$TOPO_DIR/reload.out"
 wait_ok 10 "gb: vm1's /32 under red's RD is withdrawn" gb_lacks vpnv4 $RED_RD $V4/32
 wait_ok 10 "gb: vm2's /32 is withdrawn" gb_lacks vpnv4 $RED_RD $V4B/32
+wait_ok 10 "vtopo-dp: vm2's interface and /32 are gone" dp_lacks vm2 $V4B/32
 check "gb still has vm1's /32 in blue" gb_has vpnv4 $BLUE_RD $V4/32 "$BLUE_RTS" $PE
 check "gb still has vm1's /128 in blue" gb_has vpnv6 $BLUE_RD $V6/128 "$BLUE_RTS" $NH6
 check "show attachments: vm2 withdrawn with the reason" grep -q \
@@ -195,6 +252,7 @@ topo_log "attach del: withdrawn in GoBGP"
 check "attach del vm1" vtopoctl_ pe attach del vm1
 wait_ok 10 "gb: vm1's /32 is withdrawn" gb_lacks vpnv4 $BLUE_RD $V4/32
 wait_ok 10 "gb: vm1's /128 is withdrawn" gb_lacks vpnv6 $BLUE_RD $V6/128
+wait_ok 10 "vtopo-dp: tap-vm1 and vm1's /32 are gone" dp_lacks tap-vm1 $V4/32
 check "attach del vm2 (withdrawn one)" vtopoctl_ pe attach del vm2
 check "show attachments has no vm2" not grep -q '"name":"vm2"' \
 	< <(vtopoctl_ pe -j show attachments)
