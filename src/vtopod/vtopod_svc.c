@@ -23,6 +23,7 @@
  *
  * Not for: resolution (svc), the BGP side (the RDE).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,21 @@ static uint32_t name_id(struct vtopod_svc *s, const char *kind, const char *a, c
 		return 0;
 	n[s->n_names].id = ++s->next_id;
 	return n[s->n_names++].id;
+}
+
+/* Forget a name whose object is gone for good (a run-time attachment):
+ * ids are never reused, so a later one of the same name is new to svc. */
+static void name_drop(struct vtopod_svc *s, const char *kind, const char *a, const char *b)
+{
+	char key[256];
+
+	snprintf(key, sizeof(key), "%s:%s/%s", kind, a, b ? b : "");
+	for (size_t i = 0; i < s->n_names; i++)
+		if (strcmp(s->names[i].name, key) == 0) {
+			free(s->names[i].name);
+			s->names[i] = s->names[--s->n_names];
+			return;
+		}
 }
 
 static void view_free(struct svc_view *v)
@@ -695,6 +711,7 @@ static struct json_object *rt_json(const struct vtopod_svc *s, const struct rt_a
 struct json_object *vtopod_svc_attach_add(struct vtopod *d, const struct ctl_attach *a, char *err)
 {
 	struct vtopod_svc *s = d->svc;
+	struct svc_attach sa, *atts;
 	struct rt_att *r, *n;
 	char ip[IPADDR_STRLEN];
 
@@ -745,14 +762,31 @@ struct json_object *vtopod_svc_attach_add(struct vtopod *d, const struct ctl_att
 		return NULL;
 	}
 	s->rt = n;
-	r = &s->rt[s->n_rt++];
-	memset(r, 0, sizeof(*r));
-	r->a = *a;
-	if (rebuild(s, d->cfg) != 0) {
-		s->n_rt--;
+	atts = realloc(s->cur.atts, (s->cur.n_atts + 1) * sizeof(*atts));
+	if (!atts) {
 		snprintf(err, CTL_ERR_MAX, "out of memory");
 		return NULL;
 	}
+	s->cur.atts = atts;
+	r = &s->rt[s->n_rt];
+	memset(r, 0, sizeof(*r));
+	r->a = *a;
+	/* one attachment more in the current view: svc and the FIB get it
+	 * alone, whatever the size of the rest (no rebuild) */
+	view_rt_att(s, r, &sa);
+	if (sa.ifc == 0 || sa.vrf == 0 || svc_attach_set(s->svc, &sa) != 0) {
+		snprintf(err, CTL_ERR_MAX, "cannot apply attachment '%s': %s", a->name,
+			 strerror(errno));
+		if (sa.ifc != 0)
+			(void)svc_attach_del(s->svc, sa.ifc);
+		(void)svc_commit(s->svc);
+		return NULL;
+	}
+	if (svc_commit(s->svc) != 0)
+		log_warnx(&d->log, "service topologies: FIB commit failed");
+	s->cur.atts[s->cur.n_atts++] = sa;
+	r->active = true;
+	s->n_rt++;
 	log_notice(&d->log, "attachment %s up in network-instance %s (interface %s)", a->name,
 		   a->vrf, a->ifname);
 	return rt_json(s, r);
@@ -780,12 +814,24 @@ struct json_object *vtopod_svc_attach_del(struct vtopod *d, const char *name, ch
 		return NULL;
 	}
 	o = rt_json(s, r);
+	if (r->active) { /* out of svc, the FIB and the current view alone */
+		fib_if_id ifc = name_id(s, "rtatt", name, NULL);
+
+		for (i = 0; i < s->cur.n_atts; i++)
+			if (s->cur.atts[i].ifc == ifc) {
+				memmove(&s->cur.atts[i], &s->cur.atts[i + 1],
+					(s->cur.n_atts - i - 1) * sizeof(s->cur.atts[0]));
+				s->cur.n_atts--;
+				break;
+			}
+		(void)svc_attach_del(s->svc, ifc);
+		if (svc_commit(s->svc) != 0)
+			log_warnx(&d->log, "service topologies: FIB commit failed");
+	}
+	name_drop(s, "rtatt", name, NULL);
 	i = (size_t)(r - s->rt);
 	memmove(&s->rt[i], &s->rt[i + 1], (s->n_rt - i - 1) * sizeof(*r));
 	s->n_rt--;
-	if (rebuild(s, d->cfg) != 0)
-		log_warnx(&d->log, "service topologies: out of memory removing attachment %s",
-			  name);
 	log_notice(&d->log, "attachment %s removed", name);
 	json_object_object_add(o, "state", json_object_new_string("removed"));
 	return o;

@@ -535,6 +535,66 @@ static void test_attach_add_del(void **state)
 	pe_stop(&pe);
 }
 
+/* The locally originated ipv4-vpn routes under rd ("65000:10"). */
+static size_t local_routes(struct pe *pe, const char *rd)
+{
+	struct json_object *rib = rde_show_rib(pe->d.rde, BGP_FAM_VPNV4, NULL), *routes, *v;
+	size_t n = 0, len = strlen(rd);
+
+	assert_true(json_object_object_get_ex(rib, "routes", &routes));
+	for (size_t i = 0; i < json_object_array_length(routes); i++) {
+		struct json_object *r = json_object_array_get_idx(routes, i);
+
+		if (json_object_object_get_ex(r, "prefix", &v) &&
+		    strncmp(json_object_get_string(v), rd, len) == 0 &&
+		    json_object_get_string(v)[len] == ':')
+			n++;
+	}
+	json_object_put(rib);
+	return n;
+}
+
+/* Many VMs come and go: each add and del moves only its own routes; a
+ * name used again is a new attachment; a reload keeps them all. */
+static void test_attach_many(void **state)
+{
+	enum { N = 300 };
+	struct pe pe;
+	char line[128], err[CTL_ERR_MAX];
+	struct json_object *o;
+
+	(void)state;
+	pe_start(&pe, pe_config(FAMS_BOTH, true, false));
+	assert_int_equal(local_routes(&pe, "65000:10"), 2); /* vma, vmb */
+	for (int i = 0; i < N; i++) {
+		snprintf(line, sizeof(line), "vm%d vrf blue address 198.18.%d.%d", i, i / 200,
+			 1 + i % 200);
+		add_ok(&pe, line);
+	}
+	assert_int_equal(local_routes(&pe, "65000:10"), 2 + N);
+	for (int i = 0; i < N; i += 2) {
+		snprintf(line, sizeof(line), "vm%d", i);
+		o = vtopod_svc_attach_del(&pe.d, line, err);
+		assert_non_null(o);
+		json_object_put(o);
+	}
+	assert_int_equal(local_routes(&pe, "65000:10"), 2 + N / 2);
+	assert_false(has_route(&pe, BGP_FAM_VPNV4, "65000:10:198.18.0.1/32")); /* vm0 */
+	assert_true(has_route(&pe, BGP_FAM_VPNV4, "65000:10:198.18.0.2/32"));  /* vm1 */
+	assert_false(fib_has_route(&pe, "blue", "198.18.0.1/32"));
+	fib_host_route(&pe, "blue", "198.18.0.2/32", "vm1");
+	/* vm0 again, elsewhere: a new attachment */
+	add_ok(&pe, "vm0 vrf red address 198.18.0.1");
+	RTS(&pe, BGP_FAM_VPNV4, "65000:20:198.18.0.1/32", "target:65000:200");
+	fib_host_route(&pe, "red", "198.18.0.1/32", "vm0");
+	assert_false(fib_has_route(&pe, "blue", "198.18.0.1/32"));
+	pe_reload(&pe, pe_config(FAMS_BOTH, true, false));
+	assert_int_equal(local_routes(&pe, "65000:10"), 2 + N / 2);
+	assert_int_equal(local_routes(&pe, "65000:20"), 2 + 1);
+	assert_int_equal(fib_record_violations(pe.rec), 0);
+	pe_stop(&pe);
+}
+
 static void test_attach_family(void **state)
 {
 	struct pe pe;
@@ -598,7 +658,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_config_vrfs),	   cmocka_unit_test(test_config_topology),
 	    cmocka_unit_test(test_attach_add_del), cmocka_unit_test(test_attach_family),
-	    cmocka_unit_test(test_attach_reload),
+	    cmocka_unit_test(test_attach_reload),  cmocka_unit_test(test_attach_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
