@@ -16,8 +16,8 @@
 # RFC 4659 s3.2.1.2 for IPv6 over an IPv4 session); a VM in two zones shows
 # up under both RDs; labels follow each VRF's label mode; bad commands fail
 # with their reason and leave GoBGP's session alone (same uptime, no flap); a
-# reload keeps the attachments but withdraws those whose VRF it removes;
-# `attach del` withdraws.  vtopo-dp gets the attachment too: the interface
+# reload keeps the attachments but withdraws those whose VRF it removes, and
+# a SIGHUP that gives the VRF back brings them back; `attach del` withdraws.  vtopo-dp gets the attachment too: the interface
 # in its VRF, the host route to it, and the label GoBGP received popped to
 # it; `attach del` takes them out.  Every expected value comes from the
 # configuration below or from GoBGP.
@@ -165,13 +165,14 @@ l_blue4=$(gb_label vpnv4 $BLUE_RD $V4/32) l_blue6=$(gb_label vpnv6 $BLUE_RD $V6/
 check "per-vrf red: one label ($l_red1 $l_red2)" test "$l_red1" -eq "$l_red2"
 check "per-prefix blue: two labels ($l_blue4 $l_blue6)" test "$l_blue4" -ne "$l_blue6"
 check "the labels of two VRFs differ" test "$l_red1" -ne "$l_blue4"
-# vtopo-dp's own state (vtopo-dp show, docs/fib-protocol.md): VRF blue
-# routes vm1's /32 to tap-vm1 (gateway vm1), and the label GoBGP got for it
-# goes to the same next hop (RFC 4364 s4.3.2: the PE pops it and forwards)
-dp_has() { # VRF PREFIX IFNAME LABEL
+# vtopo-dp's own state (vtopo-dp show, docs/fib-protocol.md): VRF routes
+# PREFIX to IFNAME (gateway the host), and the label GoBGP got for it is
+# popped (RFC 4364 s4.3.2) to that next hop (per-prefix) or to a lookup in
+# the VRF (per-vrf)
+dp_has() { # VRF PREFIX IFNAME LABEL MODE
 	ip netns exec "$(topo_ns pe)" "$VTOPO_DP" -s "$TOPO_DIR/pe/dp.sock" show | "$TOPO_PY" -c '
 import json, sys
-vrf, prefix, ifname, label = sys.argv[1:5]
+vrf, prefix, ifname, label, mode = sys.argv[1:6]
 d = json.load(sys.stdin)
 ifs = {i["id"]: i for i in d["interfaces"]}
 nhs = {n["id"]: n for n in d["nexthops"]}
@@ -185,21 +186,26 @@ print("interface", i)
 ok = ok and i is not None and i["name"] == ifname and i["role"] == "attach" and i["vrf"] == v[0]["id"]
 ls = [l for l in d["labels"] if l["label"] == int(label)]
 print("label", ls)
-ok = ok and len(ls) == 1 and ls[0]["nh"] == r[0]["nh"]
+lnh = nhs.get(ls[0]["nh"]) if len(ls) == 1 else None
+print("label nh", lnh)
+if mode == "per-prefix":
+    ok = ok and lnh is not None and lnh["id"] == r[0]["nh"]
+else:
+    ok = ok and lnh is not None and lnh["type"] == "lookup" and lnh["vrf"] == v[0]["id"]
 sys.exit(0 if ok else 1)' "$@"
 }
-dp_lacks() { # IFNAME PREFIX: no such interface, no such route anywhere
+dp_lacks() { # IFNAME VRF PREFIX: no such interface, no such route in VRF
 	ip netns exec "$(topo_ns pe)" "$VTOPO_DP" -s "$TOPO_DIR/pe/dp.sock" show | "$TOPO_PY" -c '
 import json, sys
-ifname, prefix = sys.argv[1:3]
+ifname, vrf, prefix = sys.argv[1:4]
 d = json.load(sys.stdin)
 ifs = [i for i in d["interfaces"] if i["name"] == ifname]
-rs = [r for v in d["vrfs"] for r in v["routes"] if r["prefix"] == prefix]
+rs = [r for v in d["vrfs"] if v["name"] == vrf for r in v["routes"] if r["prefix"] == prefix]
 print(ifs, rs)
 sys.exit(0 if not ifs and not rs else 1)' "$@"
 }
 wait_ok 10 "vtopo-dp: blue routes vm1's /32 to tap-vm1, GoBGP's label $l_blue4 too" \
-	dp_has blue $V4/32 tap-vm1 "$l_blue4"
+	dp_has blue $V4/32 tap-vm1 "$l_blue4" per-prefix
 check "show attachments lists vm1" grep -q '"name":"vm1"' < <(vtopoctl_ pe -j show attachments)
 check "the FIB of blue has vm1's host route" grep -qF "\"$V4/32\"" \
 	< <(vtopoctl_ pe -j show fib blue)
@@ -242,18 +248,33 @@ check "reload says vm1-red was withdrawn and why" \
 	grep -q "attachment vm1-red withdrawn: unknown network-instance 'red'" "$TOPO_DIR/reload.out"
 wait_ok 10 "gb: vm1's /32 under red's RD is withdrawn" gb_lacks vpnv4 $RED_RD $V4/32
 wait_ok 10 "gb: vm2's /32 is withdrawn" gb_lacks vpnv4 $RED_RD $V4B/32
-wait_ok 10 "vtopo-dp: vm2's interface and /32 are gone" dp_lacks vm2 $V4B/32
+wait_ok 10 "vtopo-dp: vm2's interface and /32 are gone" dp_lacks vm2 red $V4B/32
 check "gb still has vm1's /32 in blue" gb_has vpnv4 $BLUE_RD $V4/32 "$BLUE_RTS" $PE
 check "gb still has vm1's /128 in blue" gb_has vpnv6 $BLUE_RD $V6/128 "$BLUE_RTS" $NH6
 check "show attachments: vm2 withdrawn with the reason" grep -q \
 	"vm2 .*withdrawn: unknown network-instance 'red'" < <(vtopoctl_ pe show attachments)
 
+topo_log "SIGHUP with red back: its attachments come back"
+pe_conf red >"$TOPO_DIR/pe/vtopod.json.in"
+norm vtopod-conf "$TOPO_DIR/pe/vtopod.sock" "$TOPO_DIR/pe/vtopod.log" \
+	<"$TOPO_DIR/pe/vtopod.json.in" >"$TOPO_DIR/pe/vtopod.json"
+kill -HUP "$(cat "$TOPO_DIR/pe/pid")"
+wait_ok 10 "gb has vm1's /32 under red's RD again" gb_has vpnv4 $RED_RD $V4/32 "$RED_RTS" $PE
+wait_ok 10 "gb has vm2's /32 again" gb_has vpnv4 $RED_RD $V4B/32 "$RED_RTS" $PE
+check "the log says vm2 is up again" grep -q "attachment vm2 is up again" \
+	"$TOPO_DIR/pe/vtopod.log"
+l_vm2=$(gb_label vpnv4 $RED_RD $V4B/32)
+wait_ok 10 "vtopo-dp: red routes vm2's /32 to vm2 again, GoBGP's label $l_vm2 too" \
+	dp_has red $V4B/32 vm2 "$l_vm2" per-vrf
+
 topo_log "attach del: withdrawn in GoBGP"
 check "attach del vm1" vtopoctl_ pe attach del vm1
 wait_ok 10 "gb: vm1's /32 is withdrawn" gb_lacks vpnv4 $BLUE_RD $V4/32
 wait_ok 10 "gb: vm1's /128 is withdrawn" gb_lacks vpnv6 $BLUE_RD $V6/128
-wait_ok 10 "vtopo-dp: tap-vm1 and vm1's /32 are gone" dp_lacks tap-vm1 $V4/32
-check "attach del vm2 (withdrawn one)" vtopoctl_ pe attach del vm2
+wait_ok 10 "vtopo-dp: tap-vm1 and vm1's /32 are gone" dp_lacks tap-vm1 blue $V4/32
+check "attach del vm2" vtopoctl_ pe attach del vm2
+wait_ok 10 "gb: vm2's /32 is withdrawn" gb_lacks vpnv4 $RED_RD $V4B/32
+check "gb still has vm1-red's /32" gb_has vpnv4 $RED_RD $V4/32 "$RED_RTS" $PE
 check "show attachments has no vm2" not grep -q '"name":"vm2"' \
 	< <(vtopoctl_ pe -j show attachments)
 read -r flops2 up2 < <(gb_state)
