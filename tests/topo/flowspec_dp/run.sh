@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Fine-grained steering with VPN FlowSpec through real packets
+# (draft-rfernando-bess-service-chaining-01 s4.1.5): vtopod programs
+# vtopo-dp (--fib-socket) on every PE; one flow (TCP to VM-2 port 80) goes
+# through a service node while other traffic between the same hosts goes
+# direct.  Checked by nftables counters inside the service node's
+# namespace, and by the hosts' own TCP and ping.
+#
+#   pe1   198.18.0.1    PE-1, zone1, VM-1 203.0.113.10 on vm1-z1
+#   spea  198.18.0.2    S-PE-A, Serv-A 198.51.100.1 on serv-a (one arm:
+#                       in-VRF serv-a-in, out-VRF serv-a-out)
+#   pe2   198.18.0.4    PE-2, zone2, VM-2 203.0.113.70 on vm2-z2
+#   rr    198.18.0.254  route reflector
+#   gb    198.18.0.100  GoBGP, injects the VPN FlowSpec route
+#
+# Zones 1 and 2 import each other's RT (65000:1, 65000:2): zone routes
+# carry no service-topology RT, so traffic goes straight from PE to PE.
+# Service topology z1-to-z2 (RT 65000:101) is {Serv-A}.  The flow route
+# (RD 198.18.0.4:1, destination 203.0.113.70/32, TCP, destination port 80,
+# RT 65000:101) steers only that flow at PE-1 to Serv-A at S-PE-A; Serv-A
+# forwards it back to S-PE-A, whose out-VRF is the chain's last hop (a
+# destination lookup: PE-2).  Replies go direct.
+#
+# Checked: with the flow route, an HTTP GET from VM-1 to VM-2:80 succeeds
+# and Serv-A's counter of TCP to 203.0.113.70:80 rises, while pings from
+# VM-1 to VM-2 succeed and Serv-A's ICMP counter stays 0; once the flow
+# route is withdrawn, GETs still succeed and Serv-A's TCP counter no
+# longer moves.
+#
+# usage: run.sh   (as root; exit 77 otherwise; needs VTOPOD, VTOPOCTL, VTOPO_DP)
+set -euo pipefail
+. "$(dirname "$0")/../lib/topo.sh"
+
+topo_init
+: "${VTOPO_DP:?VTOPO_DP is not set}"
+for t in nft jq ethtool; do
+	command -v $t >/dev/null || {
+		echo "SKIP: $t missing"
+		exit 77
+	}
+done
+TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
+TOPO_PREFIX=${TOPO_PREFIX:-fsd$$}
+topo_switch
+PE1=198.18.0.1 SPEA=198.18.0.2 PE2=198.18.0.4 RR=198.18.0.254 GB=198.18.0.100
+VM1=203.0.113.10 VM2=203.0.113.70 SA=198.51.100.1
+RD=198.18.0.4:1
+for h in pe1:$PE1 spea:$SPEA pe2:$PE2 rr:$RR gb:$GB; do
+	topo_host "${h%%:*}" "${h#*:}/24"
+done
+
+# An attachment or service-node link: NAME's namespace gets interface
+# IFACE (vtopo-dp's), the peer namespace PEER gets eth0 with ADDR.
+# Checksums are filled in by the sender (vtopo-dp reads whole frames).
+topo_link() { # NAME IFACE PEER ADDR/LEN
+	local ns peer
+	ns=$(topo_ns "$1")
+	peer=$(topo_ns "$3")
+	ip netns add "$peer"
+	TOPO_NS+=("$peer")
+	mkdir -p "$TOPO_DIR/$3"
+	ip -n "$peer" link set lo up
+	ip -n "$ns" link add "$2" type veth peer name eth0 netns "$peer"
+	ip -n "$ns" link set "$2" up
+	ip -n "$peer" addr add "$4" dev eth0
+	ip -n "$peer" link set eth0 up
+	topo_exec "$1" ethtool -K "$2" tx off rx off >/dev/null 2>&1 || true
+	topo_exec "$3" ethtool -K eth0 tx off rx off >/dev/null 2>&1 || true
+	topo_exec "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1"
+	topo_exec "$3" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+}
+topo_link pe1 vm1-z1 vm1 $VM1/26
+topo_link pe2 vm2-z2 vm2 $VM2/26
+topo_link spea serv-a sva $SA/24
+# the hosts send everything on the link; vtopo-dp answers ARP for what the
+# VRF routes elsewhere (proxy-ARP)
+topo_exec vm1 ip route add default dev eth0
+topo_exec vm2 ip route add default dev eth0
+# Serv-A: one arm, forwards what it receives back out of the same link
+topo_exec sva sysctl -qw net.ipv4.ip_forward=1
+topo_exec sva sysctl -qw net.ipv4.conf.all.send_redirects=0
+topo_exec sva sysctl -qw net.ipv4.conf.eth0.send_redirects=0
+topo_exec sva sysctl -qw net.ipv4.conf.all.rp_filter=0
+topo_exec sva sysctl -qw net.ipv4.conf.eth0.rp_filter=0
+topo_exec sva ip route add 203.0.113.0/24 dev eth0
+topo_exec sva nft -f - <<'NFT'
+table inet svc {
+	chain svc_forward {
+		type filter hook forward priority 0;
+		ip daddr 203.0.113.70 tcp dport 80 counter comment "flow"
+		ip daddr 203.0.113.70 meta l4proto icmp counter comment "icmp"
+		counter comment "all"
+	}
+}
+NFT
+sva_count() { # COMMENT: packets counted by Serv-A's rule
+	topo_exec sva nft -j list chain inet svc svc_forward | jq -r --arg c "$1" \
+	  '.nftables[].rule? | select(.comment == $c) | .expr[] | .counter?.packets // empty'
+}
+
+# ---- configurations (yang/vtopo.yang; structure as tests/config/fig1-*.json)
+neighbor() { # ADDR
+	printf '{"address": "%s", "remote-as": 65000, "local-address": "%s",
+	  "afi-safis": {"afi-safi": [{"name": "ipv4-vpn"},
+	  {"name": "ipv4-vpn-flowspec"}]}}' "$RR" "$1"
+}
+rt() { printf '{"route-target": "target:%s", "route-target-type": "%s"}' "$1" "$2"; }
+TOPOLOGY='{"name": "z1-to-z2", "route-target": "target:65000:101",
+  "address-family": "ipv4-vpn", "service-node-sequence": ["198.51.100.1"]}'
+cat >"$TOPO_DIR/pe1.json" <<EOF
+{"vtopo:vtopo": {"global": {"as": 65000, "router-id": "$PE1"},
+ "neighbors": {"neighbor": [$(neighbor $PE1)]},
+ "network-instances": {"network-instance": [{"name": "zone1", "route-distinguisher": "$PE1:1",
+  "vpn-targets": {"vpn-target": [$(rt 65000:1 both), $(rt 65000:2 import), $(rt 65000:100 import),
+    $(rt 65000:101 import)]},
+  "attachments": {"attachment": [{"name": "vm1", "host": "vm1", "interface": "vm1-z1",
+    "address": [{"ip": "$VM1", "prefix-length": 26}]}]}}]},
+ "service-topologies": {"service-topology": [$(jq -c '. + {"ingress-vrf": ["zone1"]}' <<<"$TOPOLOGY")]}}}
+EOF
+cat >"$TOPO_DIR/spea.json" <<EOF
+{"vtopo:vtopo": {"global": {"as": 65000, "router-id": "$SPEA"},
+ "neighbors": {"neighbor": [$(neighbor $SPEA)]},
+ "network-instances": {"network-instance": [
+  {"name": "serv-a-in", "route-distinguisher": "$SPEA:1",
+   "vpn-targets": {"vpn-target": [$(rt 65000:100 export)]}},
+  {"name": "serv-a-out", "route-distinguisher": "$SPEA:2",
+   "vpn-targets": {"vpn-target": [$(rt 65000:1 import), $(rt 65000:2 import),
+     $(rt 65000:100 import), $(rt 65000:101 import)]}}]},
+ "service-nodes": {"service-node": [{"name": "serv-a", "address": "$SA", "interface": "serv-a",
+   "in-vrf": "serv-a-in", "out-vrf": "serv-a-out", "label-mode": "direct"}]},
+ "service-topologies": {"service-topology": [$TOPOLOGY]}}}
+EOF
+cat >"$TOPO_DIR/pe2.json" <<EOF
+{"vtopo:vtopo": {"global": {"as": 65000, "router-id": "$PE2"},
+ "neighbors": {"neighbor": [$(neighbor $PE2)]},
+ "network-instances": {"network-instance": [{"name": "zone2", "route-distinguisher": "$PE2:1",
+  "vpn-targets": {"vpn-target": [$(rt 65000:2 both), $(rt 65000:1 import), $(rt 65000:100 import)]},
+  "attachments": {"attachment": [{"name": "vm2", "host": "vm2", "interface": "vm2-z2",
+    "address": [{"ip": "$VM2", "prefix-length": 26}]}]}}]},
+ "service-topologies": {"service-topology": [$TOPOLOGY]}}}
+EOF
+cat >"$TOPO_DIR/rr.json" <<EOF
+{"vtopo:vtopo": {"global": {"as": 65000, "router-id": "$RR"},
+ "peer-groups": {"peer-group": [{"name": "pes", "remote-as": 65000,
+   "route-reflector-client": true, "local-address": "$RR",
+   "afi-safis": {"afi-safi": [{"name": "ipv4-vpn"},
+     {"name": "ipv4-vpn-flowspec"}]}}]},
+ "neighbors": {"neighbor": [{"address": "$PE1", "peer-group": "pes"},
+   {"address": "$SPEA", "peer-group": "pes"}, {"address": "$PE2", "peer-group": "pes"},
+   {"address": "$GB", "peer-group": "pes"}]}}}
+EOF
+
+# vtopod with vtopo-dp on each PE: vtopo-dp first, then vtopod --fib-socket
+pe_start() { # NAME UNDERLAY
+	local d="$TOPO_DIR/$1"
+	ip netns exec "$(topo_ns "$1")" "$VTOPO_DP" -s "$d/dp.sock" -u "$2" -m 1500 \
+		</dev/null >"$d/dp.log" 2>&1 &
+	TOPO_PIDS+=($!)
+	wait_ok 10 "vtopo-dp on $1 listens" test -S "$d/dp.sock"
+	norm vtopod-conf "$d/vtopod.sock" "$d/vtopod.log" <"$TOPO_DIR/$1.json" >"$d/vtopod.json"
+	echo vtopod >"$d/kind"
+	topo_spawn "$1" "$d/vtopod.out.log" "$VTOPOD" -f "$d/vtopod.json" --fib-socket "$d/dp.sock"
+	wait_ok 10 "vtopod on $1 answers" topo_up "$1" vtopoctl_ "$1" -j show neighbors
+}
+vtopod_start rr "$TOPO_DIR/rr.json"
+pe_start pe1 $PE1
+pe_start spea $SPEA
+pe_start pe2 $PE2
+gobgp_start gb <(gobgp_conf gb 65000 $GB $RR:65000 | sed 's/l3vpn-ipv4-unicast/l3vpn-ipv4-flowspec/')
+for h in pe1:$PE1 spea:$SPEA pe2:$PE2 gb:$GB; do
+	wait_ok 60 "rr - ${h%%:*} established" vtopod_session_up rr "${h#*:}"
+done
+
+# The hosts' own traffic
+get_ok() { # an HTTP GET from VM-1 to VM-2 port 80 is answered
+	topo_exec vm1 timeout 3 bash -c "exec 3<>/dev/tcp/$VM2/80 &&
+	  printf 'GET / HTTP/1.0\r\n\r\n' >&3 && head -1 <&3" | grep -q '^HTTP/1.0 200'
+}
+ping_ok() { topo_exec vm1 ping -c1 -W1 $VM2 >/dev/null; }
+mkdir -p "$TOPO_DIR/vm2/www"
+echo hello >"$TOPO_DIR/vm2/www/index.html"
+ip netns exec "$(topo_ns vm2)" /usr/bin/python3 -m http.server 80 --bind $VM2 \
+	--directory "$TOPO_DIR/vm2/www" </dev/null >"$TOPO_DIR/vm2/http.log" 2>&1 &
+TOPO_PIDS+=($!)
+wait_ok 30 "VM-1 pings VM-2 (direct, PE-1 to PE-2)" ping_ok
+wait_ok 30 "VM-1 GETs from VM-2 (direct)" get_ok
+[ "$(sva_count all)" = 0 ] || topo_die "Serv-A forwarded $(sva_count all) packets before any flow route"
+
+fib_flows() { # NAME VRF: installed flow rules as "PE LABEL"
+	vtopoctl_ "$1" -j show fib "$2" | jq -r '.vrfs[].flows[]? | select(.state == "installed") |
+	  "\(.nexthop.pe) \(.nexthop.labels // [] | map(tostring) | join(" "))"'
+}
+flow_at() { [ "$(fib_flows pe1 zone1 | cut -d' ' -f1)" = "$1" ]; }
+flow() { # add|del
+	gobgp_cli gb global rib -a ipv4-l3vpn-flowspec "$1" rd $RD \
+		match destination $VM2/32 protocol tcp destination-port ==80 "then" accept rt 65000:101
+}
+flow add
+wait_ok 30 "PE-1: flow rule towards S-PE-A" flow_at $SPEA
+# the data plane holds it too (vtopo-dp's own show)
+dp_flows() { topo_exec pe1 "$VTOPO_DP" -s "$TOPO_DIR/pe1/dp.sock" show | jq '.flows | length'; }
+dp_has_flow() { [ "$(dp_flows)" = 1 ]; }
+wait_ok 10 "vtopo-dp on PE-1 holds one flow rule" dp_has_flow
+
+for i in 1 2 3; do
+	wait_ok 10 "GET $i from VM-1 to VM-2:80 answered through Serv-A" get_ok
+done
+flowpk=$(sva_count flow)
+topo_log "Serv-A counted $flowpk packets of TCP to $VM2:80"
+[ "${flowpk:-0}" -ge 6 ] || topo_die "Serv-A saw ${flowpk:-no} packets of the flow (want >= 6: 3 connections)"
+topo_exec vm1 ping -c5 -i0.2 -W1 $VM2 >"$TOPO_DIR/ping.out" 2>&1 ||
+	topo_die "pings lost: $(tail -2 "$TOPO_DIR/ping.out")"
+check "Serv-A saw no ICMP (other traffic goes direct)" test "$(sva_count icmp)" = 0
+
+flow del
+wait_ok 30 "PE-1: flow rule withdrawn" flow_at ""
+before=$(sva_count flow)
+wait_ok 10 "GET answered after the withdrawal" get_ok
+get_ok || topo_die "second GET after the withdrawal"
+check "Serv-A counted no more TCP to $VM2:80 ($before)" test "$(sva_count flow)" = "$before"
+topo_log "flowspec_dp: OK"
