@@ -68,6 +68,11 @@ jq "del(.[\"vtopo:vtopo\"][\"network-instances\"][\"network-instance\"][]
 for s in spe-a spe-b; do
 	jq "$TOP += [$FLOWTOP]" "$CONF/fig1-$s.json" >"$TOPO_DIR/$s.json"
 done
+# connect-retry 2 s instead of the default, for a quicker start
+for f in pe1 pe2 spe-a spe-b; do
+	jq '.["vtopo:vtopo"].neighbors.neighbor[].timers = {"connect-retry": 2}' \
+		"$TOPO_DIR/$f.json" >"$TOPO_DIR/$f.json.new" && mv "$TOPO_DIR/$f.json.new" "$TOPO_DIR/$f.json"
+done
 
 vtopod_start rr "$TOPO_DIR/rr.json"
 vtopod_start pe1 "$TOPO_DIR/pe1.json"
@@ -81,7 +86,7 @@ vtopod_start pe2 "$TOPO_DIR/pe2.json"
 } >"$TOPO_DIR/gb.toml"
 gobgp_start gb "$TOPO_DIR/gb.toml"
 for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2 gb:$GB; do
-	wait_ok 30 "rr - ${h%%:*} established" vtopod_session_up rr "${h#*:}"
+	wait_ok 60 "rr - ${h%%:*} established" vtopod_session_up rr "${h#*:}"
 done
 
 # The label of the VPN-IPv4 route to ADDRESS as GoBGP received it from the RR

@@ -101,7 +101,7 @@ sva_count() { # COMMENT: packets counted by Serv-A's rule
 # ---- configurations (yang/vtopo.yang; structure as tests/config/fig1-*.json)
 neighbor() { # ADDR
 	printf '{"address": "%s", "remote-as": 65000, "local-address": "%s",
-	  "afi-safis": {"afi-safi": [{"name": "ipv4-vpn"},
+	  "timers": {"connect-retry": 2}, "afi-safis": {"afi-safi": [{"name": "ipv4-vpn"},
 	  {"name": "ipv4-vpn-flowspec"}]}}' "$RR" "$1"
 }
 rt() { printf '{"route-target": "target:%s", "route-target-type": "%s"}' "$1" "$2"; }
