@@ -1,0 +1,324 @@
+# Figure 1 of draft-rfernando-bess-service-chaining-01 with a data plane:
+# five vtopods (four PEs and a route reflector, iBGP, the golden
+# tests/config/fig1-*.json files), a vtopo-dp under every PE (vtopod
+# --fib-socket), hosts and two service nodes in their own namespaces, real
+# traffic.  Sourced after topo.sh, by tests/topo/fig1_dp/run.sh and
+# scripts/demo.sh.
+#
+#   zone 1 hosts          198.18.0.0/24 underlay (bridge)          zone 2 hosts
+#   vm1 vm3 --- [pe1] ---------+---------+---------+--------- [pe2] --- vm2
+#                              |         |         |
+#                            [spea]    [speb]     [rr]
+#                              |         |
+#                            serva     servb      (one interface each: traffic
+#                         (nftables  (nftables     for the node leaves the PE's
+#                          firewall)  counters)    in-VRF, comes back into its
+#                                                  out-VRF, draft s3.1)
+#
+#   pe1 198.18.0.1 PE-1   spea 198.18.0.2 S-PE-A   speb 198.18.0.3 S-PE-B
+#   pe2 198.18.0.4 PE-2   rr 198.18.0.254 route reflector
+#
+# Between PEs packets are MPLS in UDP (RFC 7510).  A host is a namespace
+# with eth0, a veth whose other end (named as the configuration's attachment
+# interface) is in its PE's namespace, read by vtopo-dp; the host routes
+# everything on-link and vtopo-dp answers ARP for what its VRF routes.  A
+# service node is a plain Linux router (ip_forward) whose eth0 is the PE's
+# service interface; it sends what it forwards back out of eth0.  Its
+# nftables table `inet svc` has named counters:
+#   z1z2  z2z1  z1z1     packets zone 1 -> zone 2, back, inside zone 1
+#   blocked              packets the firewall dropped (Serv-A only, TCP
+#                        port $FIG1_BLOCKED_PORT)
+# and sets ttl_z1z2 / ttl_z2z1 of the IP TTLs it saw per direction (the
+# TTL tells how many hops a packet made before it reached the node).
+#
+# Parameters (environment, before fig1_up):
+#   FIG1_HOSTS   "NAME:PE:ADDR ..." hosts; the zone is the PE's zone VRF
+#                (pe1: zone1, pe2: zone2).  Default: vm1 and vm3 on PE-1,
+#                vm2 on PE-2 (the configuration's VM-1 and VM-2, plus one).
+#   FIG1_BLOCKED_PORT  the TCP port Serv-A drops (default 23)
+#   FIG1_HOST_MTU      hosts' MTU (default 1400: room for the tunnel)
+#
+# Functions:
+#   fig1_up                    everything up; returns once BGP is up and
+#                              every host pings its PE's FIB (fig1_wait)
+#   fig1_x NAME CMD...         run CMD in NAME's namespace (a host, a
+#                              service node or a PE)
+#   fig1_addr NAME             a host's address
+#   fig1_counter NODE NAME     packets of a service node's named counter
+#   fig1_ttls NODE SET         the TTLs in one of its sets, sorted, spaces
+#   fig1_fib NAME VRF PREFIX   the FIB next hop of PREFIX: "PE LABEL" or a type
+#   fig1_dp_show NAME          vtopo-dp's show JSON on PE NAME
+#   fig1_tcp FROM ADDR PORT    a TCP connection that gets a line back (0/1)
+#   fig1_tcp_server NAME PORT...  start line servers on a host
+#
+# Needs VTOPOD, VTOPOCTL, VTOPO_DP; nft, jq, python3.
+
+FIG1_CONF=$(cd "$TOPO_LIB/../../config" && pwd)
+FIG1_HOSTS=${FIG1_HOSTS:-vm1:pe1:203.0.113.10 vm3:pe1:203.0.113.11 vm2:pe2:203.0.113.70}
+FIG1_BLOCKED_PORT=${FIG1_BLOCKED_PORT:-23}
+FIG1_HOST_MTU=${FIG1_HOST_MTU:-1400}
+FIG1_PES="pe1:198.18.0.1:fig1-pe1 spea:198.18.0.2:fig1-spe-a speb:198.18.0.3:fig1-spe-b pe2:198.18.0.4:fig1-pe2"
+FIG1_RR=198.18.0.254
+# service nodes: NAME:PE:INTERFACE:ADDRESS (the configuration's)
+FIG1_SVCS="serva:spea:serv-a:198.51.100.1 servb:speb:serv-b:198.51.100.2"
+FIG1_ZONE1=203.0.113.0/26
+FIG1_ZONE2=203.0.113.64/26
+# Without RT-Constraint (RFC 4684): every PE gets every VPN route and keeps
+# what its VRFs import (RFC 4364 s4.3.1).  With it, the RR does not tell
+# PE-1 (the lowest router id) the memberships PE-1 shares with other PEs,
+# as its best path for them is PE-1's own, and PE-1 then keeps its zone
+# routes to itself (see tests/topo/fig1_ctl/run.sh).
+FIG1_NO_RTC='del(.. | objects | .["afi-safi"]? // empty | .[] | select(.name == "rtc"))'
+
+fig1_x() { # NAME CMD...
+	local n=$1
+	shift
+	ip netns exec "$(topo_ns "$n")" "$@"
+}
+
+fig1_addr() { cat "$TOPO_DIR/$1/addr"; }
+
+# a namespace that is not on the underlay bridge
+fig1_ns() { # NAME
+	local ns
+	ns=$(topo_ns "$1")
+	ip netns add "$ns"
+	TOPO_NS+=("$ns")
+	mkdir -p "$TOPO_DIR/$1"
+	ip -n "$ns" link set lo up
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+}
+
+# a veth from NAME's eth0 to PE's interface IFNAME (checksums filled in:
+# vtopo-dp reads frames with AF_PACKET, before any offload would do it)
+fig1_link() { # NAME PE IFNAME
+	local ns pe
+	ns=$(topo_ns "$1") pe=$(topo_ns "$2")
+	ip -n "$pe" link add "$3" type veth peer name eth0 netns "$ns"
+	ip netns exec "$pe" sysctl -qw "net.ipv6.conf.$3.disable_ipv6=1"
+	ip netns exec "$pe" ethtool -K "$3" tx off >/dev/null 2>&1 || true
+	ip netns exec "$ns" ethtool -K eth0 tx off >/dev/null 2>&1 || true
+	ip -n "$pe" link set "$3" up
+	ip -n "$ns" link set eth0 up
+}
+
+fig1_zone_of() { # PE -> the zone VRF of that PE
+	case $1 in
+	pe1) echo zone1 ;;
+	pe2) echo zone2 ;;
+	*) topo_die "no zone VRF on $1" ;;
+	esac
+}
+
+# the PE's configuration: the golden file, with the attachments of
+# FIG1_HOSTS on that PE in place of the file's own
+fig1_conf() { # PE FILE-BASENAME
+	local pe=$1 atts='[]' h name hpe addr vrf
+	for h in $FIG1_HOSTS; do
+		IFS=: read -r name hpe addr <<<"$h"
+		[ "$hpe" = "$pe" ] || continue
+		atts=$(jq -c --arg n "$name" --arg a "$addr" \
+			'. + [{"name": $n, "host": $n, "interface": ($n + "-if"),
+			       "address": [{"ip": $a, "prefix-length": 26}]}]' <<<"$atts")
+	done
+	vrf=
+	[ "$pe" != pe1 ] && [ "$pe" != pe2 ] || vrf=$(fig1_zone_of "$pe")
+	# connect-retry 1 s: a PE that comes up before the RR is ready retries
+	# at once, not after the default 30 s
+	jq --arg v "$vrf" --argjson atts "$atts" "$FIG1_NO_RTC"'
+	  | (.["vtopo:vtopo"].neighbors.neighbor[].timers) = {"connect-retry": 1}
+	  | (.["vtopo:vtopo"]["network-instances"]["network-instance"][]
+	   | select(.name == $v) | .attachments.attachment) = $atts' "$FIG1_CONF/$2.json"
+}
+
+# vtopod with its FIB going to the vtopo-dp of the same namespace
+fig1_vtopod_start() { # NAME CONF
+	local name=$1 d="$TOPO_DIR/$1"
+	topo_conf "$name" vtopod.json.in "$2"
+	norm vtopod-conf "$d/vtopod.sock" "$d/vtopod.log" <"$d/vtopod.json.in" >"$d/vtopod.json"
+	echo vtopod >"$d/kind"
+	topo_spawn "$name" "$d/vtopod.out.log" "$VTOPOD" -f "$d/vtopod.json" --fib-socket "$d/dp.sock"
+	wait_ok 10 "vtopod on $name answers" topo_up "$name" vtopoctl_ "$name" -j show neighbors
+}
+
+# vtopo-dp (not through topo_spawn: the pid file is vtopod's)
+fig1_dp_start() { # NAME UNDERLAY-ADDR
+	local d="$TOPO_DIR/$1"
+	ip netns exec "$(topo_ns "$1")" "$VTOPO_DP" -s "$d/dp.sock" -u "$2" -m 1500 \
+		</dev/null >>"$d/vtopo-dp.log" 2>&1 &
+	TOPO_PIDS+=($!)
+	echo $! >"$d/dp.pid"
+	wait_ok 10 "vtopo-dp on $1 listens" test -S "$d/dp.sock"
+}
+
+fig1_dp_show() { # NAME
+	fig1_x "$1" "$VTOPO_DP" -s "$TOPO_DIR/$1/dp.sock" show
+}
+
+# a service node: a Linux router on one interface, nftables counters
+fig1_svc() { # NAME PE IFNAME ADDR
+	local name=$1 blocked=
+	fig1_ns "$name"
+	fig1_link "$name" "$2" "$3"
+	echo "$4" >"$TOPO_DIR/$name/addr"
+	fig1_x "$name" ip addr add "$4/24" dev eth0
+	fig1_x "$name" ip route add default dev eth0
+	fig1_x "$name" sysctl -qw net.ipv4.ip_forward=1
+	for k in all.send_redirects eth0.send_redirects all.rp_filter eth0.rp_filter; do
+		fig1_x "$name" sysctl -qw "net.ipv4.conf.$k=0"
+	done
+	[ "$name" != serva ] || blocked="tcp dport $FIG1_BLOCKED_PORT counter name blocked drop"
+	fig1_x "$name" nft -f - <<EOF
+table inet svc {
+	counter z1z2 { }
+	counter z2z1 { }
+	counter z1z1 { }
+	counter blocked { }
+	set ttl_z1z2 { typeof ip ttl; }
+	set ttl_z2z1 { typeof ip ttl; }
+	chain forward {
+		type filter hook forward priority 0; policy accept;
+		ip saddr $FIG1_ZONE1 ip daddr $FIG1_ZONE2 counter name z1z2 add @ttl_z1z2 { ip ttl }
+		ip saddr $FIG1_ZONE2 ip daddr $FIG1_ZONE1 counter name z2z1 add @ttl_z2z1 { ip ttl }
+		ip saddr $FIG1_ZONE1 ip daddr $FIG1_ZONE1 counter name z1z1
+		$blocked
+	}
+}
+EOF
+}
+
+fig1_counter() { # NODE COUNTER
+	fig1_x "$1" nft -j list counter inet svc "$2" |
+		jq -r '.nftables[] | select(.counter) | .counter.packets'
+}
+
+fig1_ttls() { # NODE SET
+	fig1_x "$1" nft -j list set inet svc "$2" |
+		jq -r '[.nftables[] | select(.set) | .set.elem // [] | .[]] | sort | map(tostring) | join(" ")'
+}
+
+fig1_host() { # NAME PE ADDR
+	fig1_ns "$1"
+	fig1_link "$1" "$2" "$1-if"
+	echo "$3" >"$TOPO_DIR/$1/addr"
+	fig1_x "$1" ip link set eth0 mtu "$FIG1_HOST_MTU"
+	fig1_x "$1" ip addr add "$3/26" dev eth0
+	# everything on-link: the PE's vtopo-dp answers ARP for what it routes
+	fig1_x "$1" ip route add default dev eth0
+}
+
+# the FIB next hop of PREFIX in NAME's VRF: "PE LABEL...", "local", ...
+fig1_fib() { # NAME VRF PREFIX
+	vtopoctl_ "$1" -j show fib "$2" | jq -r --arg p "$3" '
+	  [.vrfs[].routes[] | select(.prefix == $p)] | first //{} |
+	  if .state != "installed" then "pending"
+	  else (.nexthop | if .pe then "\(.pe) \(.labels | map(tostring) | join(" "))"
+	                   else .type end) end'
+}
+
+fig1_installed() { [ "$(fig1_fib "$@")" != pending ]; }
+
+# a line server on each PORT of host NAME (answers "hello from NAME PORT")
+fig1_tcp_server() { # NAME PORT...
+	local name=$1
+	shift
+	ip netns exec "$(topo_ns "$name")" python3 -c '
+import socket, sys, selectors, time
+sel = selectors.DefaultSelector()
+for p in sys.argv[3:]:
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((sys.argv[1], int(p))); s.listen(16); sel.register(s, selectors.EVENT_READ, p)
+end = time.time() + 600
+while time.time() < end:
+    for k, _ in sel.select(1):
+        c, _ = k.fileobj.accept()
+        c.sendall(("hello from %s port %s\n" % (sys.argv[2], k.data)).encode()); c.close()
+' "$(fig1_addr "$name")" "$name" "$@" </dev/null >>"$TOPO_DIR/$name/tcp.log" 2>&1 &
+	TOPO_PIDS+=($!)
+}
+
+# connect from host FROM to ADDR:PORT (kernel TCP, 3 s); prints the line
+fig1_tcp() { # FROM ADDR PORT
+	fig1_x "$1" timeout 3 python3 -c '
+import socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2)
+print(s.makefile().readline().strip())' "$2" "$3" 2>/dev/null
+}
+
+fig1_ping() { # FROM ADDR: one ping answered
+	fig1_x "$1" ping -c1 -W1 "$2" >/dev/null 2>&1
+}
+
+# BGP up, every host's route installed at the other PE, traffic flowing
+fig1_wait() {
+	local h name pe addr hp
+	for h in $FIG1_PES; do
+		wait_for 30 "rr - ${h%%:*} established" vtopod_session_up rr "$(cut -d: -f2 <<<"$h")" ||
+			return 1
+	done
+	for h in $FIG1_HOSTS; do
+		IFS=: read -r name pe addr <<<"$h"
+		for hp in pe1 pe2; do
+			wait_for 30 "$hp: $addr/32 installed" fig1_installed "$hp" "$(fig1_zone_of $hp)" \
+				"$addr/32" || return 1
+		done
+	done
+	# first packets may be lost to ARP (vtopo-dp drops while it resolves)
+	local a b
+	for a in $FIG1_HOSTS; do
+		for b in $FIG1_HOSTS; do
+			[ "$a" != "$b" ] || continue
+			wait_for 20 "${a%%:*} pings ${b%%:*}" fig1_ping "${a%%:*}" "$(cut -d: -f3 <<<"$b")" ||
+				return 1
+		done
+	done
+}
+
+fig1_up() {
+	local h name addr conf pe ifn
+	: "${VTOPOD:?VTOPOD is not set}" "${VTOPOCTL:?VTOPOCTL is not set}"
+	: "${VTOPO_DP:?VTOPO_DP is not set}"
+	topo_switch
+	for h in $FIG1_PES; do
+		IFS=: read -r name addr conf <<<"$h"
+		topo_host "$name" "$addr/24"
+	done
+	topo_host rr "$FIG1_RR/24"
+	for h in $FIG1_HOSTS; do
+		IFS=: read -r name pe addr <<<"$h"
+		fig1_host "$name" "$pe" "$addr"
+	done
+	for h in $FIG1_SVCS; do
+		IFS=: read -r name pe ifn addr <<<"$h"
+		fig1_svc "$name" "$pe" "$ifn" "$addr"
+	done
+	jq "$FIG1_NO_RTC" "$FIG1_CONF/fig1-rr.json" | vtopod_start rr -
+	for h in $FIG1_PES; do
+		IFS=: read -r name addr conf <<<"$h"
+		fig1_dp_start "$name" "$addr"
+		fig1_conf "$name" "$conf" | fig1_vtopod_start "$name" -
+	done
+	fig1_wait
+}
+
+# Counters between two moments: fig1_mark, traffic, fig1_delta NODE COUNTER.
+# fig1_mark also empties the TTL sets.
+declare -gA FIG1_MARK=()
+fig1_mark() {
+	local n c
+	for n in serva servb; do
+		for c in z1z2 z2z1 z1z1 blocked; do
+			FIG1_MARK[$n.$c]=$(fig1_counter $n $c)
+		done
+		fig1_x $n nft flush set inet svc ttl_z1z2
+		fig1_x $n nft flush set inet svc ttl_z2z1
+	done
+}
+fig1_delta() { # NODE COUNTER
+	echo $(($(fig1_counter "$1" "$2") - ${FIG1_MARK[$1.$2]:-0}))
+}
+
+# a vtopo-dp global counter (packets) on PE NAME: encap, decap, ...
+fig1_dp_counter() { # NAME COUNTER
+	fig1_dp_show "$1" | jq -r --arg c "$2" '.counters[$c].packets'
+}
