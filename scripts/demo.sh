@@ -1,37 +1,184 @@
 #!/usr/bin/env bash
-# make demo.  The service-chaining demo (the draft's Figure 1 in network
-# namespaces, real traffic through Serv-A and Serv-B) needs vtopod and
-# vtopo-dp, which are not built yet.  Until they are, this shows what runs
-# today: the BGP wire codec, through `vtopoctl decode`, on messages of the
-# kinds a service-chaining PE exchanges.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-scripts/deps.sh build
-make all >/dev/null
-ctl=build/src/ctl/vtopoctl
-vec=tests/vectors/data
+# make demo: Figure 1 of draft-rfernando-bess-service-chaining-01 in network
+# namespaces, with real packets.  Builds everything, brings up four PEs
+# (vtopod for BGP, vtopo-dp for packets), a route reflector, hosts in two
+# zones and two service nodes, then sends traffic and shows, step by step,
+# the path it took and the counters that prove it.  Everything it starts
+# is removed at the end (also on failure or Ctrl-C); the exit status is
+# nonzero when any check fails.  Needs root (network namespaces).
+#
+# The topology is tests/topo/lib/fig1dp.sh, the same as the topology test
+# tests/topo/fig1_dp/run.sh, which asserts the same facts.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+ROOT=$(pwd)
 
-show() { # vector-file explanation
-	local hex
-	hex=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["hex"])' "$vec/$1")
-	echo
-	echo "== $2"
-	echo "   wire: ${hex:0:96}$([ ${#hex} -gt 96 ] && echo ...)"
-	echo "$hex" | "$ctl" decode --pretty - | sed 's/^/   /'
+if [ "$(id -u)" -ne 0 ]; then
+	echo "make demo creates network namespaces and needs root: sudo make demo" >&2
+	exit 1
+fi
+echo "Building vtopo (installing missing packages first) ..."
+scripts/deps.sh build || exit 1
+for t in nft jq ethtool ping python3 ip; do
+	command -v $t >/dev/null || { scripts/deps.sh test || exit 1; break; }
+done
+make all >build-demo.log 2>&1 || { tail -20 build-demo.log; echo "build failed (build-demo.log)"; exit 1; }
+rm -f build-demo.log
+
+export VTOPOD=$ROOT/build/src/vtopod/vtopod VTOPOCTL=$ROOT/build/src/ctl/vtopoctl
+export VTOPO_DP=$ROOT/build/src/dp/vtopo-dp VTOPO_YANG_DIR=$ROOT/yang
+# shellcheck source=tests/topo/lib/topo.sh
+. tests/topo/lib/topo.sh
+# shellcheck source=tests/topo/lib/fig1dp.sh
+. tests/topo/lib/fig1dp.sh
+
+# the daemons' chatter goes to a log; the demo's own text to the terminal
+LOG=$ROOT/build/demo.log
+exec 3>&2 2>"$LOG"
+topo_init
+# shellcheck disable=SC2034 # used by topo.sh
+TOPO_PREFIX=demo$$
+exec 2>&3
+
+FAILS=0
+say() { printf '%s\n' "$*"; }
+step() { printf '\n== Step %s\n' "$*"; }
+expect() { # DESCRIPTION HAVE WANT
+	if [ "$2" = "$3" ]; then
+		say "   ok: $1"
+	else
+		say "   FAILED: $1 (got '$2', expected '$3')"
+		FAILS=$((FAILS + 1))
+	fi
 }
+T0=$SECONDS
 
 cat <<'TXT'
-vtopo demo (today: the BGP codec).
 
-A PE in a service-chaining VPN exchanges VPN-IPv4 routes whose route targets
-say which zone, and which service topology, a route belongs to.  vtopoctl
-decode reads BGP messages as hex or from a pcap/pcapng capture and prints
-every field as JSON.
+vtopo demo: service chaining (draft-rfernando-bess-service-chaining-01,
+Figure 1) with real packets.
+
+A provider network connects two zones of virtual machines.  Traffic between
+the zones must pass through service nodes (a firewall, then another box),
+and in the opposite direction through the same nodes in reverse order.
+Nothing is configured on the hosts or the service nodes for this: the PEs
+(provider edge routers) steer the traffic, with BGP routes that carry
+"service topology" route targets.
+
+  zone 1                                                          zone 2
+  vm1 203.0.113.10 --+                                      +-- vm2 203.0.113.70
+  vm3 203.0.113.11 --+-- PE-1 ---- underlay network ---- PE-2
+                                198.18.0.0/24
+                           S-PE-A           S-PE-B        route reflector
+                             |                 |
+                           Serv-A            Serv-B
+                    (firewall: drops       (counts what
+                     TCP port 23)           it forwards)
+
+  Service topology z1-to-z2: zone 1 -> zone 2 goes through Serv-A, then Serv-B.
+  Service topology z2-to-z1: zone 2 -> zone 1 goes through Serv-B, then Serv-A.
+
+Every host, PE and service node is a Linux network namespace.  Each PE runs
+vtopod (the BGP speaker) and vtopo-dp (the data plane it programs); between
+PEs packets travel as MPLS in UDP.  Serv-A and Serv-B are ordinary Linux
+routers with nftables counters: what they count is the proof.
 TXT
-show 009-open-mp-ipv4-vpn.json "an OPEN offering the VPN-IPv4 family (RFC 4760 multiprotocol capability)"
-show 100-update-vpnv4-rd0.json "a VPN-IPv4 route: label, route distinguisher, prefix and route target"
-show 203-upd-origin-value.json "a malformed UPDATE: the verdict RFC 7606 prescribes (withdraw the routes, keep the session)"
-echo
-echo "vtopod (the BGP speaker) and vtopo-dp (the data plane) are built; the demo of"
-echo "the draft's Figure 1 that runs both on every PE and sends traffic through the"
-echo "chain is not here yet and will replace this one."
+
+step "1: start the network and wait for BGP"
+if ! fig1_up 2>>"$LOG"; then
+	say "   FAILED: the network did not come up (details in build/demo.log)"
+	exit 1
+fi
+VM1=$(fig1_addr vm1) VM2=$(fig1_addr vm2) VM3=$(fig1_addr vm3)
+say "   ok: 5 BGP speakers up, every host can reach every other ($((SECONDS - T0)) s)"
+
+step "2: what the PEs' forwarding tables say about vm2 ($VM2)"
+say "   (excerpts of \`vtopoctl show fib\` on each PE.  \"tunnel\" means: send it"
+say "   in MPLS over UDP to that PE, with the label that PE gave the destination;"
+say "   the label is how the receiving PE knows where the packet goes next)"
+fibrow() { # NAME VRF PREFIX TITLE
+	say ""
+	say "   $4, VRF $2:"
+	vtopoctl_ "$1" show fib "$2" | grep -E "^Prefix|^$3 " | sed 's/^/     /'
+}
+fibrow pe1 zone1 "$VM2/32" "PE-1 (zone 1)"
+say "     -> the first service node: Serv-A, reached through S-PE-A (198.18.0.2)"
+fibrow spea serv-a-out "$VM2/32" "S-PE-A, for what comes back from Serv-A"
+say "     -> the next service node: Serv-B, through S-PE-B (198.18.0.3)"
+fibrow speb serv-b-out "$VM2/32" "S-PE-B, for what comes back from Serv-B"
+say "     -> the last service node is done: on to PE-2 (198.18.0.4), where vm2 is"
+fibrow pe2 zone2 "$VM1/32" "PE-2 (zone 2), the way back to vm1"
+say "     -> the reverse topology starts with Serv-B, through S-PE-B"
+
+step "3: vm1 (zone 1) pings vm2 (zone 2), 5 times"
+fig1_mark
+fig1_x vm1 ping -c5 -i0.2 -W1 "$VM2" >"$TOPO_DIR/ping12.out" 2>&1
+say "   $(grep 'packets transmitted' "$TOPO_DIR/ping12.out")"
+A=$(fig1_delta serva z1z2) B=$(fig1_delta servb z1z2)
+TA=$(fig1_ttls serva ttl_z1z2) TB=$(fig1_ttls servb ttl_z1z2)
+say "   Serv-A forwarded $A packets from zone 1 to zone 2, Serv-B $B."
+say "   The IP TTL (starts at 64, every router lowers it by one) was $TA at"
+say "   Serv-A and $TB at Serv-B: Serv-A had them 3 hops earlier, so the"
+say "   pings went vm1 -> PE-1 -> S-PE-A -> Serv-A -> S-PE-A -> S-PE-B -> Serv-B"
+say "   -> S-PE-B -> PE-2 -> vm2 (between PEs: MPLS in UDP over the underlay)."
+expect "5 of 5 pings answered" "$(grep -c 'bytes from' "$TOPO_DIR/ping12.out")" 5
+expect "Serv-A counted 5" "$A" 5
+expect "Serv-B counted 5" "$B" 5
+expect "Serv-A before Serv-B (TTL 61 then 58)" "$TA $TB" "61 58"
+A=$(fig1_delta serva z2z1) B=$(fig1_delta servb z2z1)
+TA=$(fig1_ttls serva ttl_z2z1) TB=$(fig1_ttls servb ttl_z2z1)
+say "   The replies took the reverse topology: Serv-B forwarded $B (TTL $TB),"
+say "   then Serv-A $A (TTL $TA)."
+expect "replies through Serv-B, then Serv-A (TTL 61 then 58)" "$B $A $TB $TA" "5 5 61 58"
+
+step "4: the firewall: TCP from vm1 to vm2, port 80 and port $FIG1_BLOCKED_PORT"
+fig1_tcp_server vm2 80 "$FIG1_BLOCKED_PORT"
+wait_for 10 "TCP port 80" fig1_tcp vm1 "$VM2" 80 2>>"$LOG"
+fig1_mark
+line=$(fig1_tcp vm1 "$VM2" 80)
+if [ -n "$line" ]; then say "   port 80: vm2 answered \"$line\""; else say "   port 80: no answer"; fi
+expect "port 80 passes" "$line" "hello from vm2 port 80"
+fig1_mark
+line=$(fig1_tcp vm1 "$VM2" "$FIG1_BLOCKED_PORT")
+D=$(fig1_delta serva blocked) B=$(fig1_delta servb z1z2)
+say "   port $FIG1_BLOCKED_PORT: ${line:-no answer (connection timed out)}"
+say "   Serv-A's drop rule counted $D packets (the connection attempt and its"
+say "   retries); Serv-B, next in the chain, saw $B of them."
+expect "port $FIG1_BLOCKED_PORT blocked" "${line:-blocked}" blocked
+expect "Serv-A dropped them" "$([ "$D" -ge 1 ] && echo yes)" yes
+expect "nothing reached Serv-B" "$B" 0
+
+step "5: vm2 (zone 2) pings vm1 (zone 1): zone 2's own topology"
+fig1_mark
+fig1_x vm2 ping -c5 -i0.2 -W1 "$VM1" >"$TOPO_DIR/ping21.out" 2>&1
+say "   $(grep 'packets transmitted' "$TOPO_DIR/ping21.out")"
+A=$(fig1_delta serva z2z1) B=$(fig1_delta servb z2z1)
+TA=$(fig1_ttls serva ttl_z2z1) TB=$(fig1_ttls servb ttl_z2z1)
+say "   Serv-B forwarded $B packets from zone 2 to zone 1 (TTL $TB), Serv-A $A"
+say "   (TTL $TA): this time Serv-B came first."
+expect "5 of 5 pings answered" "$(grep -c 'bytes from' "$TOPO_DIR/ping21.out")" 5
+expect "Serv-B, then Serv-A" "$B $A $TB $TA" "5 5 61 58"
+
+step "6: vm1 pings vm3, both in zone 1"
+fig1_mark
+enc=$(fig1_dp_counter pe1 encap)
+fig1_x vm1 ping -c5 -i0.2 -W1 "$VM3" >"$TOPO_DIR/ping13.out" 2>&1
+say "   $(grep 'packets transmitted' "$TOPO_DIR/ping13.out")"
+n=0
+for s in serva servb; do
+	for c in z1z2 z2z1 z1z1; do n=$((n + $(fig1_delta $s $c))); done
+done
+enc=$(($(fig1_dp_counter pe1 encap) - enc))
+say "   Service nodes saw $n packets; PE-1 sent $enc into the tunnels: traffic"
+say "   inside a zone goes straight from host to host through PE-1."
+expect "5 of 5 pings answered" "$(grep -c 'bytes from' "$TOPO_DIR/ping13.out")" 5
+expect "no service node involved" "$n $enc" "0 0"
+
+say ""
+if [ "$FAILS" -eq 0 ]; then
+	say "All checks passed in $((SECONDS - T0)) s.  Removing the namespaces and daemons."
+	say "The same facts are asserted by \`make check\` (test tests/topo/fig1_dp)."
+else
+	say "FAILED: $FAILS of the checks above (daemon logs: build/demo.log).  Cleaning up."
+	exit 1
+fi

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Figure 1 of draft-rfernando-bess-service-chaining-01 with a data plane:
 # five vtopods (four PEs and a route reflector, iBGP, the golden
 # tests/config/fig1-*.json files), a vtopo-dp under every PE (vtopod
