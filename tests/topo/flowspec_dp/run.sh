@@ -9,23 +9,25 @@
 #   pe1   198.18.0.1    PE-1, zone1, VM-1 203.0.113.10 on vm1-z1
 #   spea  198.18.0.2    S-PE-A, Serv-A 198.51.100.1 on serv-a (one arm:
 #                       in-VRF serv-a-in, out-VRF serv-a-out)
+#   speb  198.18.0.3    S-PE-B, Serv-B 198.51.100.2 on serv-b (likewise)
 #   pe2   198.18.0.4    PE-2, zone2, VM-2 203.0.113.70 on vm2-z2
 #   rr    198.18.0.254  route reflector
 #   gb    198.18.0.100  GoBGP, injects the VPN FlowSpec route
 #
 # Zones 1 and 2 import each other's RT (65000:1, 65000:2): zone routes
 # carry no service-topology RT, so traffic goes straight from PE to PE.
-# Service topology z1-to-z2 (RT 65000:101) is {Serv-A}.  The flow route
-# (RD 198.18.0.4:1, destination 203.0.113.70/32, TCP, destination port 80,
-# RT 65000:101) steers only that flow at PE-1 to Serv-A at S-PE-A; Serv-A
-# forwards it back to S-PE-A, whose out-VRF is the chain's last hop (a
-# destination lookup: PE-2).  Replies go direct.
+# Service topology z1-to-z2 (RT 65000:101) is {Serv-A, Serv-B}, as in
+# Figure 1.  The flow route (RD 198.18.0.4:1, destination 203.0.113.70/32,
+# TCP, destination port 80, RT 65000:101) steers only that flow: at PE-1 to
+# Serv-A at S-PE-A; what Serv-A sends back is matched by S-PE-A's flow rule
+# in its out-VRF and sent to Serv-B at S-PE-B; S-PE-B's out-VRF is the last
+# hop (a destination lookup: PE-2).  Replies go direct.
 #
 # Checked: with the flow route, an HTTP GET from VM-1 to VM-2:80 succeeds
-# and Serv-A's counter of TCP to 203.0.113.70:80 rises, while pings from
-# VM-1 to VM-2 succeed and Serv-A's ICMP counter stays 0; once the flow
-# route is withdrawn, GETs still succeed and Serv-A's TCP counter no
-# longer moves.
+# and Serv-A's and Serv-B's counters of TCP to 203.0.113.70:80 rise, while
+# pings from VM-1 to VM-2 succeed and both ICMP counters stay 0; once the
+# flow route is withdrawn, GETs still succeed and the TCP counters no
+# longer move.
 #
 # usage: run.sh   (as root; exit 77 otherwise; needs VTOPOD, VTOPOCTL, VTOPO_DP)
 set -euo pipefail
@@ -42,10 +44,10 @@ done
 TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
 TOPO_PREFIX=${TOPO_PREFIX:-fsd$$}
 topo_switch
-PE1=198.18.0.1 SPEA=198.18.0.2 PE2=198.18.0.4 RR=198.18.0.254 GB=198.18.0.100
-VM1=203.0.113.10 VM2=203.0.113.70 SA=198.51.100.1
+PE1=198.18.0.1 SPEA=198.18.0.2 SPEB=198.18.0.3 PE2=198.18.0.4 RR=198.18.0.254 GB=198.18.0.100
+VM1=203.0.113.10 VM2=203.0.113.70 SA=198.51.100.1 SB=198.51.100.2
 RD=198.18.0.4:1
-for h in pe1:$PE1 spea:$SPEA pe2:$PE2 rr:$RR gb:$GB; do
+for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2 rr:$RR gb:$GB; do
 	topo_host "${h%%:*}" "${h#*:}/24"
 done
 
@@ -72,18 +74,21 @@ topo_link() { # NAME IFACE PEER ADDR/LEN
 topo_link pe1 vm1-z1 vm1 $VM1/26
 topo_link pe2 vm2-z2 vm2 $VM2/26
 topo_link spea serv-a sva $SA/24
+topo_link speb serv-b svb $SB/24
 # the hosts send everything on the link; vtopo-dp answers ARP for what the
 # VRF routes elsewhere (proxy-ARP)
 topo_exec vm1 ip route add default dev eth0
 topo_exec vm2 ip route add default dev eth0
-# Serv-A: one arm, forwards what it receives back out of the same link
-topo_exec sva sysctl -qw net.ipv4.ip_forward=1
-topo_exec sva sysctl -qw net.ipv4.conf.all.send_redirects=0
-topo_exec sva sysctl -qw net.ipv4.conf.eth0.send_redirects=0
-topo_exec sva sysctl -qw net.ipv4.conf.all.rp_filter=0
-topo_exec sva sysctl -qw net.ipv4.conf.eth0.rp_filter=0
-topo_exec sva ip route add 203.0.113.0/24 dev eth0
-topo_exec sva nft -f - <<'NFT'
+# A service node: one arm, forwards what it receives back out of the same
+# link, and counts
+for n in sva svb; do
+	topo_exec $n sysctl -qw net.ipv4.ip_forward=1
+	topo_exec $n sysctl -qw net.ipv4.conf.all.send_redirects=0
+	topo_exec $n sysctl -qw net.ipv4.conf.eth0.send_redirects=0
+	topo_exec $n sysctl -qw net.ipv4.conf.all.rp_filter=0
+	topo_exec $n sysctl -qw net.ipv4.conf.eth0.rp_filter=0
+	topo_exec $n ip route add 203.0.113.0/24 dev eth0
+	topo_exec $n nft -f - <<'NFT'
 table inet svc {
 	chain svc_forward {
 		type filter hook forward priority 0;
@@ -93,8 +98,9 @@ table inet svc {
 	}
 }
 NFT
-sva_count() { # COMMENT: packets counted by Serv-A's rule
-	topo_exec sva nft -j list chain inet svc svc_forward | jq -r --arg c "$1" \
+done
+sv_count() { # NODE COMMENT: packets counted by the service node's rule
+	topo_exec "$1" nft -j list chain inet svc svc_forward | jq -r --arg c "$2" \
 	  '.nftables[].rule? | select(.comment == $c) | .expr[] | .counter?.packets // empty'
 }
 
@@ -106,7 +112,7 @@ neighbor() { # ADDR
 }
 rt() { printf '{"route-target": "target:%s", "route-target-type": "%s"}' "$1" "$2"; }
 TOPOLOGY='{"name": "z1-to-z2", "route-target": "target:65000:101",
-  "address-family": "ipv4-vpn", "service-node-sequence": ["198.51.100.1"]}'
+  "address-family": "ipv4-vpn", "service-node-sequence": ["198.51.100.1", "198.51.100.2"]}'
 cat >"$TOPO_DIR/pe1.json" <<EOF
 {"vtopo:vtopo": {"global": {"as": 65000, "router-id": "$PE1"},
  "neighbors": {"neighbor": [$(neighbor $PE1)]},
@@ -117,6 +123,10 @@ cat >"$TOPO_DIR/pe1.json" <<EOF
     "address": [{"ip": "$VM1", "prefix-length": 26}]}]}}]},
  "service-topologies": {"service-topology": [$(jq -c '. + {"ingress-vrf": ["zone1"]}' <<<"$TOPOLOGY")]}}}
 EOF
+# serv-a-out imports zone 1 (65000:1) as well: vtopo-dp takes MPLS-in-UDP
+# only from the PEs its FIB has a tunnel to, and S-PE-A must take PE-1's;
+# and zone 2 (65000:2): vtopo-dp answers Serv-A's ARP for VM-2's address
+# only when the out-VRF routes it (the flow rule then wins over that route)
 cat >"$TOPO_DIR/spea.json" <<EOF
 {"vtopo:vtopo": {"global": {"as": 65000, "router-id": "$SPEA"},
  "neighbors": {"neighbor": [$(neighbor $SPEA)]},
@@ -128,6 +138,19 @@ cat >"$TOPO_DIR/spea.json" <<EOF
      $(rt 65000:100 import), $(rt 65000:101 import)]}}]},
  "service-nodes": {"service-node": [{"name": "serv-a", "address": "$SA", "interface": "serv-a",
    "in-vrf": "serv-a-in", "out-vrf": "serv-a-out", "label-mode": "direct"}]},
+ "service-topologies": {"service-topology": [$TOPOLOGY]}}}
+EOF
+cat >"$TOPO_DIR/speb.json" <<EOF
+{"vtopo:vtopo": {"global": {"as": 65000, "router-id": "$SPEB"},
+ "neighbors": {"neighbor": [$(neighbor $SPEB)]},
+ "network-instances": {"network-instance": [
+  {"name": "serv-b-in", "route-distinguisher": "$SPEB:1",
+   "vpn-targets": {"vpn-target": [$(rt 65000:100 export)]}},
+  {"name": "serv-b-out", "route-distinguisher": "$SPEB:2",
+   "vpn-targets": {"vpn-target": [$(rt 65000:1 import), $(rt 65000:2 import),
+     $(rt 65000:100 import), $(rt 65000:101 import)]}}]},
+ "service-nodes": {"service-node": [{"name": "serv-b", "address": "$SB", "interface": "serv-b",
+   "in-vrf": "serv-b-in", "out-vrf": "serv-b-out", "label-mode": "direct"}]},
  "service-topologies": {"service-topology": [$TOPOLOGY]}}}
 EOF
 cat >"$TOPO_DIR/pe2.json" <<EOF
@@ -146,7 +169,8 @@ cat >"$TOPO_DIR/rr.json" <<EOF
    "afi-safis": {"afi-safi": [{"name": "ipv4-vpn"},
      {"name": "ipv4-vpn-flowspec"}]}}]},
  "neighbors": {"neighbor": [{"address": "$PE1", "peer-group": "pes"},
-   {"address": "$SPEA", "peer-group": "pes"}, {"address": "$PE2", "peer-group": "pes"},
+   {"address": "$SPEA", "peer-group": "pes"}, {"address": "$SPEB", "peer-group": "pes"},
+   {"address": "$PE2", "peer-group": "pes"},
    {"address": "$GB", "peer-group": "pes"}]}}}
 EOF
 
@@ -165,9 +189,10 @@ pe_start() { # NAME UNDERLAY
 vtopod_start rr "$TOPO_DIR/rr.json"
 pe_start pe1 $PE1
 pe_start spea $SPEA
+pe_start speb $SPEB
 pe_start pe2 $PE2
 gobgp_start gb <(gobgp_conf gb 65000 $GB $RR:65000 | sed 's/l3vpn-ipv4-unicast/l3vpn-ipv4-flowspec/')
-for h in pe1:$PE1 spea:$SPEA pe2:$PE2 gb:$GB; do
+for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2 gb:$GB; do
 	wait_ok 60 "rr - ${h%%:*} established" vtopod_session_up rr "${h#*:}"
 done
 
@@ -184,38 +209,52 @@ ip netns exec "$(topo_ns vm2)" /usr/bin/python3 -m http.server 80 --bind $VM2 \
 TOPO_PIDS+=($!)
 wait_ok 30 "VM-1 pings VM-2 (direct, PE-1 to PE-2)" ping_ok
 wait_ok 30 "VM-1 GETs from VM-2 (direct)" get_ok
-[ "$(sva_count all)" = 0 ] || topo_die "Serv-A forwarded $(sva_count all) packets before any flow route"
+for n in sva svb; do
+	[ "$(sv_count $n all)" = 0 ] || topo_die "$n forwarded $(sv_count $n all) packets before any flow route"
+done
 
 fib_flows() { # NAME VRF: installed flow rules as "PE LABEL"
 	vtopoctl_ "$1" -j show fib "$2" | jq -r '.vrfs[].flows[]? | select(.state == "installed") |
 	  "\(.nexthop.pe) \(.nexthop.labels // [] | map(tostring) | join(" "))"'
 }
-flow_at() { [ "$(fib_flows pe1 zone1 | cut -d' ' -f1)" = "$1" ]; }
+flow_at() { # NAME VRF PE
+	local have
+	have=$(fib_flows "$1" "$2" | cut -d' ' -f1)
+	echo "want [$3] have [$have]"
+	[ "$have" = "$3" ]
+}
 flow() { # add|del
 	gobgp_cli gb global rib -a ipv4-l3vpn-flowspec "$1" rd $RD \
 		match destination $VM2/32 protocol tcp destination-port ==80 "then" accept rt 65000:101
 }
 flow add
-wait_ok 30 "PE-1: flow rule towards S-PE-A" flow_at $SPEA
+wait_ok 30 "PE-1: flow rule towards S-PE-A" flow_at pe1 zone1 $SPEA
+wait_ok 30 "S-PE-A: flow rule towards S-PE-B" flow_at spea serv-a-out $SPEB
 # the data plane holds it too (vtopo-dp's own show)
-dp_flows() { topo_exec pe1 "$VTOPO_DP" -s "$TOPO_DIR/pe1/dp.sock" show | jq '.flows | length'; }
-dp_has_flow() { [ "$(dp_flows)" = 1 ]; }
-wait_ok 10 "vtopo-dp on PE-1 holds one flow rule" dp_has_flow
+dp_flows() { topo_exec "$1" "$VTOPO_DP" -s "$TOPO_DIR/$1/dp.sock" show | jq '.flows | length'; }
+dp_has_flow() { [ "$(dp_flows "$1")" = 1 ]; }
+wait_ok 10 "vtopo-dp on PE-1 holds one flow rule" dp_has_flow pe1
+wait_ok 10 "vtopo-dp on S-PE-A holds one flow rule" dp_has_flow spea
+check "vtopo-dp on S-PE-B holds none (last hop)" test "$(dp_flows speb)" = 0
 
 for i in 1 2 3; do
-	wait_ok 10 "GET $i from VM-1 to VM-2:80 answered through Serv-A" get_ok
+	wait_ok 10 "GET $i from VM-1 to VM-2:80 answered through Serv-A and Serv-B" get_ok
 done
-flowpk=$(sva_count flow)
-topo_log "Serv-A counted $flowpk packets of TCP to $VM2:80"
-[ "${flowpk:-0}" -ge 6 ] || topo_die "Serv-A saw ${flowpk:-no} packets of the flow (want >= 6: 3 connections)"
+for n in sva svb; do
+	flowpk=$(sv_count $n flow)
+	topo_log "$n counted $flowpk packets of TCP to $VM2:80"
+	[ "${flowpk:-0}" -ge 6 ] || topo_die "$n saw ${flowpk:-no} packets of the flow (want >= 6: 3 connections)"
+done
 topo_exec vm1 ping -c5 -i0.2 -W1 $VM2 >"$TOPO_DIR/ping.out" 2>&1 ||
 	topo_die "pings lost: $(tail -2 "$TOPO_DIR/ping.out")"
-check "Serv-A saw no ICMP (other traffic goes direct)" test "$(sva_count icmp)" = 0
+check "Serv-A saw no ICMP (other traffic goes direct)" test "$(sv_count sva icmp)" = 0
+check "Serv-B saw no ICMP" test "$(sv_count svb icmp)" = 0
 
 flow del
-wait_ok 30 "PE-1: flow rule withdrawn" flow_at ""
-before=$(sva_count flow)
+wait_ok 30 "PE-1: flow rule withdrawn" flow_at pe1 zone1 ""
+before=$(sv_count sva flow) beforeb=$(sv_count svb flow)
 wait_ok 10 "GET answered after the withdrawal" get_ok
 get_ok || topo_die "second GET after the withdrawal"
-check "Serv-A counted no more TCP to $VM2:80 ($before)" test "$(sva_count flow)" = "$before"
+check "Serv-A counted no more TCP to $VM2:80 ($before)" test "$(sv_count sva flow)" = "$before"
+check "Serv-B counted no more TCP to $VM2:80 ($beforeb)" test "$(sv_count svb flow)" = "$beforeb"
 topo_log "flowspec_dp: OK"
