@@ -134,6 +134,10 @@ static void icmp4_error(struct dp_ctx *dp, const struct pkt *pk, uint8_t type, u
 		return; /* RFC 1122 s3.2.2: no error about an ICMP error */
 	if (src == 0)
 		src = vrf_addr4(dp, pk->vrf);
+	/* RFC 1812 s4.3.2.4: with no address on the interface, the router's
+	 * own (here its underlay address); vtopod gives its interfaces none */
+	if (src == 0 && dp->underlay.afi == AFI_IPV4)
+		memcpy(&src, dp->underlay.b, 4);
 	if (src == 0)
 		return;
 	if (quote > pk->len)
