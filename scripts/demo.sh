@@ -117,10 +117,10 @@ say "   $(grep 'packets transmitted' "$TOPO_DIR/ping12.out")"
 A=$(fig1_delta serva z1z2) B=$(fig1_delta servb z1z2)
 TA=$(fig1_ttls serva ttl_z1z2) TB=$(fig1_ttls servb ttl_z1z2)
 say "   Serv-A forwarded $A packets from zone 1 to zone 2, Serv-B $B."
-say "   The IP TTL (starts at 64, every router lowers it by one) was $TA at"
-say "   Serv-A and $TB at Serv-B: Serv-A had them 3 hops earlier, so the"
-say "   pings went vm1 -> PE-1 -> S-PE-A -> Serv-A -> S-PE-A -> S-PE-B -> Serv-B"
-say "   -> S-PE-B -> PE-2 -> vm2 (between PEs: MPLS in UDP over the underlay)."
+say "   Which came first?  The IP TTL starts at 64 and every router on the way"
+say "   lowers it by one.  Serv-A saw $TA (after PE-1, S-PE-A and itself), Serv-B"
+say "   saw $TB: three routers more (S-PE-A, S-PE-B and itself), so Serv-A came"
+say "   first."
 expect "5 of 5 pings answered" "$(grep -c 'bytes from' "$TOPO_DIR/ping12.out")" 5
 expect "Serv-A counted 5" "$A" 5
 expect "Serv-B counted 5" "$B" 5
@@ -131,7 +131,36 @@ say "   The replies took the reverse topology: Serv-B forwarded $B (TTL $TB),"
 say "   then Serv-A $A (TTL $TA)."
 expect "replies through Serv-B, then Serv-A (TTL 61 then 58)" "$B $A $TB $TA" "5 5 61 58"
 
-step "4: the firewall: TCP from vm1 to vm2, port 80 and port $FIG1_BLOCKED_PORT"
+step "4: the same path, hop by hop (a traceroute made of pings)"
+say "   Each ping gets a TTL of 1, 2, 3, ...; the router where it runs out"
+say "   answers \"time exceeded\" (the PEs from their underlay address)."
+hopname() {
+	case $1 in
+	198.18.0.1) echo PE-1 ;; 198.18.0.2) echo S-PE-A ;; 198.18.0.3) echo S-PE-B ;;
+	198.18.0.4) echo PE-2 ;; 198.51.100.1) echo Serv-A ;; 198.51.100.2) echo Serv-B ;;
+	"$VM1") echo vm1 ;; "$VM2") echo "vm2 (the destination answers)" ;; *) echo "no answer" ;;
+	esac
+}
+trace() { # FROM TO
+	local t who path=
+	while read -r t who; do
+		printf '     TTL %s: %-14s %s\n' "$t" "$who" "$(hopname "$who")"
+		path="$path $(hopname "$who" | cut -d' ' -f1)"
+	done < <(fig1_trace "$1" "$2")
+	TRACE=${path# }
+}
+say ""
+say "   vm1 -> vm2:"
+trace vm1 "$VM2"
+expect "vm1 -> vm2 through Serv-A, then Serv-B" "$TRACE" \
+	"PE-1 S-PE-A Serv-A S-PE-A S-PE-B Serv-B S-PE-B PE-2 vm2"
+say ""
+say "   vm2 -> vm1:"
+trace vm2 "$VM1"
+expect "vm2 -> vm1 through Serv-B, then Serv-A" "$TRACE" \
+	"PE-2 S-PE-B Serv-B S-PE-B S-PE-A Serv-A S-PE-A PE-1 vm1"
+
+step "5: the firewall: TCP from vm1 to vm2, port 80 and port $FIG1_BLOCKED_PORT"
 fig1_tcp_server vm2 80 "$FIG1_BLOCKED_PORT"
 wait_for 10 "TCP port 80" fig1_tcp vm1 "$VM2" 80 2>>"$LOG"
 fig1_mark
@@ -148,7 +177,7 @@ expect "port $FIG1_BLOCKED_PORT blocked" "${line:-blocked}" blocked
 expect "Serv-A dropped them" "$([ "$D" -ge 1 ] && echo yes)" yes
 expect "nothing reached Serv-B" "$B" 0
 
-step "5: vm2 (zone 2) pings vm1 (zone 1): zone 2's own topology"
+step "6: vm2 (zone 2) pings vm1 (zone 1): zone 2's own topology"
 fig1_mark
 fig1_x vm2 ping -c5 -i0.2 -W1 "$VM1" >"$TOPO_DIR/ping21.out" 2>&1
 say "   $(grep 'packets transmitted' "$TOPO_DIR/ping21.out")"
@@ -159,7 +188,7 @@ say "   (TTL $TA): this time Serv-B came first."
 expect "5 of 5 pings answered" "$(grep -c 'bytes from' "$TOPO_DIR/ping21.out")" 5
 expect "Serv-B, then Serv-A" "$B $A $TB $TA" "5 5 61 58"
 
-step "6: vm1 pings vm3, both in zone 1"
+step "7: vm1 pings vm3, both in zone 1"
 fig1_mark
 enc=$(fig1_dp_counter pe1 encap)
 fig1_x vm1 ping -c5 -i0.2 -W1 "$VM3" >"$TOPO_DIR/ping13.out" 2>&1

@@ -19,7 +19,11 @@
 #    counts the drops and Serv-B sees no packet zone 1 -> zone 2;
 #  - vm2 pings vm1 (z2-to-z1): Serv-B first (TTL 61), then Serv-A (58);
 #  - vm1 pings vm3 (same zone, same PE): no service node sees a packet and
-#    PE-1's vtopo-dp encapsulates none.
+#    PE-1's vtopo-dp encapsulates none;
+#  - a traceroute (ping with TTL 1, 2, ...) from vm1 to vm2 is answered by
+#    PE-1, S-PE-A, Serv-A, S-PE-A, S-PE-B, Serv-B, S-PE-B, PE-2, vm2 (the
+#    PEs from their underlay address: vtopod gives vtopo-dp's interfaces no
+#    address, RFC 1812 s4.3.2.4), and from vm2 to vm1 by the reverse.
 #
 # usage: run.sh   (as root; exit 77 otherwise; needs VTOPOD, VTOPOCTL,
 #        VTOPO_DP)
@@ -89,4 +93,10 @@ for n in serva servb; do
 	done
 done
 is "vm1 -> vm3: packets PE-1 encapsulated" $(($(fig1_dp_counter pe1 encap) - enc)) 0
+# the path hop by hop: who answers TTL 1, 2, ...
+PE1=198.18.0.1 SPEA=198.18.0.2 SPEB=198.18.0.3 PE2=198.18.0.4 SA=198.51.100.1 SB=198.51.100.2
+want=$(printf '%s\n' $PE1 $SPEA $SA $SPEA $SPEB $SB $SPEB $PE2 "$VM2" | nl -w1 -s' ')
+is "traceroute vm1 -> vm2" "$(fig1_trace vm1 "$VM2" | tr '\n' ,)" "$(tr '\n' , <<<"$want")"
+want=$(printf '%s\n' $PE2 $SPEB $SB $SPEB $SPEA $SA $SPEA $PE1 "$VM1" | nl -w1 -s' ')
+is "traceroute vm2 -> vm1" "$(fig1_trace vm2 "$VM1" | tr '\n' ,)" "$(tr '\n' , <<<"$want")"
 topo_log "fig1_dp: OK"

@@ -323,3 +323,17 @@ fig1_delta() { # NODE COUNTER
 fig1_dp_counter() { # NAME COUNTER
 	fig1_dp_show "$1" | jq -r --arg c "$2" '.counters[$c].packets'
 }
+
+# fig1_trace FROM ADDR [MAX]: a traceroute with ping: for TTL 1, 2, ...
+# the address that answered (time exceeded, or ADDR's echo reply), one
+# line "TTL ADDRESS" each, "TTL -" for no answer; stops at ADDR
+fig1_trace() {
+	local from=$1 to=$2 max=${3:-12} t out who
+	for t in $(seq 1 "$max"); do
+		out=$(fig1_x "$from" ping -n -c1 -W1 -t "$t" "$to" 2>&1 || true)
+		who=$(sed -nE 's/^From ([0-9.]+).*Time to live exceeded.*/\1/p; s/^[0-9]+ bytes from ([0-9.]+):.*/\1/p' <<<"$out" | head -1)
+		echo "$t ${who:--}"
+		[ "$who" != "$to" ] || return 0
+	done
+	return 1
+}
