@@ -32,7 +32,10 @@
 # and sets ttl_z1z2 / ttl_z2z1 of the IP TTLs it saw per direction (the
 # TTL tells how many hops a packet made before it reached the node).
 #
-# Parameters (environment, before fig1_up):
+# Parameters (environment or variables, before fig1_up):
+#   FIG1_PES     "NAME:UNDERLAY-ADDR:CONFIG ..." the PEs (default: Figure 1's)
+#   FIG1_SVCS    "NAME:PE:INTERFACE:ADDR ..." the service nodes, one
+#                namespace each (default: serva and servb, as configured)
 #   FIG1_HOSTS   "NAME:PE:ADDR ..." hosts; the zone is the PE's zone VRF
 #                (pe1: zone1, pe2: zone2).  Default: vm1 and vm3 on PE-1,
 #                vm2 on PE-2 (the configuration's VM-1 and VM-2, plus one).
@@ -51,6 +54,14 @@
 #   fig1_dp_show NAME          vtopo-dp's show JSON on PE NAME
 #   fig1_tcp FROM ADDR PORT    a TCP connection that gets a line back (0/1)
 #   fig1_tcp_server NAME PORT...  start line servers on a host
+#   fig1_trace FROM ADDR [MAX] who answers TTL 1, 2, ... (a ping traceroute)
+#   fig1_mark / fig1_delta NODE COUNTER   service-node counters between two
+#                              moments
+#   fig1_dp_counter NAME C     a vtopo-dp global counter on PE NAME
+#   fig1_vtopod_restart NAME, fig1_dp_restart NAME ADDR   restart a PE's
+#                              vtopod (same configuration) or vtopo-dp
+#   fig1_conf_hook NAME        defined by the scenario: filters NAME's
+#                              configuration (JSON, stdin to stdout)
 #
 # Needs VTOPOD, VTOPOCTL, VTOPO_DP; nft, jq, python3.
 
@@ -58,10 +69,11 @@ FIG1_CONF=$(cd "$TOPO_LIB/../../config" && pwd)
 FIG1_HOSTS=${FIG1_HOSTS:-vm1:pe1:203.0.113.10 vm3:pe1:203.0.113.11 vm2:pe2:203.0.113.70}
 FIG1_BLOCKED_PORT=${FIG1_BLOCKED_PORT:-23}
 FIG1_HOST_MTU=${FIG1_HOST_MTU:-1400}
-FIG1_PES="pe1:198.18.0.1:fig1-pe1 spea:198.18.0.2:fig1-spe-a speb:198.18.0.3:fig1-spe-b pe2:198.18.0.4:fig1-pe2"
+# PEs: NAME:UNDERLAY-ADDRESS:CONFIG (tests/config/CONFIG.json)
+FIG1_PES=${FIG1_PES:-pe1:198.18.0.1:fig1-pe1 spea:198.18.0.2:fig1-spe-a speb:198.18.0.3:fig1-spe-b pe2:198.18.0.4:fig1-pe2}
 FIG1_RR=198.18.0.254
 # service nodes: NAME:PE:INTERFACE:ADDRESS (the configuration's)
-FIG1_SVCS="serva:spea:serv-a:198.51.100.1 servb:speb:serv-b:198.51.100.2"
+FIG1_SVCS=${FIG1_SVCS:-serva:spea:serv-a:198.51.100.1 servb:speb:serv-b:198.51.100.2}
 FIG1_ZONE1=203.0.113.0/26
 FIG1_ZONE2=203.0.113.64/26
 # Without RT-Constraint (RFC 4684): every PE gets every VPN route and keeps
@@ -275,6 +287,29 @@ fig1_wait() {
 	done
 }
 
+# A scenario may define fig1_conf_hook NAME (stdin: the vtopod configuration
+# of NAME as JSON, stdout: the one to use) to change what fig1_up starts.
+fig1_hook() { # NAME
+	if declare -F fig1_conf_hook >/dev/null; then fig1_conf_hook "$1"; else cat; fi
+}
+
+# Restarts, for scenarios that check forwarding across them: the same
+# configuration (the daemon's own copy, which a scenario may have edited).
+fig1_vtopod_restart() { # NAME
+	local conf
+	topo_kill "$1"
+	conf=$(cat "$TOPO_DIR/$1/vtopod.json.in")
+	fig1_vtopod_start "$1" - <<<"$conf"
+}
+fig1_dp_restart() { # NAME UNDERLAY-ADDR
+	local pid
+	pid=$(cat "$TOPO_DIR/$1/dp.pid")
+	kill -TERM "$pid" 2>/dev/null || true
+	topo_reap "$pid" 30
+	rm -f "$TOPO_DIR/$1/dp.sock"
+	fig1_dp_start "$1" "$2"
+}
+
 fig1_up() {
 	local h name addr conf pe ifn
 	: "${VTOPOD:?VTOPOD is not set}" "${VTOPOCTL:?VTOPOCTL is not set}"
@@ -293,11 +328,11 @@ fig1_up() {
 		IFS=: read -r name pe ifn addr <<<"$h"
 		fig1_svc "$name" "$pe" "$ifn" "$addr"
 	done
-	jq "$FIG1_NO_RTC" "$FIG1_CONF/fig1-rr.json" | vtopod_start rr -
+	jq "$FIG1_NO_RTC" "$FIG1_CONF/fig1-rr.json" | fig1_hook rr | vtopod_start rr -
 	for h in $FIG1_PES; do
 		IFS=: read -r name addr conf <<<"$h"
 		fig1_dp_start "$name" "$addr"
-		fig1_conf "$name" "$conf" | fig1_vtopod_start "$name" -
+		fig1_conf "$name" "$conf" | fig1_hook "$name" | fig1_vtopod_start "$name" -
 	done
 	fig1_wait
 }
@@ -306,8 +341,9 @@ fig1_up() {
 # fig1_mark also empties the TTL sets.
 declare -gA FIG1_MARK=()
 fig1_mark() {
-	local n c
-	for n in serva servb; do
+	local n c h
+	for h in $FIG1_SVCS; do
+		n=${h%%:*}
 		for c in z1z2 z2z1 z1z1 blocked; do
 			FIG1_MARK[$n.$c]=$(fig1_counter $n $c)
 		done
