@@ -93,21 +93,25 @@ VM1=$(fig1_addr vm1) VM2=$(fig1_addr vm2) VM3=$(fig1_addr vm3)
 say "   ok: 5 BGP speakers up, every host can reach every other ($((SECONDS - T0)) s)"
 
 step "2: what the PEs' forwarding tables say about vm2 ($VM2)"
-say "   (excerpts of \`vtopoctl show fib\` on each PE.  \"tunnel\" means: send it"
-say "   in MPLS over UDP to that PE, with the label that PE gave the destination;"
-say "   the label is how the receiving PE knows where the packet goes next)"
-fibrow() { # NAME VRF PREFIX TITLE
+say "   Excerpts of \`vtopoctl show fib\` on each PE.  A VRF is one of a PE's"
+say "   routing tables: one per zone, two per service node (towards it, and for"
+say "   what comes back from it).  \"tunnel\" means: send it in MPLS over UDP"
+say "   to that PE, with the label that PE gave the destination; the label"
+say "   tells the receiving PE where the packet goes next."
+fibrow() { # NAME VRF PREFIX TITLE NEXT-PE
 	say ""
 	say "   $4, VRF $2:"
 	vtopoctl_ "$1" show fib "$2" | grep -E "^Prefix|^$3 " | sed 's/^/     /'
+	NEXT=$(fig1_fib "$1" "$2" "$3" | cut -d' ' -f1)
+	[ "$NEXT" = "$5" ] || expect "$4: $3 goes to $5" "$NEXT" "$5"
 }
-fibrow pe1 zone1 "$VM2/32" "PE-1 (zone 1)"
+fibrow pe1 zone1 "$VM2/32" "PE-1 (zone 1)" 198.18.0.2
 say "     -> the first service node: Serv-A, reached through S-PE-A (198.18.0.2)"
-fibrow spea serv-a-out "$VM2/32" "S-PE-A, for what comes back from Serv-A"
+fibrow spea serv-a-out "$VM2/32" "S-PE-A, for what comes back from Serv-A" 198.18.0.3
 say "     -> the next service node: Serv-B, through S-PE-B (198.18.0.3)"
-fibrow speb serv-b-out "$VM2/32" "S-PE-B, for what comes back from Serv-B"
+fibrow speb serv-b-out "$VM2/32" "S-PE-B, for what comes back from Serv-B" 198.18.0.4
 say "     -> the last service node is done: on to PE-2 (198.18.0.4), where vm2 is"
-fibrow pe2 zone2 "$VM1/32" "PE-2 (zone 2), the way back to vm1"
+fibrow pe2 zone2 "$VM1/32" "PE-2 (zone 2), the way back to vm1" 198.18.0.3
 say "     -> the reverse topology starts with Serv-B, through S-PE-B"
 
 step "3: vm1 (zone 1) pings vm2 (zone 2), 5 times"
