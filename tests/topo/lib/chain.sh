@@ -34,3 +34,19 @@ chain_set_conf() { # NAME JQ-FILTER
 	jq "$2" "$f" >"$f.new" && mv "$f.new" "$f"
 	vtopoctl_ "$1" reload 2>&1
 }
+
+# The label of the VPN route to ADDRESS/32 as NAME (a vtopod, e.g. the route
+# reflector) holds it as best: the label its owner advertised (RFC 8277).
+chain_rib_label() { # NAME ADDRESS
+	vtopoctl_ "$1" -j show rib ipv4-vpn | jq -r --arg a "$2/32" \
+	  '[.routes[] | select(.prefix | endswith(":" + $a)) | .paths[] | select(.best)]
+	   | first | .labels[0] // "null"'
+}
+
+# Every route of VRF as "prefix topology nexthop" lines, sorted.
+chain_fib_all() { # NAME VRF
+	vtopoctl_ "$1" -j show fib "$2" | jq -r '.vrfs[].routes[] |
+	  "\(.prefix) \(.topology // "-") \(if .state != "installed" then "pending"
+	   else (.nexthop | if .pe then "\(.pe) \(.labels | map(tostring) | join(" "))"
+	   else .type end) end)"' | sort
+}

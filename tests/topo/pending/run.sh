@@ -31,6 +31,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/chain.sh"
 
 topo_init
+TOPO_PREFIX=c2$$
 topo_switch
 PE1=198.18.0.1 GB=198.18.0.9 SPEA=198.18.0.2 PE2=198.18.0.4
 topo_host pe1 $PE1/24
