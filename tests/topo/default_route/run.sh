@@ -30,45 +30,14 @@ set -euo pipefail
 topo_init
 TOPO_PREFIX=c2$$
 topo_switch
-CONF=$(cd "$(dirname "$0")/../../config" && pwd)
-PE1=198.18.0.1 SPEA=198.18.0.2 SPEB=198.18.0.3 PE2=198.18.0.4 RR=198.18.0.254 GB=198.18.0.100
 RD=$PE2:1 N=50
-for h in pe1:$PE1 spea:$SPEA speb:$SPEB rr:$RR gb:$GB; do
-	topo_host "${h%%:*}" "${h#*:}/24"
-done
-
-V='.["vtopo:vtopo"]'
-TOP="$V[\"service-topologies\"][\"service-topology\"]"
 SPEC='{"name": "z1-to-z2-spec", "route-target": "target:65000:201",
   "address-family": "ipv4-vpn", "service-node-sequence": ["198.51.100.1", "198.51.100.2"]}'
-imp() { # VRF RT: a jq filter adding an import RT to VRF
-	echo "($V[\"network-instances\"][\"network-instance\"][] | select(.name == \"$1\")
-	  | .[\"vpn-targets\"][\"vpn-target\"]) += [{\"route-target\": \"target:$2\",
-	  \"route-target-type\": \"import\"}]"
-}
-RETRY="$V.neighbors.neighbor[].timers = {\"connect-retry\": 2}"
-jq "$V.neighbors.neighbor += [{\"address\": \"$GB\", \"peer-group\": \"pes\"}]" \
-	"$CONF/fig1-rr.json" >"$TOPO_DIR/rr.json"
-jq "$(imp zone1 65000:201) | $TOP += [$SPEC + {\"ingress-vrf\": [\"zone1\"]}] | $RETRY" \
-	"$CONF/fig1-pe1.json" >"$TOPO_DIR/pe1.json"
-jq "$TOP += [$SPEC] | $RETRY" "$CONF/fig1-spe-a.json" >"$TOPO_DIR/spea.json"
-jq "$(imp serv-b-out 65000:201) | $TOP += [$SPEC] | $RETRY" \
-	"$CONF/fig1-spe-b.json" >"$TOPO_DIR/speb.json"
-for n in rr pe1 spea speb; do
-	vtopod_start $n "$TOPO_DIR/$n.json"
-done
-gobgp_start gb <(gobgp_conf gb 65000 $GB $RR:65000)
-for h in pe1:$PE1 spea:$SPEA speb:$SPEB gb:$GB; do
-	wait_ok 30 "rr - ${h%%:*} established" vtopod_session_up rr "${h#*:}"
-done
-has_label() { [ "$(chain_rib_label rr "$1")" != null ]; }
-for a in 198.51.100.1 198.51.100.2; do
-	wait_ok 20 "the RR has the route to $a" has_label $a
-done
-LA=$(chain_rib_label rr 198.51.100.1) LB=$(chain_rib_label rr 198.51.100.2)
-topo_log "labels: Serv-A $LA, Serv-B $LB"
+chain_fig1 "$(chain_import zone1 65000:201) | $CHAIN_TOP += [$SPEC + {\"ingress-vrf\": [\"zone1\"]}]" \
+	"$CHAIN_TOP += [$SPEC]" "$(chain_import serv-b-out 65000:201) | $CHAIN_TOP += [$SPEC]"
+LA=$CHAIN_LA LB=$CHAIN_LB
 
-is() { [ "$("${@:2}" | tail -1)" = "$1" ]; }
+is() { chain_is "$@"; }
 count() { # NAME VRF PATTERN: routes of VRF whose line matches
 	chain_fib_all "$1" "$2" | grep -c -- "$3" || true
 }

@@ -50,3 +50,56 @@ chain_fib_all() { # NAME VRF
 	   else (.nexthop | if .pe then "\(.pe) \(.labels | map(tostring) | join(" "))"
 	   else .type end) end)"' | sort
 }
+
+# chain_fig1 PE1-JQ SPEA-JQ SPEB-JQ: the Figure 1 control plane
+# (tests/config/fig1-*.json) with a vtopod route reflector, PE-1, S-PE-A
+# and S-PE-B, and GoBGP at the RR as the egress zone PE-2 (it originates
+# zone-2 routes with next hop $PE2).  Each PE's file goes through its jq
+# filter (`.` for none) and gets a 2 s connect-retry.  Returns once every
+# session is up and the RR holds both service-node routes; sets
+# CHAIN_LA / CHAIN_LB, the labels S-PE-A and S-PE-B advertised for Serv-A
+# and Serv-B (draft s4.1.1).
+PE1=198.18.0.1 SPEA=198.18.0.2 SPEB=198.18.0.3 PE2=198.18.0.4 RR=198.18.0.254 GB=198.18.0.100
+CHAIN_V='.["vtopo:vtopo"]'
+CHAIN_TOP="$CHAIN_V[\"service-topologies\"][\"service-topology\"]"
+chain_has_label() { [ "$(chain_rib_label rr "$1")" != null ]; }
+chain_fig1() { # PE1-JQ SPEA-JQ SPEB-JQ
+	local conf h n retry="$CHAIN_V.neighbors.neighbor[].timers = {\"connect-retry\": 2}"
+	conf=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../config" && pwd)
+	for h in pe1:$PE1 spea:$SPEA speb:$SPEB rr:$RR gb:$GB; do
+		topo_host "${h%%:*}" "${h#*:}/24"
+	done
+	jq "$CHAIN_V.neighbors.neighbor += [{\"address\": \"$GB\", \"peer-group\": \"pes\"}]" \
+		"$conf/fig1-rr.json" >"$TOPO_DIR/rr.json"
+	jq "$1 | $retry" "$conf/fig1-pe1.json" >"$TOPO_DIR/pe1.json"
+	jq "$2 | $retry" "$conf/fig1-spe-a.json" >"$TOPO_DIR/spea.json"
+	jq "$3 | $retry" "$conf/fig1-spe-b.json" >"$TOPO_DIR/speb.json"
+	for n in rr pe1 spea speb; do
+		vtopod_start $n "$TOPO_DIR/$n.json"
+	done
+	gobgp_start gb <(gobgp_conf gb 65000 $GB $RR:65000)
+	for h in pe1:$PE1 spea:$SPEA speb:$SPEB gb:$GB; do
+		wait_ok 30 "rr - ${h%%:*} established" vtopod_session_up rr "${h#*:}"
+	done
+	for h in 198.51.100.1 198.51.100.2; do
+		wait_ok 20 "the RR has the route to $h" chain_has_label $h
+	done
+	CHAIN_LA=$(chain_rib_label rr 198.51.100.1) CHAIN_LB=$(chain_rib_label rr 198.51.100.2)
+	topo_log "labels: Serv-A $CHAIN_LA, Serv-B $CHAIN_LB"
+}
+
+# A jq filter adding an import RT to a VRF.
+chain_import() { # VRF RT
+	echo "($CHAIN_V[\"network-instances\"][\"network-instance\"][] | select(.name == \"$1\")
+	  | .[\"vpn-targets\"][\"vpn-target\"]) += [{\"route-target\": \"target:$2\",
+	  \"route-target-type\": \"import\"}]"
+}
+
+# is WANT CMD...: the last line CMD prints is WANT (for wait_ok)
+chain_is() { [ "$("${@:2}" | tail -1)" = "$1" ]; }
+
+# UPDATE messages the RR received from ADDRESS
+chain_rr_rx() { # ADDRESS
+	vtopoctl_ rr -j show neighbors "$1" |
+		jq -r '.. | objects | .messages? // empty | .received.update // empty' | head -1
+}
