@@ -1,7 +1,7 @@
 # chain.sh: reading service chains off vtopod (draft s4.1.3), shared by the
 # chain scenarios (pending, ...).  Source after topo.sh.
 #
-#   chain_fib NAME VRF PREFIX        "pe label..." | local | drop | pending | none
+#   chain_fib NAME VRF PREFIX        "pe label..." | "local IFACE" | drop | pending | none
 #   chain_fib_reason NAME VRF PREFIX the pending reason of that FIB route, or "-"
 #   chain_state NAME TOPO VRF AFI    "resolved" | the pending reason | none
 #   chain_set_conf NAME JQ-FILTER    rewrite NAME's running config, vtopoctl reload
@@ -12,6 +12,7 @@ chain_fib() { # NAME VRF PREFIX
 	  if . == null then "none"
 	  elif .state != "installed" then "pending"
 	  else (.nexthop | if .pe then "\(.pe) \(.labels | map(tostring) | join(" "))"
+	                   elif .type == "local" then "local \(.interface)"
 	                   else .type end) end'
 }
 
