@@ -9,7 +9,8 @@
 # Zone 2 -> zone 1, the other direction, a different sequence: VM-1
 # 203.0.113.10 attached at PE-1 is exported with RT 65000:102, z2-to-z1
 # {Serv-B, Serv-A}; and with a per-VM statement of PE-1's export policy
-# also with RT 65000:106, topology vm1 {Serv-B} of higher preference.
+# (condition: attachment vm1) also with RT 65000:106, topology vm1
+# {Serv-B} of higher preference.
 # Checked on `vtopoctl -j show fib` (route, topology, next hop):
 #  - PE-1 zone1: VM-2 -> S-PE-A/Serv-A, VM-3 -> S-PE-B/Serv-B (step 1);
 #  - S-PE-A serv-a-out: VM-2 -> S-PE-B/Serv-B; VM-1 (z2-to-z1 last hop)
@@ -33,8 +34,8 @@ T3='{"name": "z1-to-z3", "route-target": "target:65000:105", "address-family": "
   "service-node-sequence": ["198.51.100.2"]}'
 TVM='{"name": "vm1", "route-target": "target:65000:106", "address-family": "ipv4-vpn",
   "service-node-sequence": ["198.51.100.2"], "preference": 10}'
-PERVM='{"name": "vm1", "conditions": {"prefix": "203.0.113.10/32", "masklength-range": "32..32"},
-  "actions": {"add-route-target": ["target:65000:102", "target:65000:106"]}}'
+PERVM='{"name": "vm1", "conditions": {"attachment": "vm1"},
+  "actions": {"add-route-target": ["target:65000:106"]}}'
 POLICY='.["vtopo:vtopo"]["network-instances"]["network-instance"][] | select(.name == "zone1")
   | .["export-policy"].statement'
 # PE-1 is only the egress of the zone 2 -> zone 1 topologies: it does not
