@@ -133,6 +133,7 @@ struct svc_topology {
 	char name[SVC_NAME_MAX];
 	struct ecomm rt;
 	uint32_t priority; /* lower wins when several match a route */
+	enum fib_hash hash; /* over an anycast service IP's paths (s5.2) */
 	uint8_t n_hops;
 	struct svc_hop hops[SVC_HOPS_MAX];
 };

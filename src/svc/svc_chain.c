@@ -222,6 +222,11 @@ done:
 	else
 		f.type = FIB_NH_DROP;
 	f.id = c->nh->f.id;
+	/* the topology's hash over an anycast set (s5.2): symmetric makes a
+	 * flow and its reverse, steered by the reverse topology, pick the
+	 * same instance (draft-ietf-bess-service-chaining s3.4.2) */
+	if (f.type == FIB_NH_ECMP)
+		f.hash = t->c.hash;
 	if (!was_set || memcmp(&f, &c->nh->f, sizeof(f)) != 0) {
 		memcpy(&c->nh->f, &f, sizeof(f));
 		push_chain_nh(svc, c);

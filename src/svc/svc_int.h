@@ -148,6 +148,8 @@ struct svc_nh *svc_nh_by_id(const struct svc *svc, fib_nh_id id);
  * when no path has a usable next hop. */
 struct svc_nh *svc_nh_paths(struct svc *svc, const struct vrf_vpn *const *best, size_t n);
 struct svc_nh *svc_nh_chain_new(struct svc *svc, struct svc_chain *c);
+/* The order of ECMP members (content, never ids): <0, 0, >0 */
+int svc_nh_member_cmp(const struct fib_nh *x, const struct fib_nh *y);
 
 /* svc_chain.c */
 enum svc_role { SVC_ROLE_PLAIN, SVC_ROLE_CHAIN, SVC_ROLE_LAST };

@@ -184,11 +184,39 @@ static struct svc_nh *path_nh(struct svc *svc, const struct vrf_vpn *p)
 	return svc_nh_get(svc, &k);
 }
 
-static int id_cmp(const void *a, const void *b)
+/* The members of an ECMP set in an order every PE derives alike from
+ * what BGP told them all: by PE address, then label (tunnels), by
+ * interface, then gateway (local).  Never by nh id, which is local: the
+ * data plane takes member hash % n, and a symmetric hash only sends a flow
+ * and its reverse to the same instance when the PEs choosing in the two
+ * directions (the ingress PE and the last service-PE before the anycast
+ * node in the reverse topology) hold the set in one order
+ * (draft-ietf-bess-service-chaining s3.4.2). */
+int svc_nh_member_cmp(const struct fib_nh *x, const struct fib_nh *y)
 {
-	fib_nh_id x = *(const fib_nh_id *)a, y = *(const fib_nh_id *)b;
+	int c;
 
-	return x < y ? -1 : x > y;
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	if (x->type == FIB_NH_TUNNEL) {
+		c = ipaddr_cmp(&x->pe, &y->pe);
+		if (c != 0)
+			return c;
+		for (unsigned i = 0; i < x->n_labels && i < y->n_labels; i++)
+			if (x->labels[i] != y->labels[i])
+				return x->labels[i] < y->labels[i] ? -1 : 1;
+		return x->n_labels < y->n_labels ? -1 : x->n_labels > y->n_labels;
+	}
+	if (x->ifc != y->ifc)
+		return x->ifc < y->ifc ? -1 : 1;
+	return ipaddr_cmp(&x->gw, &y->gw);
+}
+
+static int member_cmp(const void *a, const void *b)
+{
+	const struct svc_nh *x = *(struct svc_nh *const *)a, *y = *(struct svc_nh *const *)b;
+
+	return svc_nh_member_cmp(&x->f, &y->f);
 }
 
 struct svc_nh *svc_nh_paths(struct svc *svc, const struct vrf_vpn *const *best, size_t n)
@@ -215,9 +243,9 @@ struct svc_nh *svc_nh_paths(struct svc *svc, const struct vrf_vpn *const *best, 
 	k.type = FIB_NH_ECMP;
 	k.hash = FIB_HASH_5TUPLE;
 	k.n_members = (uint8_t)k_n;
+	qsort(m, k_n, sizeof(m[0]), member_cmp);
 	for (size_t i = 0; i < k_n; i++)
 		k.members[i] = m[i]->f.id;
-	qsort(k.members, k_n, sizeof(k.members[0]), id_cmp);
 	nh = svc_nh_get(svc, &k);
 	for (size_t i = 0; i < k_n; i++)
 		svc_nh_put(svc, m[i]);

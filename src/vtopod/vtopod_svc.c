@@ -223,6 +223,7 @@ static void view_top(const struct config_topology *ct, struct svc_topology *t)
 	snprintf(t->name, sizeof(t->name), "%s", ct->name);
 	t->rt = ct->rt;
 	t->priority = UINT16_MAX - ct->preference;
+	t->hash = ct->hash_mode == CONFIG_HASH_SYMMETRIC ? FIB_HASH_SYMMETRIC : FIB_HASH_5TUPLE;
 	for (size_t i = 0; i < ct->n_sequence && t->n_hops < SVC_HOPS_MAX; i++) {
 		if (ct->sequence[i].afi == AFI_IPV4)
 			t->hops[t->n_hops++].ip4 = ct->sequence[i];

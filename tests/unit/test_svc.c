@@ -457,6 +457,72 @@ static void test_anycast_ecmp(void **state)
 	anycast(true);
 }
 
+/* The members of S-PE-A's anycast set for Serv-B, as PE addresses in the
+ * FIB's order, after the paths arrived in `order` (.8 and .9 besides .3). */
+static void anycast_order(const char *const *order, enum fib_hash hash, char *out, size_t len)
+{
+	struct h_pe *pe;
+	struct h_net *net = spea_only(&pe);
+	struct svc_topology t;
+	const struct fib_nh *nh;
+	const struct fib_store *s;
+	size_t o = 0;
+
+	memset(&t, 0, sizeof(t));
+	snprintf(t.name, sizeof(t.name), "T");
+	t.rt = h_rt("65000:1001");
+	t.priority = 100;
+	t.hash = hash;
+	t.n_hops = 2;
+	t.hops[0].ip4 = h_ip("198.51.100.1");
+	t.hops[1].ip4 = h_ip("198.51.100.2");
+	assert_int_equal(svc_topology_set(pe->svc, &t), 0);
+	feed_zone(pe, 4, false, "65000:2 65000:1001");
+	for (unsigned i = 0; i < 2; i++)
+		feed(pe, !strcmp(order[i], "198.18.0.8") ? "65000:81" : "65000:91",
+		     "198.51.100.2/32", !strcmp(order[i], "198.18.0.8") ? 8001 : 9001, order[i],
+		     "65000:100", 100, 0);
+	h_commit(pe);
+	nh = h_route(pe, OUT_A, "198.19.0.1/32");
+	assert_non_null(nh);
+	assert_int_equal(nh->type, FIB_NH_ECMP);
+	/* the topology's hash mode reaches the FIB */
+	assert_int_equal(nh->hash, hash);
+	s = fib_record_state(pe->rec);
+	out[0] = '\0';
+	for (unsigned i = 0; i < nh->n_members; i++) {
+		const struct fib_nh *m = fib_store_nh(s, nh->members[i]);
+		char a[IPADDR_STRLEN];
+
+		assert_non_null(m);
+		ipaddr_fmt(&m->pe, a, sizeof(a));
+		o += (size_t)snprintf(out + o, len - o, "%s%s", i ? " " : "", a);
+	}
+	assert_int_equal(fib_record_gaps(pe->rec), 0);
+	h_free(net);
+}
+
+/* draft-ietf-bess-service-chaining s3.4.2: with a symmetric hash, the PE
+ * that picks the instance forward (ingress) and the one that picks it in
+ * the reverse topology must hold the anycast set in the same order, or the
+ * same hash lands on different instances.  The order is the paths'
+ * content (PE address, label), whatever order they arrived in; and the
+ * topology's hash-mode is the set's hash. */
+static void test_anycast_order(void **state)
+{
+	const char *const a[] = {"198.18.0.9", "198.18.0.8"}, *const b[] = {"198.18.0.8",
+									   "198.18.0.9"};
+	char x[128], y[128];
+
+	(void)state;
+	anycast_order(a, FIB_HASH_SYMMETRIC, x, sizeof(x));
+	anycast_order(b, FIB_HASH_SYMMETRIC, y, sizeof(y));
+	assert_string_equal(x, "198.18.0.3 198.18.0.8 198.18.0.9");
+	assert_string_equal(y, x);
+	anycast_order(a, FIB_HASH_5TUPLE, x, sizeof(x));
+	assert_string_equal(x, "198.18.0.3 198.18.0.8 198.18.0.9");
+}
+
 /* s5.3: active/standby by LOCAL_PREF, then by MED; withdrawal of the
  * active path fails over to the standby. */
 static void test_active_standby(void **state)
@@ -955,6 +1021,7 @@ int main(void)
 	    cmocka_unit_test(test_repoint_independent_of_n),
 	    cmocka_unit_test(test_chain_change),
 	    cmocka_unit_test(test_anycast_ecmp),
+	    cmocka_unit_test(test_anycast_order),
 	    cmocka_unit_test(test_active_standby),
 	    cmocka_unit_test(test_default_route_chaining),
 	    cmocka_unit_test(test_flowspec_steering),
