@@ -67,10 +67,27 @@ unsigned svc_vrf_position(const struct svc *svc, const struct vrf *v, const stru
 	return 0;
 }
 
-static bool topo_better(const struct svc_topo *a, const struct svc_topo *b)
+/* Every hop of t has an address of this family: t can carry the route. */
+static bool topo_serves(const struct svc_topo *t, uint8_t afi)
+{
+	for (unsigned h = 0; h < t->c.n_hops; h++)
+		if (hop_ip(&t->c.hops[h], afi)->afi == 0)
+			return false;
+	return true;
+}
+
+/* A topology of the route's own family before one that cannot carry it: a
+ * zone prefix tagged with the RTs of a VPN-IPv4 and a VPN-IPv6 topology
+ * (Figure 1's z1-to-z2 and z1-to-z2-v6 when the egress zone's policy adds
+ * both) goes by the one of its family, draft s4.1.3 for RFC 4364 and
+ * RFC 4659 alike.  When none serves the family, the route still goes by
+ * the best other one and stays pending "wrong family" (fail closed). */
+static bool topo_better(const struct svc_topo *a, const struct svc_topo *b, uint8_t afi)
 {
 	if (b == NULL)
 		return true;
+	if (topo_serves(a, afi) != topo_serves(b, afi))
+		return topo_serves(a, afi);
 	if (a->c.priority != b->c.priority)
 		return a->c.priority < b->c.priority;
 	return strcmp(a->name, b->name) < 0;
@@ -94,7 +111,7 @@ void svc_decide(const struct svc *svc, const struct vrf *v, const struct vrf_rts
 	 * one that this VRF imports (draft s4.1.2), else intra-zone */
 	while ((t = htab_next(&svc->topos, &i)) != NULL)
 		if (vrf_rts_has(rts, &t->c.rt) && vrf_imports_rt(v, &t->c.rt) &&
-		    topo_better(t, pick))
+		    topo_better(t, pick, afi))
 			pick = t;
 	if (pick == NULL)
 		return;

@@ -795,6 +795,35 @@ static void test_per_vm_chain(void **state)
 	h_free(f.net);
 }
 
+/* A zone prefix tagged with the RTs of a VPN-IPv4 and a VPN-IPv6 topology
+ * (Figure 1's z1-to-z2 and z1-to-z2-v6 when the egress zone's export
+ * policy adds both) goes by the topology of its own family, whichever
+ * priority the other has (draft s4.1.3 for RFC 4364 and RFC 4659 alike). */
+static void test_topology_family(void **state)
+{
+	struct h_pe *pe;
+	struct h_net *net = spea_only(&pe);
+	const char *const v4[] = {"198.51.100.1,-", "198.51.100.2,-"};
+	const char *const v6[] = {"-,2001:db8:100::1", "-,2001:db8:100::2"};
+
+	(void)state;
+	h_vrf(pe, OUT_A, "out-a", "65000:22", "65000:100 65000:1011 65000:1012", NULL, NULL);
+	for (unsigned round = 0; round < 2; round++) {
+		/* round 0: the IPv4 topology has the better priority, round 1
+		 * the IPv6 one */
+		h_topo(pe, "T4", "65000:1011", round == 0 ? 10 : 20, v4, 2);
+		h_topo(pe, "T6", "65000:1012", round == 0 ? 20 : 10, v6, 2);
+		feed_zone(pe, 1, false, "65000:2 65000:1011 65000:1012");
+		feed_zone(pe, 1, true, "65000:2 65000:1011 65000:1012");
+		h_commit(pe);
+		/* S-PE-A's out-VRF: the next node, Serv-B, with the label of
+		 * Serv-B's route of the prefix's family */
+		h_is_tunnel(h_route(pe, OUT_A, "198.19.0.0/32"), "198.18.0.3", 3001);
+		h_is_tunnel(h_route(pe, OUT_A, "2001:db8:2::/128"), "198.18.0.3", 3002);
+	}
+	h_free(net);
+}
+
 /* A chain with a missing piece is pending with a reason, and resolves once
  * the piece arrives, without a restart. */
 static void test_pending(void **state)
@@ -1029,6 +1058,7 @@ int main(void)
 	    cmocka_unit_test(test_reverse_topology),
 	    cmocka_unit_test(test_per_vm_chain),
 	    cmocka_unit_test(test_pending),
+	    cmocka_unit_test(test_topology_family),
 	    cmocka_unit_test(test_aggregate_label),
 	    cmocka_unit_test(test_attach_lifecycle),
 	    cmocka_unit_test(test_label_modes),
