@@ -243,6 +243,7 @@ void config_free(struct config *cfg)
 	free(cfg->vrfs);
 	config_svc_free(cfg);
 	free(cfg->listen);
+	free(cfg->pe_addresses);
 	free(cfg->control_socket);
 	free(cfg->log_file);
 	free(cfg);

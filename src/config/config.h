@@ -222,6 +222,8 @@ struct config {
 	size_t n_service_nodes;
 	struct config_topology *topologies; /* sorted by name */
 	size_t n_topologies;
+	struct ipaddr *pe_addresses; /* underlay/pe-address, sorted; none: FIB-derived */
+	size_t n_pe_addresses;
 };
 
 /* One problem: the data path of the offending node in the model's

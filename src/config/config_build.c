@@ -381,6 +381,29 @@ static int global_read(struct config *cfg, const struct lyd_node *top, struct co
 	return listen_read(cfg, g, errs);
 }
 
+static int addr_cmp(const void *a, const void *b)
+{
+	return ipaddr_cmp(a, b);
+}
+
+/* underlay/pe-address: the PEs whose MPLS-in-UDP is accepted (RFC 7510 s5) */
+static int underlay_read(struct config *cfg, const struct lyd_node *top,
+			 struct config_errors *errs)
+{
+	const struct lyd_node *u = config_node_at(top, "underlay"), *v;
+	size_t cap = config_count(u, "pe-address");
+
+	if (!cap)
+		return 0;
+	if (!(cfg->pe_addresses = calloc(cap, sizeof(*cfg->pe_addresses))))
+		return config_err(errs, "", "out of memory");
+	for (v = config_first(u, "pe-address"); v; v = config_next(v, "pe-address"))
+		if (ipaddr_parse(config_str(v), &cfg->pe_addresses[cfg->n_pe_addresses++]) < 0)
+			return config_err_node(errs, v, NULL, "bad PE address '%s'", config_str(v));
+	qsort(cfg->pe_addresses, cfg->n_pe_addresses, sizeof(*cfg->pe_addresses), addr_cmp);
+	return 0;
+}
+
 static int nbr_cmp(const void *a, const void *b)
 {
 	return ipaddr_cmp(&((const struct config_neighbor *)a)->address,
@@ -409,6 +432,8 @@ int config_build(struct lyd_node *tree, struct config **out, struct config_error
 	if (config_vrfs_read(cfg, top, errs) < 0)
 		r = -1;
 	if (config_svc_read(cfg, top, errs) < 0)
+		r = -1;
+	if (underlay_read(cfg, top, errs) < 0)
 		r = -1;
 	/* the checks across VRFs, nodes and topologies need them all read */
 	if (r == 0 && config_svc_check(cfg, errs) < 0)

@@ -336,6 +336,14 @@ char *config_dump_json(const struct config *cfg)
 		put(top, "neighbors", ns);
 	}
 	svc_dump(top, cfg);
+	if (cfg->n_pe_addresses) {
+		json_object *u = json_object_new_object(), *a = json_object_new_array();
+
+		for (size_t i = 0; i < cfg->n_pe_addresses; i++)
+			json_object_array_add(a, jaddr(&cfg->pe_addresses[i]));
+		put(u, "pe-address", a);
+		put(top, "underlay", u);
+	}
 	put(root, "vtopo:vtopo", top);
 	top = NULL;
 	s = json_object_to_json_string_ext(root, DUMP_FLAGS);

@@ -202,6 +202,7 @@ void svc_free(struct svc *svc)
 	free_all(&svc->nh_id); /* every nh, plain and chain */
 	htab_free(&svc->nh_content);
 	free_all(&svc->peers);
+	free(svc->pe_cfg);
 	free_all(&svc->chains);
 	free_all(&svc->topos);
 	free_all(&svc->locals);

@@ -89,6 +89,11 @@ bool svc_work(struct svc *svc, unsigned budget);
 
 /* --- configuration --- */
 
+/* The PEs from which the data plane accepts MPLS-in-UDP (FIB peers,
+ * RFC 7510 s5).  n > 0: exactly these; n == 0: the PEs that tunnel next
+ * hops lead to.  Pushes only the difference. */
+int svc_pe_set(struct svc *svc, const struct ipaddr *a, size_t n);
+
 int svc_vrf_set(struct svc *svc, const struct vrf_config *c);
 int svc_vrf_del(struct svc *svc, vrf_id id);
 

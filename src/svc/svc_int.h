@@ -127,6 +127,8 @@ struct svc {
 	struct vrf_labels *labels;
 	struct htab nh_content; /* struct svc_nh (plain) by content */
 	struct htab peers;	/* struct svc_peer by address */
+	struct ipaddr *pe_cfg;	/* configured PE allow-list, sorted (svc_pe_set) */
+	size_t n_pe_cfg;
 	struct htab nh_id;	/* struct svc_nh by id */
 	struct htab chains;	/* struct svc_chain by key */
 	struct htab topos;	/* struct svc_topo by name */

@@ -52,12 +52,78 @@ static void peer_ref(struct svc *svc, const struct ipaddr *a, bool add)
 	}
 	if (add ? p->refcnt++ > 0 : --p->refcnt > 0)
 		return;
-	memset(&op, 0, sizeof(op));
-	op.type = add ? FIB_OP_PEER_SET : FIB_OP_PEER_DEL;
-	op.u.peer.addr = *a;
-	svc_push(svc, &op);
+	if (svc->n_pe_cfg == 0) { /* else the configured list is the FIB's */
+		memset(&op, 0, sizeof(op));
+		op.type = add ? FIB_OP_PEER_SET : FIB_OP_PEER_DEL;
+		op.u.peer.addr = *a;
+		svc_push(svc, &op);
+	}
 	if (!add)
 		free(htab_del(&svc->peers, &k.addr));
+}
+
+static int pe_cmp(const void *a, const void *b)
+{
+	return ipaddr_cmp(a, b);
+}
+
+static bool pe_in(const struct svc *svc, const struct ipaddr *cfg, size_t n,
+		  const struct ipaddr *a)
+{
+	if (n == 0)
+		return htab_get(&svc->peers, a) != NULL;
+	return bsearch(a, cfg, n, sizeof(*cfg), pe_cmp) !=
+	       NULL;
+}
+
+static void pe_push(struct svc *svc, const struct ipaddr *a, bool set)
+{
+	struct fib_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.type = set ? FIB_OP_PEER_SET : FIB_OP_PEER_DEL;
+	op.u.peer.addr = *a;
+	svc_push(svc, &op);
+}
+
+/* Every address of one side (configured list, or the tunnel PEs when it
+ * is empty) that the other side lacks is pushed as set or del. */
+static void pe_diff(struct svc *svc, const struct ipaddr *from, size_t n_from,
+		    const struct ipaddr *to, size_t n_to, bool set)
+{
+	size_t i = 0;
+	const struct svc_peer *p;
+
+	if (n_from) {
+		for (i = 0; i < n_from; i++)
+			if (!pe_in(svc, to, n_to, &from[i]))
+				pe_push(svc, &from[i], set);
+		return;
+	}
+	while ((p = htab_next(&svc->peers, &i)) != NULL)
+		if (!pe_in(svc, to, n_to, &p->addr))
+			pe_push(svc, &p->addr, set);
+}
+
+int svc_pe_set(struct svc *svc, const struct ipaddr *a, size_t n)
+{
+	struct ipaddr *v = NULL;
+
+	if (n && (v = malloc(n * sizeof(*v))) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (n) {
+		memcpy(v, a, n * sizeof(*v));
+		qsort(v, n, sizeof(*v), pe_cmp);
+	}
+	/* RFC 7510 s5: only the PEs are accepted; old ones go first */
+	pe_diff(svc, svc->pe_cfg, svc->n_pe_cfg, v, n, false);
+	pe_diff(svc, v, n, svc->pe_cfg, svc->n_pe_cfg, true);
+	free(svc->pe_cfg);
+	svc->pe_cfg = v;
+	svc->n_pe_cfg = n;
+	return svc_result(svc);
 }
 
 struct svc_nh *svc_nh_by_id(const struct svc *svc, fib_nh_id id)

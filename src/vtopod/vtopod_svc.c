@@ -449,6 +449,8 @@ static int rebuild(struct vtopod_svc *s, const struct config *cfg)
 
 	if (view_build(s, cfg, &v) != 0)
 		return -1;
+	if (svc_pe_set(s->svc, cfg->pe_addresses, cfg->n_pe_addresses) != 0)
+		failed(s, "underlay", "pe-address");
 	view_apply(s, &s->cur, &v);
 	view_free(&s->cur);
 	s->cur = v;
@@ -571,6 +573,8 @@ int vtopod_svc_start(struct vtopod *d)
 	d->svc = s;
 	if (!s->svc || view_build(s, d->cfg, &v) != 0)
 		return -1;
+	if (svc_pe_set(s->svc, d->cfg->pe_addresses, d->cfg->n_pe_addresses) != 0)
+		failed(s, "underlay", "pe-address");
 	view_apply(s, &none, &v);
 	s->cur = v;
 	d->on_config = on_config;

@@ -1018,6 +1018,59 @@ static void test_resync(void **state)
 	h_free(f.net);
 }
 
+static bool h_peer(const struct h_pe *pe, const char *a)
+{
+	struct ipaddr ip = h_ip(a);
+
+	return htab_get(&fib_record_state(pe->rec)->peers, &ip) != NULL;
+}
+
+/* RFC 7510 s5: MPLS-in-UDP is accepted from PEs only.  Without a
+ * configured list these are the PEs the FIB tunnels to, which at S-PE-A
+ * leaves out PE-1: Serv-A's out-VRF imports the service-node and topology
+ * RTs, not zone 1's (s4.1.2), so nothing there leads to PE-1, yet PE-1
+ * sends zone 1's traffic to Serv-A.  A configured list is the FIB's peer
+ * set exactly, whatever the tunnels, and giving it up returns to them. */
+static void test_pe_allow_list(void **state)
+{
+	struct fig1 f;
+	struct ipaddr three[3] = {h_ip("198.18.0.4"), h_ip("198.18.0.1"), h_ip("198.18.0.3")};
+
+	(void)state;
+	fig1_build(&f);
+	assert_true(h_peer(f.spea, "198.18.0.3"));
+	assert_false(h_peer(f.spea, "198.18.0.1"));
+	assert_int_equal(htab_count(&fib_record_state(f.spea->rec)->peers), 1);
+
+	assert_int_equal(svc_pe_set(f.spea->svc, three, 3), 0);
+	h_sync(f.net);
+	assert_int_equal(htab_count(&fib_record_state(f.spea->rec)->peers), 3);
+	assert_true(h_peer(f.spea, "198.18.0.1"));
+	assert_true(h_peer(f.spea, "198.18.0.3"));
+	assert_true(h_peer(f.spea, "198.18.0.4"));
+
+	/* a shorter list: S-PE-B is dropped although S-PE-A tunnels to it */
+	assert_int_equal(svc_pe_set(f.spea->svc, &three[1], 1), 0);
+	h_sync(f.net);
+	assert_int_equal(htab_count(&fib_record_state(f.spea->rec)->peers), 1);
+	assert_true(h_peer(f.spea, "198.18.0.1"));
+	assert_false(h_peer(f.spea, "198.18.0.3"));
+	/* a tunnel that goes and comes back adds no peer */
+	assert_int_equal(svc_node_del(f.speb->svc, IF_SB), 0);
+	h_sync(f.net);
+	h_node(f.speb, IF_SB, IN_B, OUT_B, "198.51.100.2", "2001:db8:100::2", false);
+	h_sync(f.net);
+	assert_int_equal(htab_count(&fib_record_state(f.spea->rec)->peers), 1);
+	assert_false(h_peer(f.spea, "198.18.0.3"));
+
+	assert_int_equal(svc_pe_set(f.spea->svc, NULL, 0), 0);
+	h_sync(f.net);
+	assert_int_equal(htab_count(&fib_record_state(f.spea->rec)->peers), 1);
+	assert_true(h_peer(f.spea, "198.18.0.3"));
+	assert_false(h_peer(f.spea, "198.18.0.1"));
+	h_free(f.net);
+}
+
 /* s2: a VM goes away: its host route is withdrawn and removed. */
 static void test_attach_lifecycle(void **state)
 {
@@ -1063,6 +1116,7 @@ int main(void)
 	    cmocka_unit_test(test_attach_lifecycle),
 	    cmocka_unit_test(test_label_modes),
 	    cmocka_unit_test(test_resync),
+	    cmocka_unit_test(test_pe_allow_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
