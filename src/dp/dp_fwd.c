@@ -1,10 +1,13 @@
 /*
- * dp_fwd: vtopo-dp's packet path (IPv4).
+ * dp_fwd: vtopo-dp's packet path (IPv4 and IPv6).
  *
  *   attachment frame -> ARP (answer for our addresses and, proxy-ARP, for
- *   anything the VRF routes) or IPv4 -> VRF of the interface: FlowSpec
- *   rules in priority order, then LPM -> next-hop object -> out
- *   underlay UDP 6635 -> PE peer check -> label table -> next-hop object
+ *   anything the VRF routes), Neighbor Discovery (the same for IPv6,
+ *   RFC 4861 s7.2.8 proxy advertisements), or IPv4/IPv6 -> VRF of the
+ *   interface: FlowSpec rules in priority order, then LPM -> next-hop
+ *   object -> out
+ *   underlay UDP 6635 -> PE peer check -> label table -> IPv4 or IPv6 by
+ *   the first nibble after the bottom label (RFC 7510 s3) -> next-hop object
  *
  * Next-hop objects resolve recursively (LOOKUP in another VRF, ECMP over
  * members) up to DP_DEPTH_MAX.  The TTL is checked and decremented once per
@@ -12,6 +15,9 @@
  * answered with ICMP time exceeded (RFC 792) from the VRF.  A packet that
  * does not fit the egress (after encapsulation, RFC 7510 s5) is answered with
  * ICMP fragmentation needed (RFC 1191) when DF is set, dropped otherwise.
+ * IPv6 is the same with the hop limit, ICMPv6 Time Exceeded (RFC 4443
+ * s3.3) and Packet Too Big (s3.2): IPv6 is never fragmented in transit
+ * (RFC 8200 s5).
  *
  * Not for: sockets (dp_io.c), tables (dp_state.c).
  */
@@ -46,15 +52,28 @@ const char *const dp_glob_names[DP_G_MAX] = {
     [DP_G_NOT_IPV4] = "not-ipv4",
     [DP_G_ARP_PROXY] = "arp-replies",
     [DP_G_ICMP_ECHO] = "icmp-echo-replies",
+    [DP_G_ND_ADVERT] = "nd-adverts",
+    [DP_G_PKT_TOO_BIG] = "packet-too-big",
+    [DP_G_SCOPE] = "ipv6-scope-dropped",
+    [DP_G_NO_SRC6] = "icmp6-no-source",
 };
 
-/* One IPv4 packet being forwarded: a mutable copy with its parsed header. */
+/* One IPv4 or IPv6 packet being forwarded: a mutable copy with its parsed
+ * header. */
 struct pkt {
 	uint8_t *ip;
 	size_t len;
 	struct dp_if *in; /* NULL when it came from the underlay */
 	fib_vrf_id vrf;	  /* context for ICMP errors */
+	bool v6;	  /* IPv6 (RFC 8200 s3 header) */
 };
+
+/* IPv6 header fields (RFC 8200 s3) */
+#define IP6_HLEN 40
+#define IP6_NXT 6
+#define IP6_HLIM 7
+#define IP6_SRC 8
+#define IP6_DST 24
 
 static uint16_t csum(const uint8_t *p, size_t n, uint32_t sum)
 {
@@ -119,6 +138,11 @@ static bool is_our_addr(struct dp_ctx *dp, fib_vrf_id vrf, uint32_t a)
 }
 
 static void ip4_route(struct dp_ctx *dp, struct pkt *pk, int depth);
+static void ip6_route(struct dp_ctx *dp, struct pkt *pk, int depth);
+static void icmp6_error(struct dp_ctx *dp, const struct pkt *pk, uint8_t type, uint8_t code,
+			uint32_t param);
+static void nd_solicit(struct dp_if *ifc, const uint8_t *target);
+static const uint8_t *nd_find(const struct dp_if *ifc, const uint8_t *ip);
 
 /* RFC 792: an ICMP error about pk (its header + 8 octets), routed in the
  * VRF the packet was in. */
@@ -248,6 +272,15 @@ static bool pkt_df(const struct pkt *pk)
 /* TTL at the leaf: false when expired (ICMP sent). */
 static bool ttl_dec(struct dp_ctx *dp, struct pkt *pk)
 {
+	if (pk->v6) { /* RFC 8200 s3: hop limit; RFC 4443 s3.3 */
+		if (pk->ip[IP6_HLIM] <= 1) {
+			dp_cnt_add(&dp->g[DP_G_TTL_EXPIRED], pk->len);
+			icmp6_error(dp, pk, 3, 0, 0); /* hop limit exceeded in transit */
+			return false;
+		}
+		pk->ip[IP6_HLIM]--;
+		return true;
+	}
 	if (pk->ip[8] <= 1) {
 		dp_cnt_add(&dp->g[DP_G_TTL_EXPIRED], pk->len);
 		icmp4_error(dp, pk, 11, 0, 0); /* RFC 792: time exceeded in transit */
@@ -262,6 +295,11 @@ static bool mtu_ok(struct dp_ctx *dp, struct pkt *pk, size_t mtu, size_t overhea
 {
 	if (pk->len + overhead <= mtu)
 		return true;
+	if (pk->v6) { /* RFC 8200 s5: no fragmentation in transit */
+		dp_cnt_add(&dp->g[DP_G_PKT_TOO_BIG], pk->len);
+		icmp6_error(dp, pk, 2, 0, (uint32_t)(mtu - overhead)); /* RFC 4443 s3.2 */
+		return false;
+	}
 	if (pkt_df(pk)) { /* RFC 1191 s4 */
 		dp_cnt_add(&dp->g[DP_G_FRAG_NEEDED], pk->len);
 		icmp4_error(dp, pk, 3, 4, (uint16_t)(mtu - overhead));
@@ -283,21 +321,38 @@ static void out_local(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *pk
 		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
 		return;
 	}
-	if (nh->gw.afi == AFI_IPV4)
-		memcpy(&gw, nh->gw.b, 4);
-	else
-		memcpy(&gw, pk->ip + 16, 4); /* connected: the destination itself */
-	if (!mtu_ok(dp, pk, ifc->mtu, 0) || !ttl_dec(dp, pk))
-		return;
-	if ((mac = arp_find(ifc, gw)) == NULL) {
-		dp_cnt_add(&dp->g[DP_G_ARP_MISS], pk->len);
-		dp_cnt_add(&ifc->drop, pk->len);
-		arp_send(ifc, 1, bcast, if_addr4(ifc), zero, gw);
-		return;
+	if (pk->v6) {
+		/* the gateway, or the destination itself when connected */
+		const uint8_t *gw6 = nh->gw.afi == AFI_IPV6 ? nh->gw.b : pk->ip + IP6_DST;
+		if (nh->gw.afi == AFI_IPV4) { /* an IPv4 gateway for IPv6: unusable */
+			dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
+			return;
+		}
+		if (!mtu_ok(dp, pk, ifc->mtu, 0) || !ttl_dec(dp, pk))
+			return;
+		if ((mac = nd_find(ifc, gw6)) == NULL) { /* RFC 4861 s7.2.2 */
+			dp_cnt_add(&dp->g[DP_G_ARP_MISS], pk->len);
+			dp_cnt_add(&ifc->drop, pk->len);
+			nd_solicit(ifc, gw6);
+			return;
+		}
+	} else {
+		if (nh->gw.afi == AFI_IPV4)
+			memcpy(&gw, nh->gw.b, 4);
+		else
+			memcpy(&gw, pk->ip + 16, 4); /* connected: the destination itself */
+		if (!mtu_ok(dp, pk, ifc->mtu, 0) || !ttl_dec(dp, pk))
+			return;
+		if ((mac = arp_find(ifc, gw)) == NULL) {
+			dp_cnt_add(&dp->g[DP_G_ARP_MISS], pk->len);
+			dp_cnt_add(&ifc->drop, pk->len);
+			arp_send(ifc, 1, bcast, if_addr4(ifc), zero, gw);
+			return;
+		}
 	}
 	memcpy(frame, mac, 6);
 	memcpy(frame + 6, ifc->mac, 6);
-	put16(frame + 12, ETHERTYPE_IP);
+	put16(frame + 12, pk->v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IP);
 	memcpy(frame + ETH_HLEN_, pk->ip, pk->len);
 	if (dp_io_send(ifc, frame, ETH_HLEN_ + pk->len) == 0)
 		dp_cnt_add(&ifc->tx, ETH_HLEN_ + pk->len);
@@ -323,7 +378,9 @@ static void out_tunnel(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *p
 	if (!mtu_ok(dp, pk, dp->underlay_mtu, over) || !ttl_dec(dp, pk))
 		return;
 	for (unsigned i = 0; i < nh->n_labels; i++) {
-		uint32_t e = nh->labels[i] << 12 | (i + 1u == nh->n_labels) << 8 | pk->ip[8];
+		/* RFC 3032 s2.4.3: the label TTL is the IP TTL / hop limit */
+		uint32_t e = nh->labels[i] << 12 | (i + 1u == nh->n_labels) << 8 |
+			     pk->ip[pk->v6 ? IP6_HLIM : 8];
 		stack[4 * i] = (uint8_t)(e >> 24);
 		stack[4 * i + 1] = (uint8_t)(e >> 16);
 		stack[4 * i + 2] = (uint8_t)(e >> 8);
@@ -338,11 +395,65 @@ static void out_tunnel(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *p
 		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
 }
 
+/* IPv6: the upper-layer header past the extension headers of RFC 8200
+ * s4 that carry a length (Hop-by-Hop, Routing, Destination Options: (len +
+ * 1) * 8 octets) and the Fragment header (8 octets).  Returns its offset
+ * (pk->len when there is none to read), the protocol, and the fragment
+ * offset and M flag (s4.5) in *frag (0 when not a fragment). */
+static size_t ip6_upper(const struct pkt *pk, uint8_t *proto, uint16_t *frag, bool *is_frag)
+{
+	size_t off = IP6_HLEN;
+	uint8_t nx = pk->ip[IP6_NXT];
+
+	*frag = 0;
+	*is_frag = false;
+	for (int n = 0; n < 8; n++) {
+		if (nx == 0 || nx == 43 || nx == 60) {
+			if (off + 8 > pk->len)
+				break;
+			nx = pk->ip[off];
+			off += (pk->ip[off + 1] + 1u) * 8;
+		} else if (nx == 44) {
+			if (off + 8 > pk->len)
+				break;
+			*is_frag = true;
+			*frag = get16(pk->ip + off + 2); /* offset << 3 | M */
+			nx = pk->ip[off];
+			off += 8;
+		} else {
+			*proto = nx;
+			return off;
+		}
+	}
+	*proto = nx;
+	return pk->len;
+}
+
+static void flow_key6(const struct pkt *pk, struct dp_flowkey *k)
+{
+	uint16_t frag;
+	bool is_frag;
+	size_t off = ip6_upper(pk, &k->proto, &frag, &is_frag);
+
+	k->afi = AFI_IPV6;
+	memcpy(k->src, pk->ip + IP6_SRC, 16);
+	memcpy(k->dst, pk->ip + IP6_DST, 16);
+	if ((k->proto == IPPROTO_TCP || k->proto == IPPROTO_UDP) && off + 4 <= pk->len &&
+	    (frag & 0xfff8) == 0) {
+		k->sport = get16(pk->ip + off);
+		k->dport = get16(pk->ip + off + 2);
+	}
+}
+
 static void flow_key(const struct pkt *pk, struct dp_flowkey *k)
 {
 	size_t ihl = (pk->ip[0] & 0xf) * 4u;
 
 	memset(k, 0, sizeof(*k));
+	if (pk->v6) {
+		flow_key6(pk, k);
+		return;
+	}
 	k->afi = AFI_IPV4;
 	k->proto = pk->ip[9];
 	memcpy(k->src, pk->ip + 12, 4);
@@ -373,7 +484,10 @@ static void nh_out(struct dp_ctx *dp, fib_nh_id id, struct pkt *pk, int depth)
 		return;
 	case FIB_NH_LOOKUP:
 		pk->vrf = nh->cfg.vrf;
-		ip4_route(dp, pk, depth + 1);
+		if (pk->v6)
+			ip6_route(dp, pk, depth + 1);
+		else
+			ip4_route(dp, pk, depth + 1);
 		return;
 	case FIB_NH_ECMP:
 		flow_key(pk, &k);
@@ -508,6 +622,435 @@ static void ip4_input(struct dp_ctx *dp, struct pkt *pk, uint8_t *ip, size_t len
 	ip4_route(dp, pk, 0);
 }
 
+/* --- IPv6: addresses, ICMPv6 (RFC 4443), Neighbor Discovery (RFC 4861) --- */
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+static bool ip6_is_mc(const uint8_t *a)
+{
+	return a[0] == 0xff; /* RFC 4291 s2.7 */
+}
+
+static bool ip6_is_ll(const uint8_t *a)
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80; /* fe80::/10, RFC 4291 s2.5.6 */
+}
+
+static bool ip6_is_unspec(const uint8_t *a)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(a, zero, 16) == 0;
+}
+
+/* The interface's link-local address: fe80::/64 and the modified EUI-64
+ * identifier of its MAC (RFC 4291 s2.5.1 and appendix A, RFC 4862 s5.3).
+ * It is the source of vtopo-dp's ND messages and a gateway address a host
+ * may use. */
+static void if_ll6(const struct dp_if *ifc, uint8_t *a)
+{
+	memset(a, 0, 16);
+	a[0] = 0xfe;
+	a[1] = 0x80;
+	a[8] = ifc->mac[0] ^ 0x02;
+	a[9] = ifc->mac[1];
+	a[10] = ifc->mac[2];
+	a[11] = 0xff;
+	a[12] = 0xfe;
+	memcpy(a + 13, ifc->mac + 3, 3);
+}
+
+/* Our IPv6 address on an interface (from the FIB), NULL if none. */
+static const uint8_t *if_addr6(const struct dp_if *ifc)
+{
+	for (unsigned i = 0; i < ifc->cfg.n_addr; i++)
+		if (ifc->cfg.addr[i].afi == AFI_IPV6)
+			return ifc->cfg.addr[i].b;
+	return NULL;
+}
+
+static const uint8_t *vrf_addr6(struct dp_ctx *dp, fib_vrf_id vrf)
+{
+	for (size_t i = 0; i < dp->st.ifs.n; i++)
+		if (dp->st.ifs.v[i]->cfg.vrf == vrf && if_addr6(dp->st.ifs.v[i]))
+			return if_addr6(dp->st.ifs.v[i]);
+	return NULL;
+}
+
+/* Is a ours: the link-local address of in, or an IPv6 address of the VRF? */
+static bool is_our_addr6(struct dp_ctx *dp, const struct dp_if *in, const uint8_t *a)
+{
+	uint8_t ll[16];
+
+	if_ll6(in, ll);
+	if (memcmp(a, ll, 16) == 0)
+		return true;
+	for (size_t i = 0; i < dp->st.ifs.n; i++) {
+		const struct dp_if *ifc = dp->st.ifs.v[i];
+		if (ifc->cfg.vrf != in->cfg.vrf)
+			continue;
+		for (unsigned j = 0; j < ifc->cfg.n_addr; j++)
+			if (ifc->cfg.addr[j].afi == AFI_IPV6 && !memcmp(ifc->cfg.addr[j].b, a, 16))
+				return true;
+	}
+	return false;
+}
+
+/* RFC 8200 s8.1: the upper-layer checksum over the pseudo-header (source,
+ * destination, upper-layer length, next header) and the n octets at l4. */
+static uint16_t csum6(const uint8_t *ip, const uint8_t *l4, size_t n, uint8_t proto)
+{
+	uint32_t sum = (uint32_t)(n >> 16) + (uint32_t)(n & 0xffff) + proto;
+
+	for (size_t i = 0; i < 32; i += 2)
+		sum += get16(ip + IP6_SRC + i);
+	return csum(l4, n, sum);
+}
+
+static void ip6_hdr(uint8_t *ip, const uint8_t *src, const uint8_t *dst, uint16_t plen, uint8_t nxt,
+		    uint8_t hlim)
+{
+	memset(ip, 0, 8);
+	ip[0] = 0x60; /* version 6, traffic class and flow label 0 */
+	put16(ip + 4, plen);
+	ip[IP6_NXT] = nxt;
+	ip[IP6_HLIM] = hlim;
+	memcpy(ip + IP6_SRC, src, 16);
+	memcpy(ip + IP6_DST, dst, 16);
+}
+
+/* RFC 4443 s2.4: an ICMPv6 error about pk with as much of it as fits the
+ * minimum MTU (s2.4 (c), 1280 octets), routed in the VRF the packet was
+ * in.  Its source, as for IPv4: the receiving interface's address, any
+ * IPv6 address of the VRF, the underlay address if it is IPv6; with none
+ * of them (vtopod gives vtopo-dp's interfaces no address) the error is
+ * counted (icmp6-no-source) and not sent. */
+static void icmp6_error(struct dp_ctx *dp, const struct pkt *pk, uint8_t type, uint8_t code,
+			uint32_t param)
+{
+	static uint8_t buf[1280];
+	const uint8_t *src = NULL;
+	size_t quote = pk->len;
+	uint8_t proto = 0;
+	uint16_t frag;
+	bool is_frag;
+	size_t off = ip6_upper(pk, &proto, &frag, &is_frag);
+	struct pkt e = {.ip = buf, .in = NULL, .vrf = pk->vrf, .v6 = true};
+
+	/* s2.4 (e): none about an ICMPv6 error, a multicast destination
+	 * (Packet Too Big excepted) or an unspecified or multicast source */
+	if (proto == IPPROTO_ICMPV6 && off < pk->len && pk->ip[off] < 128)
+		return;
+	if (ip6_is_mc(pk->ip + IP6_SRC) || ip6_is_unspec(pk->ip + IP6_SRC) ||
+	    (ip6_is_mc(pk->ip + IP6_DST) && type != 2))
+		return;
+	if (pk->in)
+		src = if_addr6(pk->in);
+	if (src == NULL)
+		src = vrf_addr6(dp, pk->vrf);
+	if (src == NULL && dp->underlay.afi == AFI_IPV6)
+		src = dp->underlay.b;
+	if (src == NULL) {
+		dp_cnt_add(&dp->g[DP_G_NO_SRC6], pk->len);
+		return;
+	}
+	if (quote > sizeof(buf) - IP6_HLEN - 8)
+		quote = sizeof(buf) - IP6_HLEN - 8;
+	ip6_hdr(buf, src, pk->ip + IP6_SRC, (uint16_t)(8 + quote), IPPROTO_ICMPV6, 64);
+	buf[40] = type;
+	buf[41] = code;
+	put16(buf + 42, 0);
+	put32(buf + 44, param); /* s3.2: the MTU; s3.3: unused, 0 */
+	memcpy(buf + 48, pk->ip, quote);
+	put16(buf + 42, csum6(buf, buf + 40, 8 + quote, IPPROTO_ICMPV6));
+	e.len = 48 + quote;
+	buf[IP6_HLIM]++; /* the leaf decrements it once */
+	ip6_route(dp, &e, 1);
+}
+
+static const uint8_t *nd_find(const struct dp_if *ifc, const uint8_t *ip)
+{
+	for (unsigned i = 0; i < ifc->n_nd && i < DP_ARP_MAX; i++)
+		if (memcmp(ifc->nd[i].ip, ip, 16) == 0)
+			return ifc->nd[i].mac;
+	return NULL;
+}
+
+static void nd_learn(struct dp_if *ifc, const uint8_t *ip, const uint8_t *mac)
+{
+	unsigned i;
+
+	for (i = 0; i < ifc->n_nd && i < DP_ARP_MAX; i++)
+		if (memcmp(ifc->nd[i].ip, ip, 16) == 0)
+			break;
+	if (i == ifc->n_nd)
+		i = ifc->n_nd++ % DP_ARP_MAX;
+	memcpy(ifc->nd[i].ip, ip, 16);
+	memcpy(ifc->nd[i].mac, mac, 6);
+}
+
+/* An NS (135) or NA (136) from the interface's link-local address with
+ * one link-layer address option, ours (RFC 4861 s4.3, s4.4, s4.6.1). */
+static void nd_send(struct dp_if *ifc, const uint8_t *dmac, const uint8_t *dst, uint8_t type,
+		    uint32_t flags, const uint8_t *target)
+{
+	uint8_t f[ETH_HLEN_ + IP6_HLEN + 32], src[16];
+	uint8_t *ip = f + ETH_HLEN_, *m = ip + IP6_HLEN;
+
+	if_ll6(ifc, src);
+	memcpy(f, dmac, 6);
+	memcpy(f + 6, ifc->mac, 6);
+	put16(f + 12, ETHERTYPE_IPV6);
+	ip6_hdr(ip, src, dst, 32, IPPROTO_ICMPV6, 255); /* s7.1: hop limit 255 */
+	memset(m, 0, 32);
+	m[0] = type;
+	put32(m + 4, flags);
+	memcpy(m + 8, target, 16);
+	m[24] = type == 135 ? 1 : 2; /* source / target link-layer address */
+	m[25] = 1;		     /* 8 octets */
+	memcpy(m + 26, ifc->mac, 6);
+	put16(m + 2, csum6(ip, m, 32, IPPROTO_ICMPV6));
+	if (dp_io_send(ifc, f, sizeof(f)) == 0)
+		dp_cnt_add(&ifc->tx, sizeof(f));
+}
+
+/* RFC 4861 s7.2.2: resolve target with an NS to its solicited-node
+ * multicast address ff02::1:ffXX:XXXX (RFC 4291 s2.7.1), on Ethernet
+ * 33:33 and the address's last 32 bits (RFC 2464 s7). */
+static void nd_solicit(struct dp_if *ifc, const uint8_t *target)
+{
+	uint8_t dst[16] = {0xff, 0x02, [11] = 0x01, [12] = 0xff};
+	uint8_t dmac[6] = {0x33, 0x33, 0xff};
+
+	memcpy(dst + 13, target + 13, 3);
+	memcpy(dmac + 3, target + 13, 3);
+	nd_send(ifc, dmac, dst, 135, 0, target);
+}
+
+/* The link-layer address option of kind want (1 source, 2 target) among
+ * the options (RFC 4861 s4.6); NULL when absent or an option is malformed
+ * (s7.1.1: a zero length). */
+static const uint8_t *nd_lladdr(const uint8_t *opt, size_t n, uint8_t want)
+{
+	while (n >= 2) {
+		size_t l = opt[1] * 8u;
+		if (l == 0 || l > n)
+			return NULL;
+		if (opt[0] == want && l >= 8)
+			return opt + 2;
+		opt += l;
+		n -= l;
+	}
+	return NULL;
+}
+
+/* Does vtopo-dp answer an NS for target on in?  Its own addresses; and,
+ * as a proxy (RFC 4861 s7.2.8; draft s2: the PE is the hosts' gateway),
+ * what the VRF routes, except link-local addresses and what lives on
+ * this very link (it answers itself). */
+static bool nd_answers(struct dp_ctx *dp, struct dp_if *in, const uint8_t *target, bool *own)
+{
+	struct dp_vrf *v;
+	struct dp_route *rt;
+	struct dp_nh *nh;
+
+	*own = is_our_addr6(dp, in, target);
+	if (*own)
+		return true;
+	if (ip6_is_ll(target) || (v = dp_vrf_get(&dp->st, in->cfg.vrf)) == NULL ||
+	    (rt = dp_lpm_lookup(&v->lpm6, target, 128)) == NULL)
+		return false;
+	nh = dp_nh_get(&dp->st, rt->nh);
+	return !(nh && nh->cfg.type == FIB_NH_LOCAL && nh->cfg.ifc == in->cfg.id);
+}
+
+/* Neighbor Discovery input (RFC 4861): learn the sender of an NS and the
+ * target of an NA; answer an NS vtopo-dp answers (nd_answers) with a
+ * solicited NA, R set (a router), O set for its own addresses only
+ * (s7.2.8: a proxy's does not override).  Returns false when pk is no NS
+ * or NA (then it is handled as any other packet). */
+static bool nd_input(struct dp_ctx *dp, struct dp_if *in, struct pkt *pk, const uint8_t *smac)
+{
+	const uint8_t *m = pk->ip + IP6_HLEN, *target = m + 8, *ll;
+	size_t n = pk->len - IP6_HLEN;
+	bool own;
+
+	if (pk->ip[IP6_NXT] != IPPROTO_ICMPV6 || n < 1 || (m[0] != 135 && m[0] != 136))
+		return false;
+	/* s7.1.1, s7.1.2: hop limit 255, checksum, code 0, 24 octets or
+	 * more, not a multicast target */
+	if (pk->ip[IP6_HLIM] != 255 || n < 24 || m[1] != 0 ||
+	    csum6(pk->ip, m, n, IPPROTO_ICMPV6) != 0 || ip6_is_mc(target)) {
+		dp_cnt_add(&dp->g[DP_G_BAD], pk->len);
+		return true;
+	}
+	if (m[0] == 136) {
+		ll = nd_lladdr(m + 24, n - 24, 2);
+		nd_learn(in, target, ll ? ll : smac);
+		return true;
+	}
+	/* an unspecified source is Duplicate Address Detection (RFC 4862
+	 * s5.4.2): not answered, the host's addresses are its own */
+	if (ip6_is_unspec(pk->ip + IP6_SRC))
+		return true;
+	ll = nd_lladdr(m + 24, n - 24, 1);
+	nd_learn(in, pk->ip + IP6_SRC, ll ? ll : smac);
+	if (!nd_answers(dp, in, target, &own))
+		return true;
+	/* s7.2.4: to the solicitation's source, S set */
+	nd_send(in, ll ? ll : smac, pk->ip + IP6_SRC, 136,
+		0x80000000u | 0x40000000u | (own ? 0x20000000u : 0), target);
+	dp_cnt_add(&dp->g[DP_G_ND_ADVERT], 0);
+	return true;
+}
+
+/* --- IPv6 forwarding --- */
+
+static void pkt_info6(const struct pkt *pk, struct dp_pkt_info *pi)
+{
+	uint16_t frag;
+	bool is_frag;
+	size_t off;
+
+	memset(pi, 0, sizeof(*pi));
+	pi->afi = AFI_IPV6;
+	off = ip6_upper(pk, &pi->proto, &frag, &is_frag); /* RFC 8956 s3.3 */
+	pi->src = pk->ip + IP6_SRC;
+	pi->dst = pk->ip + IP6_DST;
+	pi->pkt_len = (uint16_t)pk->len;
+	/* DSCP: the six high bits of the traffic class (RFC 8200 s7) */
+	pi->dscp = (uint8_t)((pk->ip[0] & 0xf) << 2 | pk->ip[1] >> 6);
+	pi->flow_label = (uint32_t)(pk->ip[1] & 0xf) << 16 | get16(pk->ip + 2); /* s3.7 */
+	if (is_frag) { /* RFC 8956 s3.6: IsF 2, FF 4, LF 8 (no DF in IPv6) */
+		bool first = (frag & 0xfff8) == 0, more = frag & 1;
+		pi->frag = (!first ? 2 : 0) | (first && more ? 4 : 0) | (!first && !more ? 8 : 0);
+		if (!first)
+			return;
+	}
+	if ((pi->proto == IPPROTO_TCP || pi->proto == IPPROTO_UDP) && off + 4 <= pk->len) {
+		pi->has_ports = true;
+		pi->sport = get16(pk->ip + off);
+		pi->dport = get16(pk->ip + off + 2);
+	}
+	if (pi->proto == IPPROTO_TCP && off + 14 <= pk->len) {
+		pi->has_tcpflags = true;
+		pi->tcp_flags = pk->ip[off + 13];
+	}
+	if (pi->proto == IPPROTO_ICMPV6 && off + 2 <= pk->len) { /* RFC 8956 s3.4, s3.5 */
+		pi->has_icmp = true;
+		pi->icmp_type = pk->ip[off];
+		pi->icmp_code = pk->ip[off + 1];
+	}
+}
+
+/* ip4_route for IPv6: FlowSpec rules of the VRF (RFC 8956), then LPM. */
+static void ip6_route(struct dp_ctx *dp, struct pkt *pk, int depth)
+{
+	struct dp_vrf *v = dp_vrf_get(&dp->st, pk->vrf);
+	struct dp_pkt_info pi;
+	struct dp_route *rt;
+
+	if (v == NULL || depth > DP_DEPTH_MAX) {
+		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
+		return;
+	}
+	dp_cnt_add(&v->lookups, pk->len);
+	if (dp->st.flows.n) {
+		pkt_info6(pk, &pi);
+		for (size_t i = 0; i < dp->st.flows.n; i++) {
+			struct dp_flow *f = &dp->st.flows.v[i];
+			if (f->cfg.vrf != pk->vrf || f->cfg.afi != AFI_IPV6 ||
+			    !dp_flow_match(f->cfg.nlri, f->cfg.nlri_len, AFI_IPV6, &pi))
+				continue;
+			dp_cnt_add(&f->cnt, pk->len);
+			dp_cnt_add(&v->flow_hits, pk->len);
+			nh_out(dp, f->cfg.nh, pk, depth + 1);
+			return;
+		}
+	}
+	if ((rt = dp_lpm_lookup(&v->lpm6, pk->ip + IP6_DST, 128)) == NULL) {
+		dp_cnt_add(&v->no_route, pk->len);
+		return;
+	}
+	dp_cnt_add(&rt->cnt, pk->len);
+	nh_out(dp, rt->nh, pk, depth + 1);
+}
+
+/* Check an IPv6 header (RFC 8200 s3) and trim the packet to its payload
+ * length. */
+static bool ip6_check(uint8_t *ip, size_t len, struct pkt *pk)
+{
+	struct rbuf r;
+	uint8_t v;
+	uint16_t plen;
+
+	rbuf_init(&r, ip, len);
+	if (!rbuf_u8(&r, &v) || !rbuf_skip(&r, 3) || !rbuf_u16(&r, &plen) ||
+	    !rbuf_skip(&r, IP6_HLEN - 6))
+		return false;
+	if ((v >> 4) != 6 || IP6_HLEN + (size_t)plen > len || IP6_HLEN + (size_t)plen > PKT_MAX)
+		return false;
+	pk->ip = ip;
+	pk->len = IP6_HLEN + (size_t)plen;
+	pk->v6 = true;
+	return true;
+}
+
+/* RFC 4443 s4.2: answer an echo request to one of our addresses, on the
+ * link it came from (to the sender's MAC). */
+static void icmp6_echo(struct dp_ctx *dp, struct pkt *pk, const uint8_t *smac)
+{
+	static uint8_t frame[ETH_HLEN_ + PKT_MAX];
+	uint8_t *ip = frame + ETH_HLEN_, *m = ip + IP6_HLEN;
+	size_t n = pk->len - IP6_HLEN;
+
+	if (pk->ip[IP6_NXT] != IPPROTO_ICMPV6 || n < 8 || pk->ip[IP6_HLEN] != 128 ||
+	    csum6(pk->ip, pk->ip + IP6_HLEN, n, IPPROTO_ICMPV6) != 0)
+		return;
+	memcpy(frame, smac, 6);
+	memcpy(frame + 6, pk->in->mac, 6);
+	put16(frame + 12, ETHERTYPE_IPV6);
+	ip6_hdr(ip, pk->ip + IP6_DST, pk->ip + IP6_SRC, (uint16_t)n, IPPROTO_ICMPV6, 64);
+	memcpy(m, pk->ip + IP6_HLEN, n);
+	m[0] = 129;
+	put16(m + 2, 0);
+	put16(m + 2, csum6(ip, m, n, IPPROTO_ICMPV6));
+	if (dp_io_send(pk->in, frame, ETH_HLEN_ + pk->len) == 0) {
+		dp_cnt_add(&pk->in->tx, ETH_HLEN_ + pk->len);
+		dp_cnt_add(&dp->g[DP_G_ICMP_ECHO], pk->len);
+	}
+}
+
+static void ip6_input(struct dp_ctx *dp, struct pkt *pk, uint8_t *ip, size_t len,
+		      const uint8_t *smac, bool mcast)
+{
+	if (!ip6_check(ip, len, pk)) {
+		dp_cnt_add(&dp->g[DP_G_BAD], len);
+		return;
+	}
+	/* ND first: an NS may be unicast to the very address it asks about
+	 * (RFC 4861 s7.3.3 reachability probes) */
+	if (nd_input(dp, pk->in, pk, smac))
+		return;
+	if (mcast || ip6_is_mc(pk->ip + IP6_DST))
+		return; /* router solicitations, MLD: nothing vtopo-dp needs */
+	if (is_our_addr6(dp, pk->in, pk->ip + IP6_DST)) {
+		icmp6_echo(dp, pk, smac);
+		return;
+	}
+	/* RFC 4291 s2.5.6: link-local packets stay on their link */
+	if (ip6_is_ll(pk->ip + IP6_SRC) || ip6_is_ll(pk->ip + IP6_DST) ||
+	    ip6_is_unspec(pk->ip + IP6_SRC) || ip6_is_mc(pk->ip + IP6_SRC)) {
+		dp_cnt_add(&dp->g[DP_G_SCOPE], pk->len);
+		return;
+	}
+	ip6_route(dp, pk, 0);
+}
+
 void dp_fwd_frame(struct dp_ctx *dp, struct dp_if *in, uint8_t *frame, size_t len)
 {
 	struct rbuf r;
@@ -527,6 +1070,11 @@ void dp_fwd_frame(struct dp_ctx *dp, struct dp_if *in, uint8_t *frame, size_t le
 		if (memcmp(dmac, in->mac, 6) != 0)
 			return; /* not for us (broadcast IP is not forwarded) */
 		ip4_input(dp, &pk, frame + rbuf_off(&r), rbuf_left(&r));
+	} else if (type == ETHERTYPE_IPV6) {
+		bool mcast = dmac[0] & 1; /* ND to solicited-node multicast */
+		if (!mcast && memcmp(dmac, in->mac, 6) != 0)
+			return;
+		ip6_input(dp, &pk, frame + rbuf_off(&r), rbuf_left(&r), frame + 6, mcast);
 	} else {
 		dp_cnt_add(&dp->g[DP_G_NOT_IPV4], len);
 	}
@@ -540,6 +1088,7 @@ void dp_fwd_udp(struct dp_ctx *dp, const struct ipaddr *src, uint8_t *p, size_t 
 	uint32_t e, top;
 	struct dp_nh *nh;
 	struct pkt pk = {.in = NULL};
+	uint8_t *ip;
 
 	if (peer == NULL) { /* RFC 7510 s5: accept only from configured PEs */
 		dp_cnt_add(&dp->g[DP_G_NOT_PEER], len);
@@ -563,7 +1112,12 @@ void dp_fwd_udp(struct dp_ctx *dp, const struct ipaddr *src, uint8_t *p, size_t 
 		return;
 	}
 	dp_cnt_add(&l->cnt, len);
-	if (!ip4_check(p + rbuf_off(&r), rbuf_left(&r), &pk)) {
+	/* RFC 7510 s3, RFC 3032 s2.2: the first nibble after the bottom
+	 * label tells IPv4 from IPv6 */
+	ip = p + rbuf_off(&r);
+	if (rbuf_left(&r) == 0 ||
+	    !((ip[0] >> 4) == 4 ? ip4_check(ip, rbuf_left(&r), &pk)
+				: (ip[0] >> 4) == 6 && ip6_check(ip, rbuf_left(&r), &pk))) {
 		dp_cnt_add(&dp->g[DP_G_NOT_IPV4], len);
 		return;
 	}

@@ -24,9 +24,13 @@ enum dp_glob {
 	DP_G_NO_NH,	  /* nh id without object, or recursion too deep */
 	DP_G_DROP_NH,	  /* DROP next hop */
 	DP_G_BAD,	  /* malformed packet */
-	DP_G_NOT_IPV4,	  /* IPv6 and others: not forwarded yet */
+	DP_G_NOT_IPV4,	  /* neither IPv4 nor IPv6 (nor ARP): not forwarded */
 	DP_G_ARP_PROXY,	  /* ARP replies sent */
 	DP_G_ICMP_ECHO,	  /* echo replies for our own addresses */
+	DP_G_ND_ADVERT,	  /* Neighbor Advertisements sent (RFC 4861 s7.2.4) */
+	DP_G_PKT_TOO_BIG, /* ICMPv6 Packet Too Big sent (RFC 4443 s3.2) */
+	DP_G_SCOPE,	  /* IPv6 link-local or multicast: not forwarded */
+	DP_G_NO_SRC6,	  /* ICMPv6 error due, no IPv6 address to send it from */
 	DP_G_MAX
 };
 extern const char *const dp_glob_names[DP_G_MAX];

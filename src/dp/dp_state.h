@@ -21,6 +21,12 @@ struct dp_arp {
 	uint8_t mac[6];
 };
 
+/* an IPv6 neighbour (RFC 4861 s5.1 neighbor cache, reachable entries only) */
+struct dp_nd {
+	uint8_t ip[16];
+	uint8_t mac[6];
+};
+
 struct dp_if {
 	struct fib_if cfg;
 	bool stale;
@@ -32,6 +38,8 @@ struct dp_if {
 	void *owner; /* the struct dp_ctx, for the I/O callback */
 	struct dp_arp arp[DP_ARP_MAX];
 	unsigned n_arp;
+	struct dp_nd nd[DP_ARP_MAX];
+	unsigned n_nd;
 	struct dp_cnt rx, tx, drop;
 };
 

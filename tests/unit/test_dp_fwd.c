@@ -233,12 +233,427 @@ static void test_frag_needed_no_ifaddr(void **state)
 	teardown(&dp);
 }
 
+/* --- IPv6 --- */
+
+/* zone 1 of Figure 1 in IPv6: VRF 1, interface 1 (the host's, address
+ * ifaddr or none); 2001:db8:1::10/128 on it, 2001:db8:2::10/128 through a
+ * tunnel to PE 198.18.0.4 label 16; the host's MAC known, as after its
+ * first Neighbor Solicitation */
+static const uint8_t h6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x10};
+static const uint8_t r6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 2, [15] = 0x10};
+/* RFC 4291 appendix A: MAC 02:00:00:00:00:01 -> interface id 0000:00ff:fe00:0001 */
+static const uint8_t dp_ll[16] = {0xfe, 0x80, [11] = 0xff, [12] = 0xfe, [15] = 0x01};
+static const uint8_t host_ll[16] = {0xfe, 0x80, [11] = 0xff, [12] = 0xfe, [15] = 0x10};
+
+static struct dp_if *setup6(struct dp_ctx *dp, const char *ifaddr)
+{
+	struct fib_op ops[4];
+	struct dp_if *ifc = setup(dp, NULL);
+
+	memset(ops, 0, sizeof(ops));
+	ops[0].type = FIB_OP_ROUTE_SET;
+	ops[0].u.route.vrf = 1;
+	pfx("2001:db8:1::10", 128, &ops[0].u.route.prefix);
+	ops[0].u.route.nh = 1;
+	ops[1].type = FIB_OP_ROUTE_SET;
+	ops[1].u.route.vrf = 1;
+	pfx("2001:db8:2::10", 128, &ops[1].u.route.prefix);
+	ops[1].u.route.nh = 2;
+	ops[2].type = FIB_OP_IF_SET;
+	ops[2].u.ifc.id = 1;
+	strcpy(ops[2].u.ifc.name, "vm1-if");
+	ops[2].u.ifc.role = FIB_IF_ATTACH;
+	ops[2].u.ifc.vrf = 1;
+	if (ifaddr) {
+		pfx(ifaddr, 64, &ops[2].u.ifc.addr[0]);
+		ops[2].u.ifc.n_addr = 1;
+	}
+	assert_int_equal(dp_state_apply(&dp->st, 2, ops, 3), 0);
+	memcpy(ifc->nd[0].ip, h6, 16);
+	memcpy(ifc->nd[0].mac, host_mac, 6);
+	ifc->n_nd = 1;
+	return ifc;
+}
+
+/* the ICMPv6 checksum (RFC 8200 s8.1) over the pseudo-header, computed
+ * here independently: 0 when right */
+static uint16_t sum6(const uint8_t *ip)
+{
+	uint32_t s = 0;
+	size_t n = (size_t)(ip[4] << 8 | ip[5]);
+	uint8_t ph[40];
+
+	memcpy(ph, ip + 8, 32);
+	memset(ph + 32, 0, 8);
+	ph[34] = ip[4];
+	ph[35] = ip[5];
+	ph[39] = ip[6];
+	for (size_t i = 0; i < 40; i += 2)
+		s += (uint32_t)(ph[i] << 8 | ph[i + 1]);
+	for (size_t i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)(ip[40 + i] << 8 | ip[40 + i + 1]);
+	if (n & 1)
+		s += (uint32_t)ip[40 + n - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+static void fill_sum6(uint8_t *ip)
+{
+	ip[42] = ip[43] = 0;
+	uint16_t c = sum6(ip);
+	ip[42] = (uint8_t)(c >> 8);
+	ip[43] = (uint8_t)c;
+}
+
+/* Ethernet + IPv6 header, next header nxt, plen octets of payload */
+static uint8_t *frame6(uint8_t *f, const uint8_t *dmac, const uint8_t *src, const uint8_t *dst,
+		       uint8_t nxt, uint8_t hlim, size_t plen)
+{
+	uint8_t *ip = f + 14;
+
+	memset(f, 0, 14 + 40 + plen);
+	memcpy(f, dmac, 6);
+	memcpy(f + 6, host_mac, 6);
+	f[12] = 0x86;
+	f[13] = 0xdd;
+	ip[0] = 0x60;
+	ip[4] = (uint8_t)(plen >> 8);
+	ip[5] = (uint8_t)plen;
+	ip[6] = nxt;
+	ip[7] = hlim;
+	memcpy(ip + 8, src, 16);
+	memcpy(ip + 24, dst, 16);
+	return ip;
+}
+
+/* an NS from the host's link-local address for target (RFC 4861 s4.3),
+ * with its source link-layer address option, to the solicited-node
+ * multicast address */
+static size_t ns_frame(uint8_t *f, const uint8_t *src, const uint8_t *target)
+{
+	uint8_t dst[16] = {0xff, 0x02, [11] = 1, [12] = 0xff};
+	uint8_t dmac[6] = {0x33, 0x33, 0xff};
+	uint8_t *ip, *m;
+
+	memcpy(dst + 13, target + 13, 3);
+	memcpy(dmac + 3, target + 13, 3);
+	ip = frame6(f, dmac, src, dst, 58, 255, 32);
+	m = ip + 40;
+	m[0] = 135;
+	memcpy(m + 8, target, 16);
+	m[24] = 1;
+	m[25] = 1;
+	memcpy(m + 26, host_mac, 6);
+	fill_sum6(ip);
+	return 14 + 40 + 32;
+}
+
+/* proxy-ND: an NS for a zone-2 address the VRF routes through the tunnel
+ * is answered, as RFC 4861 s4.4/s7.2.4/s7.2.8 say: NA to the host's MAC
+ * and address, from vtopo-dp's link-local address, hop limit 255, R and S
+ * set, O clear (a proxy), the target, our MAC in the target link-layer
+ * address option, a valid checksum */
+static void test_nd_proxy(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup6(&dp, NULL);
+	uint8_t f[128];
+	const uint8_t *ip = sent + 14, *m = ip + 40;
+
+	(void)state;
+	ifc->n_nd = 0;
+	dp_fwd_frame(&dp, ifc, f, ns_frame(f, host_ll, r6));
+	assert_int_equal(n_sent, 1);
+	assert_int_equal(sent_len, 14 + 40 + 32);
+	assert_memory_equal(sent, host_mac, 6);
+	assert_memory_equal(sent + 6, ifc->mac, 6);
+	assert_int_equal(sent[12] << 8 | sent[13], 0x86dd);
+	assert_int_equal(ip[0] >> 4, 6);
+	assert_int_equal(ip[4] << 8 | ip[5], 32);
+	assert_int_equal(ip[6], 58);
+	assert_int_equal(ip[7], 255);
+	assert_memory_equal(ip + 8, dp_ll, 16);
+	assert_memory_equal(ip + 24, host_ll, 16);
+	assert_int_equal(m[0], 136);
+	assert_int_equal(m[1], 0);
+	assert_int_equal(sum6(ip), 0);
+	assert_int_equal(m[4], 0xc0); /* R, S; not O */
+	assert_memory_equal(m + 8, r6, 16);
+	assert_int_equal(m[24], 2);
+	assert_int_equal(m[25], 1);
+	assert_memory_equal(m + 26, ifc->mac, 6);
+	/* the solicitation's source was learnt (s7.2.3) */
+	assert_int_equal(ifc->n_nd, 1);
+	assert_memory_equal(ifc->nd[0].ip, host_ll, 16);
+	assert_int_equal(dp.g[DP_G_ND_ADVERT].pkts, 1);
+	teardown(&dp);
+}
+
+/* not answered: the host's own address (it lives on this very link),
+ * Duplicate Address Detection (unspecified source, RFC 4862 s5.4.2), an
+ * address the VRF does not route, an NS with a bad checksum or a hop limit
+ * below 255 (RFC 4861 s7.1.1) */
+static void test_nd_not_answered(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup6(&dp, NULL);
+	static const uint8_t unspec[16], other[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 9, [15] = 1};
+	uint8_t f[128];
+	size_t n;
+
+	(void)state;
+	dp_fwd_frame(&dp, ifc, f, ns_frame(f, host_ll, h6));
+	n = ns_frame(f, unspec, r6); /* DAD: no source link-layer option */
+	memset(f + 14 + 40 + 24, 0, 8);
+	f[14 + 5] = 24;
+	fill_sum6(f + 14);
+	dp_fwd_frame(&dp, ifc, f, n - 8);
+	dp_fwd_frame(&dp, ifc, f, ns_frame(f, host_ll, other));
+	n = ns_frame(f, host_ll, r6);
+	f[14 + 40 + 3] ^= 1; /* checksum */
+	dp_fwd_frame(&dp, ifc, f, n);
+	n = ns_frame(f, host_ll, r6);
+	f[14 + 7] = 254; /* hop limit */
+	dp_fwd_frame(&dp, ifc, f, n);
+	assert_int_equal(n_sent, 0);
+	assert_int_equal(dp.g[DP_G_BAD].pkts, 2);
+	teardown(&dp);
+}
+
+/* an echo request h6 -> r6 (RFC 4443 s4.1) of plen octets */
+static uint8_t *echo6(uint8_t *f, const struct dp_if *ifc, uint8_t hlim, size_t plen)
+{
+	uint8_t *ip = frame6(f, ifc->mac, h6, r6, 58, hlim, plen);
+
+	ip[40] = 128;
+	ip[45] = 1;
+	fill_sum6(ip);
+	return ip;
+}
+
+/* RFC 4443 s3.3: hop limit 1 -> Time Exceeded, code 0, from the
+ * interface's address, to the source, quoting the packet */
+static void test_hlim_expired(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup6(&dp, "2001:db8:1::1");
+	static const uint8_t me[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 1};
+	uint8_t f[128];
+	const uint8_t *ip = sent + 14;
+
+	(void)state;
+	echo6(f, ifc, 1, 16);
+	dp_fwd_frame(&dp, ifc, f, 14 + 40 + 16);
+	assert_int_equal(n_sent, 1);
+	assert_memory_equal(sent, host_mac, 6);
+	assert_int_equal(sent[12] << 8 | sent[13], 0x86dd);
+	assert_int_equal(ip[6], 58);
+	assert_memory_equal(ip + 8, me, 16);
+	assert_memory_equal(ip + 24, h6, 16);
+	assert_int_equal(ip[40], 3);
+	assert_int_equal(ip[41], 0);
+	assert_int_equal(ip[4] << 8 | ip[5], 8 + 40 + 16);
+	assert_int_equal(sum6(ip), 0);
+	assert_memory_equal(ip + 48, f + 14, 40 + 16); /* the whole packet */
+	assert_int_equal(dp.g[DP_G_TTL_EXPIRED].pkts, 1);
+	teardown(&dp);
+}
+
+/* ... with no IPv6 address to send it from (vtopod's interfaces have
+ * none, the underlay is IPv4): counted, nothing sent */
+static void test_hlim_expired_no_source(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup6(&dp, NULL);
+	uint8_t f[128];
+
+	(void)state;
+	echo6(f, ifc, 1, 16);
+	dp_fwd_frame(&dp, ifc, f, 14 + 40 + 16);
+	assert_int_equal(n_sent, 0);
+	assert_int_equal(dp.g[DP_G_TTL_EXPIRED].pkts, 1);
+	assert_int_equal(dp.g[DP_G_NO_SRC6].pkts, 1);
+	teardown(&dp);
+}
+
+/* RFC 4443 s3.2 Packet Too Big: 1500 octets do not fit the tunnel (IPv4
+ * 20 + UDP 8 + one label 4, RFC 7510 s5): MTU 1468, the quote cut to the
+ * minimum MTU (1280 in all, s2.4 (c)); never fragmented */
+static void test_packet_too_big(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup6(&dp, "2001:db8:1::1");
+	static uint8_t f[14 + 1500];
+	const uint8_t *ip = sent + 14;
+
+	(void)state;
+	echo6(f, ifc, 64, 1500 - 40);
+	dp_fwd_frame(&dp, ifc, f, sizeof(f));
+	assert_int_equal(n_sent, 1);
+	assert_int_equal(sent_len, 14 + 1280);
+	assert_int_equal(ip[40], 2);
+	assert_int_equal(ip[41], 0);
+	assert_int_equal(ip[44] << 24 | ip[45] << 16 | ip[46] << 8 | ip[47], 1500 - 32);
+	assert_int_equal(sum6(ip), 0);
+	assert_int_equal(dp.g[DP_G_PKT_TOO_BIG].pkts, 1);
+	assert_int_equal(dp.g[DP_G_ENCAP].pkts, 0);
+	teardown(&dp);
+}
+
+/* from the underlay: label 16 -> LOCAL to the host; what follows the
+ * bottom label is IPv6 by its first nibble (RFC 7510 s3); out with
+ * EtherType 0x86dd and the hop limit decremented.  An unresolved
+ * neighbour gets an NS to its solicited-node address (RFC 4861 s7.2.2) */
+static void test_decap6(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup6(&dp, NULL);
+	struct fib_op ops[2];
+	struct ipaddr pe;
+	uint8_t f[128], p[4 + 40 + 16];
+	const uint8_t *ip = sent + 14;
+
+	(void)state;
+	memset(ops, 0, sizeof(ops));
+	ops[0].type = FIB_OP_LABEL_SET;
+	ops[0].u.label.label = 16;
+	ops[0].u.label.nh = 1;
+	ops[1].type = FIB_OP_PEER_SET;
+	addr("198.18.0.4", &ops[1].u.peer.addr);
+	assert_int_equal(dp_state_apply(&dp.st, 3, ops, 2), 0);
+	addr("198.18.0.4", &pe);
+	/* label 16, BoS, TTL 63; the echo reply r6 -> h6 */
+	echo6(f, ifc, 63, 16);
+	memcpy(f + 14 + 8, r6, 16);
+	memcpy(f + 14 + 24, h6, 16);
+	f[14 + 40] = 129;
+	fill_sum6(f + 14);
+	p[0] = 0;
+	p[1] = 0x01;
+	p[2] = 0x01;
+	p[3] = 63;
+	memcpy(p + 4, f + 14, 40 + 16);
+	dp_fwd_udp(&dp, &pe, p, sizeof(p));
+	assert_int_equal(dp.g[DP_G_DECAP].pkts, 1);
+	assert_int_equal(n_sent, 1);
+	assert_memory_equal(sent, host_mac, 6);
+	assert_int_equal(sent[12] << 8 | sent[13], 0x86dd);
+	assert_int_equal(ip[7], 62);
+	assert_memory_equal(ip + 8, r6, 16);
+	/* the neighbour forgotten: an NS for it instead */
+	ifc->n_nd = 0;
+	n_sent = 0;
+	p[4 + 7] = 63;
+	dp_fwd_udp(&dp, &pe, p, sizeof(p));
+	assert_int_equal(n_sent, 1);
+	assert_memory_equal(sent, ((uint8_t[6]){0x33, 0x33, 0xff, 0, 0, 0x10}), 6);
+	assert_int_equal(ip[7], 255);
+	assert_memory_equal(ip + 8, dp_ll, 16);
+	assert_memory_equal(ip + 24,
+			    ((uint8_t[16]){0xff, 0x02, [11] = 1, [12] = 0xff, [15] = 0x10}), 16);
+	assert_int_equal(ip[40], 135);
+	assert_memory_equal(ip + 48, h6, 16);
+	assert_int_equal(ip[64], 1); /* source link-layer address option */
+	assert_memory_equal(ip + 66, ifc->mac, 6);
+	assert_int_equal(sum6(ip), 0);
+	/* its NA (s4.4), unicast to us, teaches the MAC */
+	{
+		uint8_t *na = frame6(f, ifc->mac, h6, dp_ll, 58, 255, 32);
+		na[40] = 136;
+		na[44] = 0x60;
+		memcpy(na + 48, h6, 16);
+		na[64] = 2;
+		na[65] = 1;
+		memcpy(na + 66, host_mac, 6);
+		fill_sum6(na);
+		dp_fwd_frame(&dp, ifc, f, 14 + 40 + 32);
+	}
+	assert_int_equal(ifc->n_nd, 1);
+	assert_memory_equal(ifc->nd[0].mac, host_mac, 6);
+	teardown(&dp);
+}
+
+/* RFC 8956: an IPv6 FlowSpec rule of the ingress VRF (upper-layer
+ * protocol TCP, destination port 23) sends matching packets to its nh
+ * (DROP here) before LPM; other ports follow the route */
+static void test_flowspec6(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup6(&dp, NULL);
+	struct fib_op ops[2];
+	static const uint8_t comp[] = {0x03, 0x81, 0x06, 0x05, 0x81, 23};
+	uint8_t f[128], *ip;
+
+	(void)state;
+	memset(ops, 0, sizeof(ops));
+	ops[0].type = FIB_OP_NH_SET;
+	ops[0].u.nh.id = 9;
+	ops[0].u.nh.type = FIB_NH_DROP;
+	ops[1].type = FIB_OP_FLOW_SET;
+	ops[1].u.flow.vrf = 1;
+	ops[1].u.flow.id = 1;
+	ops[1].u.flow.afi = AFI_IPV6;
+	memcpy(ops[1].u.flow.nlri, comp, sizeof(comp));
+	ops[1].u.flow.nlri_len = sizeof(comp);
+	ops[1].u.flow.nh = 9;
+	assert_int_equal(dp_state_apply(&dp.st, 3, ops, 2), 0);
+	close(dp.udp_fd); /* nothing leaves the machine */
+	dp.udp_fd = -1;
+	/* a TCP SYN to port 23 from the host, behind a Destination Options
+	 * header (RFC 8200 s4.6) */
+	ip = frame6(f, ifc->mac, h6, r6, 60, 64, 8 + 20);
+	ip[40] = 6; /* next: TCP, length 0 (8 octets) */
+	ip[48] = 0x9c;
+	ip[49] = 0x40;
+	ip[51] = 23;
+	ip[60] = 0x50;
+	ip[61] = 0x02;
+	dp_fwd_frame(&dp, ifc, f, 14 + 40 + 28);
+	assert_int_equal(dp.g[DP_G_DROP_NH].pkts, 1);
+	assert_int_equal(dp.st.flows.v[0].cnt.pkts, 1);
+	ip[51] = 80;
+	dp_fwd_frame(&dp, ifc, f, 14 + 40 + 28);
+	assert_int_equal(dp.g[DP_G_DROP_NH].pkts, 1);
+	assert_int_equal(dp.st.flows.v[0].cnt.pkts, 1);
+	assert_int_equal(dp.g[DP_G_NO_NH].pkts, 1); /* the tunnel, socket closed below */
+	teardown(&dp);
+}
+
+/* RFC 4291 s2.5.6: a packet to a link-local address not ours stays on
+ * its link */
+static void test_linklocal_not_forwarded(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup6(&dp, NULL);
+	uint8_t f[128], *ip;
+	static const uint8_t ll[16] = {0xfe, 0x80, [15] = 0x77};
+
+	(void)state;
+	ip = echo6(f, ifc, 64, 16);
+	memcpy(ip + 24, ll, 16);
+	fill_sum6(ip);
+	dp_fwd_frame(&dp, ifc, f, 14 + 40 + 16);
+	assert_int_equal(n_sent, 0);
+	assert_int_equal(dp.g[DP_G_SCOPE].pkts, 1);
+	teardown(&dp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ttl_no_ifaddr),
 	    cmocka_unit_test(test_ttl_ifaddr),
 	    cmocka_unit_test(test_frag_needed_no_ifaddr),
+	    cmocka_unit_test(test_nd_proxy),
+	    cmocka_unit_test(test_nd_not_answered),
+	    cmocka_unit_test(test_hlim_expired),
+	    cmocka_unit_test(test_hlim_expired_no_source),
+	    cmocka_unit_test(test_packet_too_big),
+	    cmocka_unit_test(test_decap6),
+	    cmocka_unit_test(test_flowspec6),
+	    cmocka_unit_test(test_linklocal_not_forwarded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
