@@ -184,6 +184,10 @@ struct rde_local_vpn {
 	uint32_t label; /* label value */
 	const struct ecomm *ecomms;
 	size_t n_ecomms; /* at most 31 */
+	/* export policy (set-local-pref, set-med; draft s5.3 active/standby):
+	 * LOCAL_PREF 100 and no MED unless set */
+	bool set_local_pref, set_med;
+	uint32_t local_pref, med;
 };
 int rde_local_vpn_update(struct rde *rde, const struct rde_local_vpn *r);
 void rde_local_vpn_withdraw(struct rde *rde, enum bgp_fam fam, const struct rd *rd,

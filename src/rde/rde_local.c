@@ -28,7 +28,8 @@ static void key(struct bgp_nlri *n, enum bgp_fam fam, const struct rd *rd, const
 
 int rde_local_vpn_update(struct rde *rde, const struct rde_local_vpn *r)
 {
-	uint8_t b[16 + 7 + 3 + 8 * LOCAL_ECOMM_MAX];
+	uint8_t b[16 + 7 + 7 + 3 + 8 * LOCAL_ECOMM_MAX];
+	uint32_t lpref = r->set_local_pref ? r->local_pref : 100;
 	struct rde_peer lp = vpn_peer;
 	struct bgp_verdict v;
 	struct bgp_nlri n;
@@ -43,8 +44,14 @@ int rde_local_vpn_update(struct rde *rde, const struct rde_local_vpn *r)
 	b[len++] = BGP_AF_TRANSITIVE, b[len++] = BGP_ATTR_ORIGIN, b[len++] = 1;
 	b[len++] = BGP_ORIGIN_IGP;
 	b[len++] = BGP_AF_TRANSITIVE, b[len++] = BGP_ATTR_AS_PATH, b[len++] = 0;
+	if (r->set_med) { /* RFC 4271 s5.1.4: optional non-transitive */
+		b[len++] = BGP_AF_OPTIONAL, b[len++] = BGP_ATTR_MED, b[len++] = 4;
+		for (int i = 3; i >= 0; i--)
+			b[len++] = (uint8_t)(r->med >> (8 * i));
+	}
 	b[len++] = BGP_AF_TRANSITIVE, b[len++] = BGP_ATTR_LOCAL_PREF, b[len++] = 4;
-	b[len++] = 0, b[len++] = 0, b[len++] = 0, b[len++] = 100;
+	for (int i = 3; i >= 0; i--)
+		b[len++] = (uint8_t)(lpref >> (8 * i));
 	if (r->n_ecomms) {
 		b[len++] = BGP_AF_OPTIONAL | BGP_AF_TRANSITIVE;
 		b[len++] = BGP_ATTR_EXT_COMMUNITIES;

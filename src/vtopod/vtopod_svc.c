@@ -498,6 +498,28 @@ static void on_config(struct vtopod *d, const struct config *old_cfg, const stru
 	free(was);
 }
 
+/* The export policy's set-local-pref / set-med for a route exported under
+ * rd: the VRF with that RD, its first statement that holds (draft s5.3: the
+ * active service node's route wins by its path attributes). */
+static void export_attrs(const struct config *cfg, const struct svc_export *e,
+			 struct rde_local_vpn *r)
+{
+	for (size_t i = 0; i < cfg->n_vrfs; i++) {
+		const struct config_policy_stmt *st;
+
+		if (memcmp(&cfg->vrfs[i].rd, &e->rd, sizeof(e->rd)) != 0)
+			continue;
+		st = config_export_stmt(&cfg->vrfs[i], &e->prefix);
+		if (st == NULL || st->reject)
+			return;
+		r->set_local_pref = st->set_local_pref;
+		r->local_pref = st->local_pref;
+		r->set_med = st->set_med;
+		r->med = st->med;
+		return;
+	}
+}
+
 /* The VPN routes this PE advertises (attachment host routes, service-node
  * routes, draft s2 and s4.1.1) become locally originated routes of the RDE,
  * so they go to the peers (the route reflector). */
@@ -522,6 +544,7 @@ static void on_export(void *ctx, const struct svc_export *e)
 		r.label = e->label;
 		r.ecomms = e->rts;
 		r.n_ecomms = e->n_rts;
+		export_attrs(s->d->cfg, e, &r);
 		if (rde_local_vpn_update(s->d->rde, &r) != 0)
 			log_warnx(&s->d->log, "service topologies: cannot originate %s", p);
 	}

@@ -1261,10 +1261,27 @@ static void test_local_vpn(void **state)
 	assert_int_equal(label_value(s.last_nlri.labels.e[0]), 1234);
 	assert_int_equal(s.last_nlri.pfx.b[3], 7);
 	assert_int_equal(s.last.a.local_pref, 100);
+	assert_false(s.last.a.present[0] & (1u << BGP_ATTR_MED)); /* none unless set */
 	assert_int_equal(rbuf_left(&s.last.a.ext_communities), 8);
 	assert_memory_equal(s.last.a.ext_communities.base + s.last.a.ext_communities.pos, rt.b, 8);
 	ipaddr_from_v4(&self, ROUTER_ID); /* the session's local address (world_new) */
 	assert_int_equal(ipaddr_cmp(&s.last.a.mp_nh, &self), 0);
+	clear_all(w);
+
+	/* export policy set-local-pref / set-med (draft s5.3: the active
+	 * service node's route wins on LOCAL_PREF): the attributes carry them
+	 * (RFC 4271 s5.1.4, s5.1.5) */
+	r.set_local_pref = true;
+	r.local_pref = 200;
+	r.set_med = true;
+	r.med = 70000;
+	assert_int_equal(rde_local_vpn_update(w->rde, &r), 0);
+	run(w);
+	seen_of(w, C1, &s);
+	assert_true(s.have_last);
+	assert_int_equal(s.last.a.local_pref, 200);
+	assert_true(s.last.a.present[0] & (1u << BGP_ATTR_MED));
+	assert_int_equal(s.last.a.med, 70000);
 	clear_all(w);
 
 	rde_local_vpn_withdraw(w->rde, BGP_FAM_VPNV4, &r.rd, &r.prefix);
