@@ -7,20 +7,22 @@
         echo): each sends COUNT probes one after the other, a probe is sent
         up to TRIES times until its echo comes back (0.5 s each).  Prints
         "PORT SENT ANSWERED" per flow, then "total SENT ANSWERED"
-    udpflow.py sink ADDR PORT SECONDS IDLE
+    udpflow.py sink ADDR PORT SECONDS IDLE [STOPFILE]
         count sequence numbers arriving on ADDR:PORT until SECONDS pass or,
-        once something arrived, IDLE seconds pass without a datagram.
+        once something arrived (and STOPFILE exists, if given), IDLE
+        seconds pass without a datagram.
         Prints JSON: received, first, last, missing (count), gaps (list of
         [first-missing, count] runs), dups
-    udpflow.py stream SRC DST PORT INTERVAL COUNT
+    udpflow.py stream SRC DST PORT INTERVAL COUNT [STOPFILE]
         COUNT datagrams from SRC to DST:PORT carrying sequence numbers 0..,
         one every INTERVAL seconds (paced on the clock, not by sleeps that
-        drift).  Prints the number sent
+        drift), fewer if STOPFILE appears.  Prints the number sent
 
 Bounded in count and time; addresses are the test's own namespaces.
 """
 
 import json
+import os
 import select
 import socket
 import struct
@@ -63,7 +65,7 @@ def flows(src, dst, port, first, n, count, tries):
     print("total", total_s, total_a)
 
 
-def sink(addr, port, seconds, idle):
+def sink(addr, port, seconds, idle, stopfile=None):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
     s.bind((addr, int(port)))
@@ -72,7 +74,8 @@ def sink(addr, port, seconds, idle):
     dups = 0
     last_rx = None
     while time.time() < end:
-        if last_rx is not None and time.time() - last_rx > float(idle):
+        if (last_rx is not None and time.time() - last_rx > float(idle) and
+                (stopfile is None or os.path.exists(stopfile))):
             break
         r, _, _ = select.select([s], [], [], 0.1)
         if not r:
@@ -103,12 +106,15 @@ def sink(addr, port, seconds, idle):
     print(json.dumps(out))
 
 
-def stream(src, dst, port, interval, count):
+def stream(src, dst, port, interval, count, stopfile=None):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((src, 0))
     t0 = time.monotonic()
     iv = float(interval)
+    sent = 0
     for i in range(int(count)):
+        if stopfile and i % 10 == 0 and os.path.exists(stopfile):
+            break
         delay = t0 + i * iv - time.monotonic()
         if delay > 0:
             time.sleep(delay)
@@ -116,7 +122,8 @@ def stream(src, dst, port, interval, count):
             s.sendto(struct.pack("!I", i) + b"x" * 60, (dst, int(port)))
         except OSError:
             pass  # counted as lost by the sink
-    print(int(count))
+        sent += 1
+    print(sent)
 
 
 def main():

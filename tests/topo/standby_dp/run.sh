@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Active/standby service nodes with real traffic (draft s5.3: "the active
+# service path can then be made to win over the standby service path by
+# appropriately setting the BGP path attributes").
+#
+# Figure 1 (lib/fig1dp.sh) with a fifth PE, S-PE-C 198.18.0.5, hosting a
+# second Serv-A (same address 198.51.100.1, RD 198.18.0.5:1).  S-PE-A
+# exports its Serv-A route with LOCAL_PREF 200 (export-policy of
+# serv-a-in), S-PE-C with the default 100: Serv-A1 is active, Serv-A2
+# standby.  A UDP stream from vm1 to vm2, one datagram every 20 ms with a
+# sequence number, runs through all the steps; counted by nftables inside
+# the instances (z1z2 of lib/fig1dp.sh) and by the receiver:
+#  1. PE-1's FIB sends zone 2 to S-PE-A only; the stream passes Serv-A1,
+#     Serv-A2 sees none of it;
+#  2. S-PE-A loses Serv-A (reload without the node: its route is
+#     withdrawn): PE-1 moves to S-PE-C, Serv-A2's counter moves;
+#  3. Serv-A is back at S-PE-A (reload): the active wins again, Serv-A1's
+#     counter moves again;
+#  4. the stream recovered: its last datagrams arrived; every datagram vm2
+#     got passed one of the two instances (sum of their counters >= what
+#     vm2 got), and Serv-B saw every one.
+# The loss of each switch is printed: datagrams missing in each gap x
+# 20 ms (no timed assertion; the bound is that each switch completes
+# within 10 s).
+#
+# usage: run.sh   (as root; exit 77 otherwise; needs VTOPOD, VTOPOCTL,
+#        VTOPO_DP)
+set -euo pipefail
+. "$(dirname "$0")/../lib/topo.sh"
+. "$(dirname "$0")/../lib/fig1dp.sh"
+
+topo_init
+TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
+TOPO_PREFIX=${TOPO_PREFIX:-sb$$}
+for t in nft jq python3 ping ethtool; do
+	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
+done
+UDPFLOW=$TOPO_LIB/udpflow.py
+IV=0.02
+SPEA=198.18.0.2 SPEC=198.18.0.5
+FIG1_HOSTS="vm1:pe1:203.0.113.10 vm2:pe2:203.0.113.70"
+FIG1_PES="pe1:198.18.0.1:fig1-pe1 spea:$SPEA:fig1-spe-a speb:198.18.0.3:fig1-spe-b pe2:198.18.0.4:fig1-pe2 spec:$SPEC:fig1-spe-a"
+FIG1_SVCS="serva:spea:serv-a:198.51.100.1 serva2:spec:serv-a:198.51.100.1 servb:speb:serv-b:198.51.100.2"
+ACTIVE='(.["vtopo:vtopo"]["network-instances"]["network-instance"][]
+  | select(.name == "serv-a-in") | .["export-policy"]) =
+  {"statement": [{"name": "active", "actions": {"set-local-pref": 200}}]}'
+fig1_conf_hook() { # NAME
+	case $1 in
+	spec) sed "s/${SPEA//./\\.}\\b/$SPEC/g" ;;
+	spea) jq "$ACTIVE" ;;
+	rr) jq --arg a $SPEC '.["vtopo:vtopo"].neighbors.neighbor +=
+		[{"address": $a, "peer-group": "pes", "description": "S-PE-C"}]' ;;
+	*) cat ;;
+	esac
+}
+fig1_up || topo_die "Figure 1 with S-PE-C did not come up"
+VM1=$(fig1_addr vm1) VM2=$(fig1_addr vm2)
+
+eq() { # WANT CMD...: CMD prints WANT
+	local have
+	have=$("${@:2}")
+	echo "$have"
+	[ "$have" = "$1" ]
+}
+ge() { # MIN NODE COUNTER: the counter reached MIN
+	local c
+	c=$(fig1_counter "$2" "$3")
+	echo "$2 $3 = $c"
+	[ "$c" -ge "$1" ]
+}
+pe_of() { fig1_fib "$@" | cut -d' ' -f1; }
+wait_ok 20 "PE-1: $VM2 to the active, S-PE-A" eq $SPEA pe_of pe1 zone1 "$VM2/32"
+conf=$TOPO_DIR/spea/vtopod.json
+cp "$conf" "$TOPO_DIR/spea.with-serv-a.json"
+reload_spea() { # FILE
+	cp "$1" "$conf"
+	out=$(vtopoctl_ spea reload 2>&1) || topo_die "reload on S-PE-A: $out"
+}
+jq '.["vtopo:vtopo"]["service-nodes"]["service-node"] |= map(select(.interface != "serv-a"))' \
+	"$conf" >"$TOPO_DIR/spea.without-serv-a.json"
+
+# the stream, 40 s at most, stopped by the test
+fig1_mark
+STOP=$TOPO_DIR/stream.stop
+fig1_x vm2 python3 "$UDPFLOW" sink "$VM2" 6000 60 1 "$STOP" </dev/null >"$TOPO_DIR/sink.json" 2>&1 &
+SINK=$!
+TOPO_PIDS+=($SINK)
+fig1_x vm1 python3 "$UDPFLOW" stream "$VM1" "$VM2" 6000 $IV 2000 "$STOP" </dev/null \
+	>"$TOPO_DIR/stream.out" 2>&1 &
+STREAM=$!
+TOPO_PIDS+=($STREAM)
+
+# 1. through the active
+wait_ok 10 "the stream passes Serv-A1" ge 50 serva z1z2
+[ "$(fig1_delta serva2 z1z2)" = 0 ] || topo_die "the standby forwarded $(fig1_delta serva2 z1z2)"
+topo_log "ok: the standby Serv-A2 forwarded nothing"
+
+# 2. the active's route withdrawn
+reload_spea "$TOPO_DIR/spea.without-serv-a.json"
+t0=$SECONDS
+wait_ok 10 "PE-1: $VM2 to the standby, S-PE-C" eq $SPEC pe_of pe1 zone1 "$VM2/32"
+wait_ok 10 "the stream passes Serv-A2" ge $((FIG1_MARK[serva2.z1z2] + 50)) serva2 z1z2
+a1=$(fig1_counter serva z1z2)
+
+# 3. the active back
+reload_spea "$TOPO_DIR/spea.with-serv-a.json"
+wait_ok 10 "PE-1: $VM2 to the active again" eq $SPEA pe_of pe1 zone1 "$VM2/32"
+wait_ok 10 "the stream passes Serv-A1 again" ge $((a1 + 50)) serva z1z2
+topo_log "switches done in $((SECONDS - t0)) s"
+
+# 4. stop, then count
+touch "$STOP"
+topo_reap "$STREAM" 50
+topo_reap "$SINK" 50
+sent=$(cat "$TOPO_DIR/stream.out")
+read -r got missing last < <(jq -r '"\(.received) \(.missing) \(.last)"' "$TOPO_DIR/sink.json")
+topo_log "sent $sent, vm2 got $got, $missing missing in between, last $last"
+[ "$last" -ge $((sent - 5)) ] || topo_die "the stream did not recover: last $last of $sent"
+a=$(fig1_delta serva z1z2) b=$(fig1_delta serva2 z1z2) bb=$(fig1_delta servb z1z2)
+topo_log "Serv-A1 $a, Serv-A2 $b, Serv-B $bb datagrams"
+[ $((a + b)) -ge "$got" ] || topo_die "vm2 got $got, the instances forwarded $((a + b))"
+[ "$bb" -ge "$got" ] || topo_die "vm2 got $got, Serv-B forwarded $bb"
+topo_log "ok: every datagram vm2 got passed Serv-A1 or Serv-A2, and Serv-B"
+jq -r --argjson iv $IV '.gaps[] | "loss window: \(.[1]) datagrams from #\(.[0]) = \(.[1] * $iv * 1000 | round) ms"' \
+	"$TOPO_DIR/sink.json" | while read -r l; do topo_log "$l"; done
+topo_log "total loss: $missing datagrams x ${IV}s = $(jq -n "$missing * $IV * 1000 | round") ms"
+topo_log "standby_dp: OK"
