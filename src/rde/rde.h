@@ -163,7 +163,13 @@ struct rde_best {
 	struct ipaddr nexthop;
 	const struct ecomm *ecomms;
 	size_t n_ecomms;
-	uint32_t local_pref, med;
+	uint32_t local_pref, med; /* 100 / 0 when absent (RFC 4271 s9.1.1, s9.1.2.2 c) */
+	/* RFC 4271 s9.1.2.2 a, b, c, d: for the decision between the best
+	 * paths of distinct RDs that a VRF imports (the ECMP set of an anycast
+	 * service address, draft-rfernando-bess-service-chaining-01 s5.2) */
+	uint32_t as_path_len, neighbor_as;
+	uint8_t origin;
+	bool ebgp;
 	const uint8_t *flow; /* BGP_FAM_VPNFLOW4 / BGP_FAM_VPNFLOW6 */
 	size_t flow_len;
 };

@@ -37,6 +37,7 @@ void rde_sub_net_changed(struct rde *rde, enum bgp_fam fam, uint32_t idx)
 	const struct rib_net *net;
 	const struct rib_path *p;
 	const struct attrset *as;
+	const struct rde_peer *peer;
 	struct rde_best b;
 	struct bgp_nlri n;
 	struct label_stack ls;
@@ -70,7 +71,12 @@ void rde_sub_net_changed(struct rde *rde, enum bgp_fam fam, uint32_t idx)
 	as = attrset_get(&rde->attrs, p->attrs);
 	/* RFC 4271 s9.1.1: a missing LOCAL_PREF (from an eBGP peer) */
 	b.local_pref = (as->flags & ATTRSET_HAS_LOCAL_PREF) ? as->local_pref : 100;
-	b.med = as->med;
+	b.med = (as->flags & ATTRSET_HAS_MED) ? as->med : 0;
+	b.as_path_len = as->as_path_len;
+	b.neighbor_as = as->neighbor_as;
+	b.origin = as->origin;
+	peer = rde_peer_get(rde, p->peer);
+	b.ebgp = peer != NULL && !peer->ibgp;
 	attrset_bytes(&rde->attrs, p->attrs, &r);
 	for (size_t o = as->ecomm_off; o + 8 <= (size_t)as->ecomm_off + as->ecomm_len &&
 				       o + 8 <= r.end && b.n_ecomms < SUB_ECOMM_MAX;

@@ -415,7 +415,7 @@ static void local_add(struct svc *svc, struct vrf *v, fib_if_id ifc, const struc
 	label_bind(svc, v, l);
 	n = vrf_export_rts(v, l->extra, l->n_extra, rts, sizeof(rts) / sizeof(rts[0]));
 	vrf_vpn_key_make(&vk, &v->c.rd, &l->key.prefix, 0);
-	if (vrf_vpn_update(svc->db, &vk, rts, (size_t)n, host, l->label, 100, 0, ifc, v->c.id) != 0)
+	if (vrf_vpn_update(svc->db, &vk, rts, (size_t)n, host, l->label, NULL, ifc, v->c.id) != 0)
 		svc->err = errno;
 	emit(svc, l, v, false);
 }
@@ -476,7 +476,7 @@ static void locals_reexport(struct svc *svc, struct vrf *v, const struct vrf_con
 		}
 		n = vrf_export_rts(v, l->extra, l->n_extra, rts, sizeof(rts) / sizeof(rts[0]));
 		vrf_vpn_key_make(&vk, &v->c.rd, &l->key.prefix, 0);
-		if (vrf_vpn_update(svc->db, &vk, rts, (size_t)n, &l->gw, l->label, 100, 0, l->ifc,
+		if (vrf_vpn_update(svc->db, &vk, rts, (size_t)n, &l->gw, l->label, NULL, l->ifc,
 				   v->c.id) != 0)
 			svc->err = errno;
 		emit(svc, l, v, false);
@@ -843,6 +843,7 @@ int svc_vpn_route_update(struct svc *svc, const struct svc_vpn_route *r)
 {
 	static const uint8_t v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 	struct vrf_vpn_key k;
+	struct vrf_pref pref;
 	struct ipaddr nh;
 
 	if (afi_addr_bits(r->prefix.afi) == 0 || r->prefix.len > afi_addr_bits(r->prefix.afi)) {
@@ -860,9 +861,15 @@ int svc_vpn_route_update(struct svc *svc, const struct svc_vpn_route *r)
 		nh.afi = AFI_IPV4;
 		memcpy(nh.b, v4, 4);
 	}
+	memset(&pref, 0, sizeof(pref));
+	pref.local_pref = r->local_pref;
+	pref.as_path_len = r->as_path_len;
+	pref.neighbor_as = r->neighbor_as;
+	pref.med = r->med;
+	pref.origin = r->origin;
+	pref.ebgp = r->ebgp;
 	vrf_vpn_key_make(&k, &r->rd, &r->prefix, r->path_id);
-	if (vrf_vpn_update(svc->db, &k, r->rts, r->n_rts, &nh, r->label, r->local_pref, r->med, 0,
-			   0) != 0 &&
+	if (vrf_vpn_update(svc->db, &k, r->rts, r->n_rts, &nh, r->label, &pref, 0, 0) != 0 &&
 	    svc->err == 0)
 		svc->err = errno;
 	return svc_result(svc);

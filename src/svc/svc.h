@@ -155,7 +155,13 @@ struct svc_vpn_route {
 	struct ipaddr nexthop;
 	const struct ecomm *rts; /* extended communities (non-RTs ignored) */
 	size_t n_rts;
+	/* what decides between the paths of distinct RDs (vrf.h: the ECMP
+	 * set of draft s5.2, the active path of s5.3); local_pref 0 is a
+	 * LOCAL_PREF of 0, so set 100 for a route without one */
 	uint32_t local_pref, med, path_id;
+	uint32_t as_path_len, neighbor_as;
+	uint8_t origin;
+	bool ebgp;
 };
 int svc_vpn_route_update(struct svc *svc, const struct svc_vpn_route *r);
 int svc_vpn_route_withdraw(struct svc *svc, const struct rd *rd, const struct prefix *p,

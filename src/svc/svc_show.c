@@ -216,6 +216,8 @@ static struct json_object *topo_json(const struct svc *svc, const struct svc_top
 	json_object_object_add(o, "name", str(t->name));
 	json_object_object_add(o, "rt", str(ecomm_fmt(&t->c.rt, buf, sizeof(buf))));
 	json_object_object_add(o, "priority", json_object_new_int64(t->c.priority));
+	json_object_object_add(o, "hash",
+			       str(t->c.hash == FIB_HASH_SYMMETRIC ? "symmetric" : "5-tuple"));
 	for (unsigned h = 0; h < t->c.n_hops; h++) {
 		struct json_object *ho = json_object_new_object();
 		const struct svc_node_st *n = node_for_hop(svc, &t->c.hops[h]);

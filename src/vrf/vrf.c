@@ -323,9 +323,10 @@ void vrf_vpn_key_make(struct vrf_vpn_key *k, const struct rd *rd, const struct p
 }
 
 int vrf_vpn_update(struct vrf_db *db, const struct vrf_vpn_key *key, const struct ecomm *rts,
-		   size_t n_rts, const struct ipaddr *nexthop, uint32_t label, uint32_t local_pref,
-		   uint32_t med, fib_if_id ifc, vrf_id origin_vrf)
+		   size_t n_rts, const struct ipaddr *nexthop, uint32_t label,
+		   const struct vrf_pref *pref, fib_if_id ifc, vrf_id origin_vrf)
 {
+	static const struct vrf_pref dflt = {.local_pref = 100};
 	struct vrf_vpn *p = htab_get(&db->vpn, key);
 	const struct vrf_rts *s = vrf_rts_get(db, rts, n_rts);
 
@@ -345,8 +346,7 @@ int vrf_vpn_update(struct vrf_db *db, const struct vrf_vpn_key *key, const struc
 	p->rts = s;
 	p->nexthop = nexthop ? *nexthop : (struct ipaddr){0};
 	p->label = label;
-	p->local_pref = local_pref;
-	p->med = med;
+	p->pref = pref ? *pref : dflt;
 	p->ifc = ifc;
 	p->origin_vrf = origin_vrf;
 	return import_all(db, p, true);
@@ -440,16 +440,78 @@ struct vrf_route *vrf_lookup(const struct vrf *v, const struct ipaddr *addr,
 	return NULL;
 }
 
-/* draft s5.3: LOCAL_PREF then MED pick the active path; local first. */
-static int path_rank(const struct vrf_vpn *a, const struct vrf_vpn *b)
+/*
+ * The decision steps of vrf.h by set elimination: each step keeps the
+ * paths that the steps before it kept and that are best at this step.
+ * Without an array of candidates: the best key of each step is found in
+ * one pass over the paths, so a path's survival up to a step is a
+ * comparison with the keys found so far.
+ */
+struct best_keys {
+	bool local;	 /* some path is local (draft: delivered here) */
+	uint32_t lp;	 /* highest LOCAL_PREF (RFC 4271 s9.1.1) */
+	uint32_t aspath; /* shortest AS_PATH (s9.1.2.2 a) */
+	uint8_t origin;	 /* lowest ORIGIN (b) */
+	bool ebgp;	 /* some path left after MED is external (d) */
+};
+
+enum best_step { STEP_LOCAL, STEP_LP, STEP_ASPATH, STEP_ORIGIN, STEP_MED, STEP_EBGP };
+
+static bool kept(const struct vrf_route *r, const struct vrf_vpn *p, const struct best_keys *k,
+		 enum best_step upto);
+
+/* RFC 4271 s9.1.2.2 c: removed when a path still in the set from the same
+ * neighbour AS has a lower MED. */
+static bool med_kept(const struct vrf_route *r, const struct vrf_vpn *p, const struct best_keys *k)
 {
-	if ((a->ifc != 0) != (b->ifc != 0))
-		return a->ifc != 0 ? -1 : 1;
-	if (a->local_pref != b->local_pref)
-		return a->local_pref > b->local_pref ? -1 : 1;
-	if (a->med != b->med)
-		return a->med < b->med ? -1 : 1;
-	return 0;
+	for (struct vrf_ref *q = r->paths; q != NULL; q = q->next)
+		if (q->vpn != p && q->vpn->pref.neighbor_as == p->pref.neighbor_as &&
+		    q->vpn->pref.med < p->pref.med && kept(r, q->vpn, k, STEP_ORIGIN))
+			return false;
+	return true;
+}
+
+/* Does p survive the steps up to and including `upto`? */
+static bool kept(const struct vrf_route *r, const struct vrf_vpn *p, const struct best_keys *k,
+		 enum best_step upto)
+{
+	const struct vrf_pref *a = &p->pref;
+
+	if ((p->ifc != 0) != k->local)
+		return false;
+	if (upto >= STEP_LP && a->local_pref != k->lp)
+		return false;
+	if (upto >= STEP_ASPATH && a->as_path_len != k->aspath)
+		return false;
+	if (upto >= STEP_ORIGIN && a->origin != k->origin)
+		return false;
+	if (upto >= STEP_MED && !med_kept(r, p, k))
+		return false;
+	if (upto >= STEP_EBGP && a->ebgp != k->ebgp)
+		return false;
+	return true;
+}
+
+static void best_keys(const struct vrf_route *r, struct best_keys *k)
+{
+	struct vrf_ref *q;
+
+	memset(k, 0, sizeof(*k));
+	for (q = r->paths; q != NULL; q = q->next)
+		k->local |= q->vpn->ifc != 0;
+	for (q = r->paths; q != NULL; q = q->next)
+		if (kept(r, q->vpn, k, STEP_LOCAL) && q->vpn->pref.local_pref > k->lp)
+			k->lp = q->vpn->pref.local_pref;
+	k->aspath = UINT32_MAX;
+	for (q = r->paths; q != NULL; q = q->next)
+		if (kept(r, q->vpn, k, STEP_LP) && q->vpn->pref.as_path_len < k->aspath)
+			k->aspath = q->vpn->pref.as_path_len;
+	k->origin = UINT8_MAX;
+	for (q = r->paths; q != NULL; q = q->next)
+		if (kept(r, q->vpn, k, STEP_ASPATH) && q->vpn->pref.origin < k->origin)
+			k->origin = q->vpn->pref.origin;
+	for (q = r->paths; q != NULL && !k->ebgp; q = q->next)
+		k->ebgp = q->vpn->pref.ebgp && kept(r, q->vpn, k, STEP_MED);
 }
 
 static int path_order(const struct vrf_vpn *a, const struct vrf_vpn *b)
@@ -463,23 +525,29 @@ static int path_order(const struct vrf_vpn *a, const struct vrf_vpn *b)
 
 size_t vrf_route_best(const struct vrf_route *r, const struct vrf_vpn **out, size_t max)
 {
+	struct best_keys k;
 	size_t n = 0;
 
+	if (r->paths == NULL || max == 0)
+		return 0;
+	if (r->paths->next == NULL) {
+		out[0] = r->paths->vpn;
+		return 1;
+	}
+	best_keys(r, &k);
 	for (struct vrf_ref *ref = r->paths; ref != NULL; ref = ref->next) {
 		const struct vrf_vpn *p = ref->vpn;
-		int c = n ? path_rank(p, out[0]) : -1;
-		size_t k;
+		size_t i;
 
-		if (c > 0)
+		if (!kept(r, p, &k, STEP_EBGP))
 			continue;
-		if (c < 0)
-			n = 0;
-		/* insertion by (RD, path id) keeps the ECMP set stable */
-		for (k = n; k > 0 && path_order(p, out[k - 1]) < 0; k--)
-			if (k < max)
-				out[k] = out[k - 1];
-		if (k < max)
-			out[k] = p;
+		/* insertion by (RD, path id) keeps the ECMP set stable; past
+		 * max, the last in that order fall off */
+		for (i = n; i > 0 && path_order(p, out[i - 1]) < 0; i--)
+			if (i < max)
+				out[i] = out[i - 1];
+		if (i < max)
+			out[i] = p;
 		if (n < max)
 			n++;
 	}

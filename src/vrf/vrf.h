@@ -17,8 +17,16 @@
  * and IPv6 (one hash per VRF plus a count of routes per prefix length, so an
  * LPM probes only the lengths present), used for the recursive resolution
  * of service-node addresses (draft s4.1.3 step 3).  A VRF route's best
- * paths: local before remote, highest LOCAL_PREF, lowest MED; the paths
- * equal on those form an ECMP set (draft s5.2, s5.3).
+ * paths come from the RFC 4271 s9.1.2.2 decision process over the paths of
+ * every RD, by set elimination (as rde/decision.c does, so the result does
+ * not depend on arrival order): local before remote, highest LOCAL_PREF,
+ * shortest AS_PATH (a), lowest ORIGIN (b), lowest MED among paths from the
+ * same neighbour AS (c), eBGP before iBGP (d).  The paths left form the
+ * ECMP set (draft s5.2: equal cost paths to an anycast service address);
+ * the tie-breaks after d (BGP identifier, peer address) pick one path of
+ * one RD and are not applied across RDs, so distinct service-PEs stay
+ * together in the set, while attributes that make one path win give the
+ * active/standby of draft s5.3.
  *
  * Every change of a VRF route's paths is reported through the changed()
  * callback of the vrf_db, after the change; a route left without paths is
@@ -68,6 +76,17 @@ struct vrf_rts {
 	struct ecomm rt[VRF_RT_MAX * 2];
 };
 
+/* The attributes of a path that the decision between paths of distinct
+ * RDs reads (RFC 4271 s9.1.1, s9.1.2.2 a-d). */
+struct vrf_pref {
+	uint32_t local_pref;  /* degree of preference: the attribute, or 100 */
+	uint32_t as_path_len; /* AS_SET counts 1, confederation segments 0 */
+	uint32_t neighbor_as; /* first AS of the AS_PATH, 0 when empty */
+	uint32_t med;	      /* 0 when absent */
+	uint8_t origin;	      /* IGP 0 < EGP 1 < INCOMPLETE 2 */
+	bool ebgp;	      /* learnt from an external peer */
+};
+
 /* One path of the VPN table: (RD, prefix, path id) -> attributes. */
 struct vrf_vpn_key {
 	struct rd rd;
@@ -81,7 +100,7 @@ struct vrf_vpn {
 	const struct vrf_rts *rts;
 	struct ipaddr nexthop; /* remote: the PE; local: the host / service node */
 	uint32_t label;	       /* remote: VPN label value */
-	uint32_t local_pref, med;
+	struct vrf_pref pref;
 	fib_if_id ifc;	   /* != 0: originated here on this interface */
 	vrf_id origin_vrf; /* local: the exporting VRF */
 	uint32_t n_vrfs;   /* VRFs it is linked into */
@@ -136,10 +155,11 @@ const struct vrf_rts *vrf_rts_get(struct vrf_db *db, const struct ecomm *rts, si
 void vrf_rts_put(struct vrf_db *db, const struct vrf_rts *s);
 bool vrf_rts_has(const struct vrf_rts *s, const struct ecomm *rt);
 
-/* Add or replace a VPN path and run the import pipes. */
+/* Add or replace a VPN path and run the import pipes (pref NULL: LOCAL_PREF
+ * 100, the rest 0, as for a route this PE originates). */
 int vrf_vpn_update(struct vrf_db *db, const struct vrf_vpn_key *key, const struct ecomm *rts,
-		   size_t n_rts, const struct ipaddr *nexthop, uint32_t label, uint32_t local_pref,
-		   uint32_t med, fib_if_id ifc, vrf_id origin_vrf);
+		   size_t n_rts, const struct ipaddr *nexthop, uint32_t label,
+		   const struct vrf_pref *pref, fib_if_id ifc, vrf_id origin_vrf);
 /* Remove a VPN path (0, or -1 with ENOENT). */
 int vrf_vpn_withdraw(struct vrf_db *db, const struct vrf_vpn_key *key);
 void vrf_vpn_key_make(struct vrf_vpn_key *k, const struct rd *rd, const struct prefix *p,
@@ -153,8 +173,9 @@ struct vrf_route *vrf_route_next(const struct vrf *v, size_t *iter);
 struct vrf_route *vrf_lookup(const struct vrf *v, const struct ipaddr *addr,
 			     bool (*ok)(void *ctx, const struct vrf *v, const struct vrf_route *r),
 			     void *ctx);
-/* The best paths of a route (equal on local/LOCAL_PREF/MED), ordered by
- * RD and path id; returns how many (at most max). */
+/* The best paths of a route (those left by the decision steps above),
+ * ordered by RD and path id; returns how many (at most max: the first max
+ * in that order). */
 size_t vrf_route_best(const struct vrf_route *r, const struct vrf_vpn **out, size_t max);
 
 /* Bytes held by the VPN table, VRF tables and RT sets. */

@@ -27,6 +27,10 @@ static int feed_route(struct svc *svc, const struct rde_best *b, char *err, size
 	r.n_rts = b->n_ecomms;
 	r.local_pref = b->local_pref;
 	r.med = b->med;
+	r.as_path_len = b->as_path_len;
+	r.neighbor_as = b->neighbor_as;
+	r.origin = b->origin;
+	r.ebgp = b->ebgp;
 	if (svc_vpn_route_update(svc, &r) != 0)
 		goto fail;
 	return 0;

@@ -60,8 +60,8 @@ static void add_vrf(struct vrf_db *db, vrf_id id, const char *imp1, const char *
 	assert_int_equal(vrf_set(db, &c), 0);
 }
 
-static void vpn(struct vrf_db *db, const char *rd, const char *prefix, const char *rt1,
-		const char *nh, uint32_t lp, uint32_t med)
+static void vpn_pref(struct vrf_db *db, const char *rd, const char *prefix, const char *rt1,
+		     const char *nh, const struct vrf_pref *pf)
 {
 	struct vrf_vpn_key k;
 	struct rd d;
@@ -74,7 +74,15 @@ static void vpn(struct vrf_db *db, const char *rd, const char *prefix, const cha
 	assert_int_equal(ipaddr_parse(nh, &a), 0);
 	e[0] = rt(rt1);
 	vrf_vpn_key_make(&k, &d, &p, 0);
-	assert_int_equal(vrf_vpn_update(db, &k, e, 1, &a, 100, lp, med, 0, 0), 0);
+	assert_int_equal(vrf_vpn_update(db, &k, e, 1, &a, 100, pf, 0, 0), 0);
+}
+
+static void vpn(struct vrf_db *db, const char *rd, const char *prefix, const char *rt1,
+		const char *nh, uint32_t lp, uint32_t med)
+{
+	struct vrf_pref pf = {.local_pref = lp, .med = med};
+
+	vpn_pref(db, rd, prefix, rt1, nh, &pf);
 }
 
 static struct vrf_route *route(struct vrf_db *db, vrf_id id, const char *prefix)
@@ -296,13 +304,113 @@ static void test_rts_interned(void **state)
 	vrf_db_free(db);
 }
 
+/* The RDs of the best paths of r, comma-separated. */
+static const char *best_rds(const struct vrf_route *r)
+{
+	static char out[128];
+	const struct vrf_vpn *best[4];
+	size_t n = vrf_route_best(r, best, 4);
+	char buf[RD_STRLEN];
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(out, ",");
+		strcat(out, rd_fmt(&best[i]->key.rd, buf, sizeof(buf)));
+	}
+	return out;
+}
+
+/* RFC 4271 s9.1.2.2 a-d across RDs: the ECMP set of draft s5.2 is what
+ * the steps leave; each expectation is the RFC's elimination worked by
+ * hand. */
+static void test_best_steps(void **state)
+{
+	struct vrf_db *db = vrf_db_new(NULL, NULL);
+	struct vrf_route *r;
+	const char *pfx = "198.51.100.1/32";
+	struct vrf_pref a = {.local_pref = 100, .as_path_len = 1, .neighbor_as = 65010};
+	struct vrf_pref p;
+
+	(void)state;
+	add_vrf(db, 1, "65000:100", NULL);
+	vpn_pref(db, "65000:1", pfx, "65000:100", "198.18.0.1", &a);
+	vpn_pref(db, "65000:3", pfx, "65000:100", "198.18.0.3", &a);
+	vpn_pref(db, "65000:2", pfx, "65000:100", "198.18.0.2", &a);
+	r = route(db, 1, pfx);
+	assert_string_equal(best_rds(r), "65000:1,65000:2,65000:3");
+	/* a: a longer AS_PATH leaves the set, whatever its MED */
+	p = a;
+	p.as_path_len = 2;
+	p.med = 0;
+	a.med = 10;
+	vpn_pref(db, "65000:1", pfx, "65000:100", "198.18.0.1", &a);
+	vpn_pref(db, "65000:3", pfx, "65000:100", "198.18.0.3", &a);
+	vpn_pref(db, "65000:2", pfx, "65000:100", "198.18.0.2", &p);
+	assert_string_equal(best_rds(r), "65000:1,65000:3");
+	/* ... but LOCAL_PREF comes first (s9.1.1) */
+	p.local_pref = 200;
+	vpn_pref(db, "65000:2", pfx, "65000:100", "198.18.0.2", &p);
+	assert_string_equal(best_rds(r), "65000:2");
+	/* b: ORIGIN INCOMPLETE loses to IGP */
+	p = a;
+	p.origin = 2;
+	vpn_pref(db, "65000:2", pfx, "65000:100", "198.18.0.2", &p);
+	assert_string_equal(best_rds(r), "65000:1,65000:3");
+	/* c: MED only among paths from the same neighbour AS: 65000:3 (MED
+	 * 20) goes to 65000:1 (MED 10), 65000:2 from AS 65020 stays with MED
+	 * 50 */
+	p = a;
+	p.neighbor_as = 65020;
+	p.med = 50;
+	vpn_pref(db, "65000:2", pfx, "65000:100", "198.18.0.2", &p);
+	p = a;
+	p.med = 20;
+	vpn_pref(db, "65000:3", pfx, "65000:100", "198.18.0.3", &p);
+	assert_string_equal(best_rds(r), "65000:1,65000:2");
+	/* c: only paths still in the set remove others: MED 5 from the same
+	 * neighbour AS but with a longer AS_PATH left at step a */
+	p = a;
+	p.as_path_len = 3;
+	p.med = 5;
+	vpn_pref(db, "65000:4", pfx, "65000:100", "198.18.0.4", &p);
+	assert_string_equal(best_rds(r), "65000:1,65000:2");
+	/* d: after MED, external paths before internal ones */
+	p = a;
+	p.ebgp = true;
+	vpn_pref(db, "65000:1", pfx, "65000:100", "198.18.0.1", &p);
+	assert_string_equal(best_rds(r), "65000:1");
+	/* a path removed at c does not count at d: 65000:3 (eBGP, MED 20) is
+	 * out at c against 65000:1 (iBGP, MED 10), so the internal 65000:1
+	 * and 65000:2 stay */
+	p.med = 20;
+	vpn_pref(db, "65000:3", pfx, "65000:100", "198.18.0.3", &p);
+	vpn_pref(db, "65000:1", pfx, "65000:100", "198.18.0.1", &a);
+	assert_string_equal(best_rds(r), "65000:1,65000:2");
+	/* a withdrawal of the winner brings back what it removed (draft
+	 * s5.3 failover): 65000:3 is then alone in AS 65010 */
+	{
+		struct vrf_vpn_key k;
+		struct rd d;
+		struct prefix x;
+
+		assert_int_equal(rd_parse("65000:1", &d), 0);
+		assert_int_equal(prefix_parse(pfx, &x), 0);
+		vrf_vpn_key_make(&k, &d, &x, 0);
+		assert_int_equal(vrf_vpn_withdraw(db, &k), 0);
+	}
+	/* 65000:4 (AS_PATH 3) still out; 65000:3 eBGP beats 65000:2 iBGP */
+	assert_string_equal(best_rds(r), "65000:3");
+	vrf_db_free(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_import_pipe),	 cmocka_unit_test(test_export_pipe),
 	    cmocka_unit_test(test_lpm),		 cmocka_unit_test(test_lpm_filter),
 	    cmocka_unit_test(test_best_paths),	 cmocka_unit_test(test_labels),
-	    cmocka_unit_test(test_rts_interned),
+	    cmocka_unit_test(test_rts_interned), cmocka_unit_test(test_best_steps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
