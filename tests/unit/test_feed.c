@@ -125,14 +125,21 @@ static void feed(struct pe *p, const uint8_t *buf, size_t len)
 	pe_run(p);
 }
 
-/* iBGP attributes from the RR: ORIGIN IGP, empty AS_PATH, LOCAL_PREF 100,
- * the MP attribute (built by mp()), then the RTs. */
+/* Attributes the next update() sends instead of the defaults (test_attrs). */
+static struct {
+	uint8_t origin;
+	uint8_t aspath[16]; /* AS_PATH value as sent (4-octet ASes) */
+	uint8_t aspath_len;
+} xattr;
+
+/* iBGP attributes from the RR: ORIGIN IGP, empty AS_PATH, LOCAL_PREF 100
+ * (or what xattr says), the MP attribute (built by mp()), then the RTs. */
 static size_t update(uint8_t *buf, bool withdraw, uint16_t afi, uint8_t safi, const char *nh,
 		     const struct bgp_nlri *n, const char *rt)
 {
 	struct wbuf w;
 	size_t hdr, alen, mp;
-	uint8_t origin = 0, lp[4] = {0, 0, 0, 100};
+	uint8_t origin = xattr.origin, lp[4] = {0, 0, 0, 100};
 
 	wbuf_init(&w, buf, MAXMSG);
 	hdr = bgp_hdr_begin(&w, BGP_MSG_UPDATE);
@@ -147,7 +154,8 @@ static size_t update(uint8_t *buf, bool withdraw, uint16_t afi, uint8_t safi, co
 		bgp_attr_end(&w, mp);
 	} else {
 		bgp_attr_put(&w, BGP_AF_TRANSITIVE, BGP_ATTR_ORIGIN, &origin, 1);
-		bgp_attr_put(&w, BGP_AF_TRANSITIVE, BGP_ATTR_AS_PATH, NULL, 0);
+		bgp_attr_put(&w, BGP_AF_TRANSITIVE, BGP_ATTR_AS_PATH,
+			     xattr.aspath_len ? xattr.aspath : NULL, xattr.aspath_len);
 		bgp_attr_put(&w, BGP_AF_TRANSITIVE, BGP_ATTR_LOCAL_PREF, lp, 4);
 		mp = bgp_attr_begin(&w, BGP_AF_OPTIONAL, BGP_ATTR_MP_REACH_NLRI);
 		wbuf_u16(&w, afi);
@@ -434,12 +442,49 @@ static void test_flow_too_long(void **state)
 	world_free(&w);
 }
 
+/* draft s5.2 through the RDE: Serv-B from a second service-PE (RD
+ * 198.18.0.8:1) joins the ECMP set in zone1 only when RFC 4271 s9.1.2.2
+ * leaves it next to the RR's path: not with a longer AS_PATH (a), not with
+ * ORIGIN INCOMPLETE (b), yes with the same attributes. */
+static void test_attrs(void **state)
+{
+	/* AS_SEQUENCE (2) of one AS, 65010 */
+	static const uint8_t seq[] = {2, 1, 0, 0, 0xfd, 0xf2};
+	struct world w;
+	const struct fib_nh *nh;
+	const char *sb = "198.51.100.2/32";
+
+	(void)state;
+	world_build(&w);
+	h_is_tunnel(h_route(w.pe1.h, ZONE1, sb), "198.18.0.3", 3001);
+	memcpy(xattr.aspath, seq, sizeof(seq));
+	xattr.aspath_len = sizeof(seq);
+	vpn4(&w.pe1, "198.18.0.8:1", sb, 8001, "65000:100", "198.18.0.8");
+	h_is_tunnel(h_route(w.pe1.h, ZONE1, sb), "198.18.0.3", 3001);
+	xattr.aspath_len = 0;
+	xattr.origin = 2;
+	vpn4(&w.pe1, "198.18.0.8:1", sb, 8001, "65000:100", "198.18.0.8");
+	h_is_tunnel(h_route(w.pe1.h, ZONE1, sb), "198.18.0.3", 3001);
+	xattr.origin = 0;
+	vpn4(&w.pe1, "198.18.0.8:1", sb, 8001, "65000:100", "198.18.0.8");
+	nh = h_route(w.pe1.h, ZONE1, sb);
+	assert_non_null(nh);
+	assert_int_equal(nh->type, FIB_NH_ECMP);
+	assert_int_equal(nh->n_members, 2);
+	/* the RR's path with the longer AS_PATH now: the other one alone */
+	xattr.aspath_len = sizeof(seq);
+	vpn4(&w.pe1, "198.18.0.3:1", sb, 3001, "65000:100", "198.18.0.3");
+	xattr.aspath_len = 0;
+	h_is_tunnel(h_route(w.pe1.h, ZONE1, sb), "198.18.0.8", 8001);
+	world_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_flow_steered),  cmocka_unit_test(test_flow_distinct_rt),
 	    cmocka_unit_test(test_flow_ipv6),	  cmocka_unit_test(test_flow_show),
-	    cmocka_unit_test(test_flow_too_long),
+	    cmocka_unit_test(test_flow_too_long), cmocka_unit_test(test_attrs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
