@@ -726,13 +726,17 @@ static void ip6_hdr(uint8_t *ip, const uint8_t *src, const uint8_t *dst, uint16_
 /* RFC 4443 s2.4: an ICMPv6 error about pk with as much of it as fits the
  * minimum MTU (s2.4 (c), 1280 octets), routed in the VRF the packet was
  * in.  Its source, as for IPv4: the receiving interface's address, any
- * IPv6 address of the VRF, the underlay address if it is IPv6; with none
- * of them (vtopod gives vtopo-dp's interfaces no address) the error is
- * counted (icmp6-no-source) and not sent. */
+ * IPv6 address of the VRF, the underlay address if it is IPv6; else
+ * (vtopod gives vtopo-dp's interfaces no address) the IPv4 underlay
+ * address embedded in the local-use prefix 64:ff9b:1::/96 (RFC 8215, RFC
+ * 6052 s2.2), so a traceroute6 names the PE by its underlay address as
+ * traceroute does (RFC 1812 s4.3.2.4).  With none, the error is counted
+ * (icmp6-no-source) and not sent. */
 static void icmp6_error(struct dp_ctx *dp, const struct pkt *pk, uint8_t type, uint8_t code,
 			uint32_t param)
 {
 	static uint8_t buf[1280];
+	uint8_t embedded[16];
 	const uint8_t *src = NULL;
 	size_t quote = pk->len;
 	uint8_t proto = 0;
@@ -754,6 +758,12 @@ static void icmp6_error(struct dp_ctx *dp, const struct pkt *pk, uint8_t type, u
 		src = vrf_addr6(dp, pk->vrf);
 	if (src == NULL && dp->underlay.afi == AFI_IPV6)
 		src = dp->underlay.b;
+	if (src == NULL && dp->underlay.afi == AFI_IPV4) {
+		static const uint8_t wkp[12] = {0x00, 0x64, 0xff, 0x9b, 0x00, 0x01};
+		memcpy(embedded, wkp, 12);
+		memcpy(embedded + 12, dp->underlay.b, 4);
+		src = embedded;
+	}
 	if (src == NULL) {
 		dp_cnt_add(&dp->g[DP_G_NO_SRC6], pk->len);
 		return;

@@ -461,19 +461,29 @@ static void test_hlim_expired(void **state)
 	teardown(&dp);
 }
 
-/* ... with no IPv6 address to send it from (vtopod's interfaces have
- * none, the underlay is IPv4): counted, nothing sent */
-static void test_hlim_expired_no_source(void **state)
+/* ... with no IPv6 address on the interface or in the VRF (vtopod gives
+ * none) and an IPv4 underlay: from the underlay address 198.18.0.1 in
+ * the local-use prefix 64:ff9b:1::/96 (RFC 8215; RFC 6052 s2.2: the IPv4
+ * address in the last 32 bits); with no underlay address at all: counted,
+ * nothing sent */
+static void test_hlim_expired_underlay_source(void **state)
 {
 	struct dp_ctx dp;
 	struct dp_if *ifc = setup6(&dp, NULL);
+	static const uint8_t emb[16] = {0x00, 0x64, 0xff, 0x9b, 0x00, 0x01, [12] = 198, 18, 0, 1};
 	uint8_t f[128];
 
 	(void)state;
 	echo6(f, ifc, 1, 16);
 	dp_fwd_frame(&dp, ifc, f, 14 + 40 + 16);
-	assert_int_equal(n_sent, 0);
-	assert_int_equal(dp.g[DP_G_TTL_EXPIRED].pkts, 1);
+	assert_int_equal(n_sent, 1);
+	assert_memory_equal(sent + 14 + 8, emb, 16);
+	assert_int_equal(sent[14 + 40], 3);
+	assert_int_equal(sum6(sent + 14), 0);
+	memset(&dp.underlay, 0, sizeof(dp.underlay));
+	dp_fwd_frame(&dp, ifc, f, 14 + 40 + 16);
+	assert_int_equal(n_sent, 1);
+	assert_int_equal(dp.g[DP_G_TTL_EXPIRED].pkts, 2);
 	assert_int_equal(dp.g[DP_G_NO_SRC6].pkts, 1);
 	teardown(&dp);
 }
@@ -649,7 +659,7 @@ int main(void)
 	    cmocka_unit_test(test_nd_proxy),
 	    cmocka_unit_test(test_nd_not_answered),
 	    cmocka_unit_test(test_hlim_expired),
-	    cmocka_unit_test(test_hlim_expired_no_source),
+	    cmocka_unit_test(test_hlim_expired_underlay_source),
 	    cmocka_unit_test(test_packet_too_big),
 	    cmocka_unit_test(test_decap6),
 	    cmocka_unit_test(test_flowspec6),
