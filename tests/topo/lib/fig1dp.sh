@@ -63,6 +63,22 @@
 #   fig1_conf_hook NAME        defined by the scenario: filters NAME's
 #                              configuration (JSON, stdin to stdout)
 #
+# IPv6 (FIG1_V6=1, before fig1_up): hosts and service nodes get IPv6 too.
+#   FIG1_HOSTS6  "NAME=ADDR ..." the hosts' IPv6 addresses (/64, on the
+#                attachment too; default vm1, vm3 in 2001:db8:1::/64, vm2
+#                in 2001:db8:2::/64, as the golden configurations)
+#   FIG1_SVCS6   "NAME=ADDR ..." the service nodes' (the configurations'
+#                serv-a-v6 and serv-b-v6)
+#   A host routes everything on-link (`ip -6 route add default dev eth0`)
+#   and vtopo-dp answers its Neighbor Solicitations (proxy-ND).  A service
+#   node forwards IPv6 as well; its table `inet svc` gets counters
+#   z1z2v6 z2z1v6 z1z1v6 and sets hl_z1z2 / hl_z2z1 of the hop limits it
+#   saw, counted before the firewall's drop rule.
+#   fig1_addr6 NAME, fig1_wait6 (after fig1_up: every host pings every
+#   other over IPv6), fig1_ping6 FROM ADDR, fig1_tcp_server6 NAME PORT...,
+#   fig1_tcp6 FROM ADDR PORT, fig1_trace6 FROM ADDR [MAX]: as their IPv4
+#   namesakes.
+#
 # Needs VTOPOD, VTOPOCTL, VTOPO_DP; nft, jq, python3.
 
 FIG1_CONF=$(cd "$TOPO_LIB/../../config" && pwd)
@@ -76,6 +92,10 @@ FIG1_RR=198.18.0.254
 FIG1_SVCS=${FIG1_SVCS:-serva:spea:serv-a:198.51.100.1 servb:speb:serv-b:198.51.100.2}
 FIG1_ZONE1=203.0.113.0/26
 FIG1_ZONE2=203.0.113.64/26
+FIG1_HOSTS6=${FIG1_HOSTS6:-vm1=2001:db8:1::10 vm3=2001:db8:1::11 vm2=2001:db8:2::10}
+FIG1_SVCS6=${FIG1_SVCS6:-serva=2001:db8:100::1 servb=2001:db8:100::2}
+FIG1_ZONE1_6=2001:db8:1::/64
+FIG1_ZONE2_6=2001:db8:2::/64
 # Without RT-Constraint (RFC 4684): every PE gets every VPN route and keeps
 # what its VRFs import (RFC 4364 s4.3.1).  With it, the RR does not tell
 # PE-1 (the lowest router id) the memberships PE-1 shares with other PEs,
@@ -100,6 +120,10 @@ fig1_ns() { # NAME
 	mkdir -p "$TOPO_DIR/$1"
 	ip -n "$ns" link set lo up
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	# IPv6 hosts and service nodes: addresses usable at once (no DAD)
+	[ -z "${FIG1_V6:-}" ] || ip netns exec "$ns" sh -c 'for k in all default; do
+		sysctl -qw net.ipv6.conf.$k.disable_ipv6=0 net.ipv6.conf.$k.accept_dad=0
+	done'
 }
 
 # a veth from NAME's eth0 to PE's interface IFNAME (checksums filled in:
@@ -134,6 +158,7 @@ fig1_conf() { # PE FILE-BASENAME
 			'. + [{"name": $n, "host": $n, "interface": ($n + "-if"),
 			       "address": [{"ip": $a, "prefix-length": 26}]}]' <<<"$atts")
 	done
+	[ -z "${FIG1_V6:-}" ] || atts=$(fig1_atts6 "$atts")
 	vrf=
 	[ "$pe" != pe1 ] && [ "$pe" != pe2 ] || vrf=$(fig1_zone_of "$pe")
 	# connect-retry 1 s: a PE that comes up before the RR is ready retries
@@ -198,6 +223,7 @@ table inet svc {
 	}
 }
 EOF
+	[ -z "${FIG1_V6:-}" ] || fig1_svc6 "$name"
 }
 
 fig1_counter() { # NODE COUNTER
@@ -218,6 +244,7 @@ fig1_host() { # NAME PE ADDR
 	fig1_x "$1" ip addr add "$3/26" dev eth0
 	# everything on-link: the PE's vtopo-dp answers ARP for what it routes
 	fig1_x "$1" ip route add default dev eth0
+	[ -z "${FIG1_V6:-}" ] || fig1_host6 "$1"
 }
 
 # the FIB next hop of PREFIX in NAME's VRF: "PE LABEL...", "local", ...
@@ -368,6 +395,113 @@ fig1_trace() {
 	for t in $(seq 1 "$max"); do
 		out=$(fig1_x "$from" ping -n -c1 -W1 -t "$t" "$to" 2>&1 || true)
 		who=$(sed -nE 's/^From ([0-9.]+).*Time to live exceeded.*/\1/p; s/^[0-9]+ bytes from ([0-9.]+):.*/\1/p' <<<"$out" | head -1)
+		echo "$t ${who:--}"
+		[ "$who" != "$to" ] || return 0
+	done
+	return 1
+}
+
+# --- IPv6 (FIG1_V6=1) ---
+
+fig1_addr6() { # NAME: a host's or service node's IPv6 address
+	local h
+	for h in $FIG1_HOSTS6 $FIG1_SVCS6; do
+		[ "${h%%=*}" != "$1" ] || { echo "${h#*=}"; return 0; }
+	done
+	return 1
+}
+
+# the attachments of fig1_conf with each host's IPv6 address added
+fig1_atts6() { # ATTACHMENTS-JSON
+	local h atts=$1
+	for h in $FIG1_HOSTS6; do
+		atts=$(jq -c --arg n "${h%%=*}" --arg a "${h#*=}" \
+			'map(if .name == $n then .address += [{"ip": $a, "prefix-length": 64}] else . end)' \
+			<<<"$atts")
+	done
+	echo "$atts"
+}
+
+fig1_host6() { # NAME
+	local a
+	a=$(fig1_addr6 "$1") || return 0
+	fig1_x "$1" ip -6 addr add "$a/64" dev eth0 nodad
+	# everything on-link: the PE's vtopo-dp answers NS for what it routes
+	fig1_x "$1" ip -6 route add default dev eth0
+}
+
+# a service node's IPv6 address, forwarding, and counters and hop-limit
+# sets inserted at the head of the forward chain (before the drop)
+fig1_svc6() { # NAME
+	local a
+	a=$(fig1_addr6 "$1") || return 0
+	fig1_x "$1" ip -6 addr add "$a/64" dev eth0 nodad
+	fig1_x "$1" ip -6 route add default dev eth0
+	fig1_x "$1" sysctl -qw net.ipv6.conf.all.forwarding=1
+	fig1_x "$1" nft -f - <<EOF
+add counter inet svc z1z2v6
+add counter inet svc z2z1v6
+add counter inet svc z1z1v6
+add set inet svc hl_z1z2 { typeof ip6 hoplimit; }
+add set inet svc hl_z2z1 { typeof ip6 hoplimit; }
+insert rule inet svc forward ip6 saddr $FIG1_ZONE1_6 ip6 daddr $FIG1_ZONE1_6 counter name z1z1v6
+insert rule inet svc forward ip6 saddr $FIG1_ZONE2_6 ip6 daddr $FIG1_ZONE1_6 counter name z2z1v6 add @hl_z2z1 { ip6 hoplimit }
+insert rule inet svc forward ip6 saddr $FIG1_ZONE1_6 ip6 daddr $FIG1_ZONE2_6 counter name z1z2v6 add @hl_z1z2 { ip6 hoplimit }
+EOF
+}
+
+fig1_ping6() { # FROM ADDR: one ping answered
+	fig1_x "$1" ping -6 -c1 -W1 "$2" >/dev/null 2>&1
+}
+
+# after fig1_up: every host's IPv6 host route installed at both zone PEs,
+# every host pings every other
+fig1_wait6() {
+	local a b hp
+	for a in $FIG1_HOSTS6; do
+		for hp in pe1 pe2; do
+			wait_for 30 "$hp: ${a#*=}/128 installed" fig1_installed "$hp" \
+				"$(fig1_zone_of $hp)" "${a#*=}/128" || return 1
+		done
+	done
+	for a in $FIG1_HOSTS6; do
+		for b in $FIG1_HOSTS6; do
+			[ "$a" != "$b" ] || continue
+			wait_for 20 "${a%%=*} pings ${b%%=*} (IPv6)" fig1_ping6 "${a%%=*}" "${b#*=}" ||
+				return 1
+		done
+	done
+}
+
+# line servers over IPv6 (answer "hello from NAME port PORT")
+fig1_tcp_server6() { # NAME PORT...
+	local name=$1
+	shift
+	ip netns exec "$(topo_ns "$name")" python3 -c '
+import socket, sys, selectors, time
+sel = selectors.DefaultSelector()
+for p in sys.argv[3:]:
+    s = socket.socket(socket.AF_INET6); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((sys.argv[1], int(p))); s.listen(16); sel.register(s, selectors.EVENT_READ, p)
+end = time.time() + 600
+while time.time() < end:
+    for k, _ in sel.select(1):
+        c, _ = k.fileobj.accept()
+        c.sendall(("hello from %s port %s\n" % (sys.argv[2], k.data)).encode()); c.close()
+' "$(fig1_addr6 "$name")" "$name" "$@" </dev/null >>"$TOPO_DIR/$name/tcp6.log" 2>&1 &
+	TOPO_PIDS+=($!)
+}
+
+# fig1_tcp works for IPv6 addresses (socket.create_connection)
+fig1_tcp6() { fig1_tcp "$@"; }
+
+# fig1_trace over IPv6 (ping -6 with hop limit 1, 2, ...): "HOPS ADDRESS"
+# lines, "HOPS -" for no answer; stops at ADDR
+fig1_trace6() { # FROM ADDR [MAX]
+	local from=$1 to=$2 max=${3:-12} t out who
+	for t in $(seq 1 "$max"); do
+		out=$(fig1_x "$from" ping -6 -n -c1 -W1 -t "$t" "$to" 2>&1 || true)
+		who=$(sed -nE 's/^From ([0-9a-f:]+).*Time exceeded.*/\1/p; s/^[0-9]+ bytes from ([0-9a-f:]+):.*/\1/p' <<<"$out" | head -1)
 		echo "$t ${who:--}"
 		[ "$who" != "$to" ] || return 0
 	done
