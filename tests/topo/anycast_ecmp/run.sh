@@ -21,6 +21,9 @@
 #  2. a third: the same object grows to three (same id);
 #  3. the third at LOCAL_PREF 50: out of the set (s9.1.1);
 #  4. the third at LOCAL_PREF 100 but a longer AS_PATH: out (s9.1.2.2 a);
+#     with ORIGIN EGP against the others' INCOMPLETE: it alone (b); with
+#     MED 10 against the others' none (0), all from the same (empty, this
+#     AS's) AS_PATH: out (c);
 #  5. the first withdrawn: two again (S-PE-A2, S-PE-A3 after 4 is undone).
 # Each step also for VPN-IPv6, whose set shows hash "symmetric".
 #
@@ -90,7 +93,8 @@ done
 
 # GoBGP's paths to Serv-A's address in FAM, as sorted "NEXTHOP LABEL" lines,
 # reduced by RFC 4271 s9.1.1 (highest LOCAL_PREF, 100 when absent) and
-# s9.1.2.2 a (shortest AS_PATH).
+# s9.1.2.2 a (shortest AS_PATH), b (lowest ORIGIN), c (lowest MED among
+# paths whose AS_PATH starts with the same AS).
 gb_expect() { # FAM
 	local pfx=$SVC4/32
 	[ "$1" = vpnv4 ] || pfx=$SVC6/128
@@ -101,14 +105,18 @@ gb_expect() { # FAM
 	          | sub("^::ffff:"; "")),
 	     label: .nlri.labels[0],
 	     lp: ([.attrs[] | select(.type == 5) | .value] | first // 100),
-	     asl: ([.attrs[] | select(.type == 2) | .as_paths[]? | .asns | length] | add // 0) }]
+	     origin: ([.attrs[] | select(.type == 1) | .value] | first // 0),
+	     med: ([.attrs[] | select(.type == 4) | .metric] | first // 0),
+	     path: [.attrs[] | select(.type == 2) | .as_paths[]? | .asns[]] }
+	   | .asl = (.path | length) | .nas = (.path[0] // 0)]
 	  | (map(.lp) | max) as $lp | map(select(.lp == $lp))
 	  | (map(.asl) | min) as $asl | map(select(.asl == $asl))
+	  | (map(.origin) | min) as $o | map(select(.origin == $o))
+	  | . as $s | map(. as $x | select(all($s[]; .nas != $x.nas or .med >= $x.med)))
 	  | .[] | "\(.nh) \(.label)"' | sort
 }
 
-# PE-1's zone1 FIB: one line per zone-2 prefix of FAM, "NHID TYPE HASH",
-# then the members of each distinct object as "NHID NEXTHOP LABEL".
+# PE-1's zone1 FIB routes of FAM's zone-2 prefixes (a JSON array)
 fib4() { [ "$1" = vpnv4 ] && echo 203.0.113. || echo 2001:db8:2::; }
 pe_fib() { # FAM
 	vtopoctl_ pe1 -j show fib zone1 | jq -r --arg z "$(fib4 "$1")" '
@@ -137,7 +145,11 @@ matches() {
 		[ "$(pe_ids "$fam" | wc -w)" = 1 ]
 }
 members_are() { # FAM "NH LABEL,NH LABEL..."
-	[ "$(pe_members "$1")" = "$(tr , '\n' <<<"$2" | sort)" ] && matches "$1"
+	local got
+	got=$(pe_members "$1")
+	echo "pe1 has: $got" | tr '\n' ' '
+	echo
+	[ "$got" = "$(tr , '\n' <<<"$2" | sort)" ] && matches "$1"
 }
 step() { # DESCRIPTION WANT4 WANT6 TYPE4 TYPE6
 	wait_ok 15 "$1 (VPN-IPv4)" members_are vpnv4 "$2"
@@ -178,6 +190,16 @@ step "third at LOCAL_PREF 50" "$SA1 1101,$SA2 1201" "$SA1 1102,$SA2 1202" \
 svc_add vpnv4 $SA3 1301 aspath 65010,65011
 svc_add vpnv6 $SA3 1302 aspath 65010,65011
 step "third with AS_PATH length 2" "$SA1 1101,$SA2 1201" "$SA1 1102,$SA2 1202" \
+	"ecmp 5-tuple" "ecmp symmetric"
+
+# ... ORIGIN EGP against the others' INCOMPLETE (GoBGP's default): the
+# third alone is best (b); then MED 10 against none (c): out
+svc_add vpnv4 $SA3 1301 origin egp
+svc_add vpnv6 $SA3 1302 origin egp
+step "third with ORIGIN EGP" "$SA3 1301" "$SA3 1302" "tunnel -" "tunnel -"
+svc_add vpnv4 $SA3 1301 med 10
+svc_add vpnv6 $SA3 1302 med 10
+step "third with MED 10" "$SA1 1101,$SA2 1201" "$SA1 1102,$SA2 1202" \
 	"ecmp 5-tuple" "ecmp symmetric"
 
 # 5. back to equal, then the first withdrawn: two again, same object
