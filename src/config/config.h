@@ -113,9 +113,11 @@ enum config_label_mode {
 	CONFIG_LABEL_PER_NEXTHOP,
 };
 
-/* One export-policy statement; tried in order, first match decides. */
+/* One export-policy statement; every one whose conditions all match a
+ * route adds its RTs to it (vrf/vrf_policy.h). */
 struct config_policy_stmt {
 	char *name;
+	uint8_t afi;	      /* conditions/address-family: AFI_IPV4/6, 0: any */
 	bool match_prefix;    /* conditions/prefix set */
 	struct prefix prefix; /* the route's prefix lies within it ... */
 	uint8_t len_min;      /* ... with a length in [len_min, len_max] */

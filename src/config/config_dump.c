@@ -138,6 +138,8 @@ static json_object *stmt_dump(const struct config_policy_stmt *st)
 	char range[16];
 
 	put(o, "name", jstr(st->name));
+	if (st->afi)
+		put(c, "address-family", jstr(st->afi == AFI_IPV6 ? "ipv6-vpn" : "ipv4-vpn"));
 	if (st->match_prefix) {
 		put(c, "prefix", jprefix(&st->prefix));
 		snprintf(range, sizeof(range), "%u..%u", st->len_min, st->len_max);

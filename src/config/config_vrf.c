@@ -123,18 +123,28 @@ static int stmt_read(struct config_policy_stmt *st, const struct lyd_node *sn,
 {
 	const struct lyd_node *cond = config_node_at(sn, "conditions");
 	const struct lyd_node *pfx = config_node_at(cond, "prefix");
+	const struct lyd_node *fam = config_node_at(cond, "address-family");
+	const char *att = config_str(config_node_at(cond, "attachment"));
 	int r = 0;
 
 	st->name = config_strdup(config_str(config_node_at(sn, "name")));
-	st->attachment = config_strdup(config_str(config_node_at(cond, "attachment")));
-	if (!st->name)
+	st->attachment = att ? config_strdup(att) : NULL;
+	if (!st->name || (att && !st->attachment))
 		return OOM(errs);
+	if (fam)
+		st->afi = !strcmp(config_str(fam), "ipv6-vpn") ? AFI_IPV6 : AFI_IPV4;
 	if (pfx) {
 		st->match_prefix = true;
 		if (prefix_parse(config_str(pfx), &st->prefix) < 0)
 			r = config_err_node(errs, pfx, NULL, "bad prefix");
 		else if (masklen_read(st, cond, errs) < 0)
 			r = -1;
+		else if (fam && st->afi != st->prefix.afi)
+			/* a statement no route could ever match */
+			r = config_err_node(errs, fam, NULL,
+					    "address-family %s, but prefix %s is an %s prefix",
+					    config_str(fam), config_str(pfx),
+					    st->prefix.afi == AFI_IPV6 ? "IPv6" : "IPv4");
 	}
 	if (stmt_actions_read(st, config_node_at(sn, "actions"), errs) < 0)
 		r = -1;

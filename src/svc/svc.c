@@ -6,6 +6,7 @@
  * objects (svc_nh.c), FlowSpec (svc_flow.c), show models (svc_show.c).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -269,6 +270,15 @@ int svc_vrf_set(struct svc *svc, const struct vrf_config *c)
 
 /* --- local exports and labels (draft s2, s4.1.1) --- */
 
+/* The RTs a local route is exported with under the VRF configuration c
+ * (draft s4.1.2: export RTs and the export policy, for this route). */
+static int local_rts(const struct svc_local *l, const struct vrf_config *c, struct ecomm *out,
+		     size_t max)
+{
+	return vrf_export_rts(c, &l->key.prefix, l->att[0] ? l->att : NULL, l->extra, l->n_extra,
+			      out, max);
+}
+
 static void emit(struct svc *svc, const struct svc_local *l, const struct vrf *v, bool withdraw)
 {
 	struct svc_export e;
@@ -283,8 +293,7 @@ static void emit(struct svc *svc, const struct svc_local *l, const struct vrf *v
 		e.label = l->label;
 		e.nexthop = l->key.prefix.afi == AFI_IPV6 && svc->c.local6.afi ? svc->c.local6
 									       : svc->c.local4;
-		e.n_rts = (uint8_t)vrf_export_rts(v, l->extra, l->n_extra, e.rts,
-						  sizeof(e.rts) / sizeof(e.rts[0]));
+		e.n_rts = (uint8_t)local_rts(l, &v->c, e.rts, sizeof(e.rts) / sizeof(e.rts[0]));
 	}
 	svc->exp(svc->exp_ctx, &e);
 }
@@ -388,7 +397,8 @@ static void local_key(struct svc_local_key *k, vrf_id vrf, const struct ipaddr *
 /* Originate a host route (draft s2: "the attached PE starts to export the
  * CE's IP address with the corresponding zone-RT"). */
 static void local_add(struct svc *svc, struct vrf *v, fib_if_id ifc, const struct ipaddr *host,
-		      enum vrf_label_mode mode, const struct ecomm *extra, uint8_t n_extra)
+		      enum vrf_label_mode mode, const struct ecomm *extra, uint8_t n_extra,
+		      const char *att)
 {
 	struct svc_local *l = calloc(1, sizeof(*l));
 	struct vrf_vpn_key vk;
@@ -408,12 +418,14 @@ static void local_add(struct svc *svc, struct vrf *v, fib_if_id ifc, const struc
 	l->n_extra = n_extra > VRF_RT_MAX ? VRF_RT_MAX : n_extra;
 	if (l->n_extra > 0)
 		memcpy(l->extra, extra, l->n_extra * sizeof(*extra));
+	if (att != NULL)
+		snprintf(l->att, sizeof(l->att), "%s", att);
 	if (htab_put(&svc->locals, l) != NULL) {
 		free(l); /* already originated (or no memory) */
 		return;
 	}
 	label_bind(svc, v, l);
-	n = vrf_export_rts(v, l->extra, l->n_extra, rts, sizeof(rts) / sizeof(rts[0]));
+	n = local_rts(l, &v->c, rts, sizeof(rts) / sizeof(rts[0]));
 	vrf_vpn_key_make(&vk, &v->c.rd, &l->key.prefix, 0);
 	if (vrf_vpn_update(svc->db, &vk, rts, (size_t)n, host, l->label, NULL, ifc, v->c.id) != 0)
 		svc->err = errno;
@@ -445,24 +457,30 @@ static bool export_changed(const struct vrf_config *a, const struct vrf_config *
 	return rd_cmp(&a->rd, &b->rd) != 0 || a->n_export != b->n_export ||
 	       a->n_policy != b->n_policy ||
 	       memcmp(a->export_rt, b->export_rt, a->n_export * sizeof(a->export_rt[0])) != 0 ||
-	       memcmp(a->policy_rt, b->policy_rt, a->n_policy * sizeof(a->policy_rt[0])) != 0;
+	       memcmp(a->policy, b->policy, a->n_policy * sizeof(a->policy[0])) != 0;
 }
 
-/* The VRF's RD, export RTs or export policy changed: its local routes are
- * advertised again with the new ones (a new RD withdraws the old route). */
+/* The VRF's RD, export RTs or export policy changed: each local route
+ * whose RT set changed is advertised again with the new one (a new RD
+ * withdraws the old route); the others are left alone, no UPDATE. */
 static void locals_reexport(struct svc *svc, struct vrf *v, const struct vrf_config *old)
 {
+	bool new_rd = rd_cmp(&old->rd, &v->c.rd) != 0;
 	size_t i = 0;
 	struct svc_local *l;
 
 	while ((l = htab_next(&svc->locals, &i)) != NULL) {
 		struct vrf_vpn_key vk;
-		struct ecomm rts[VRF_RT_MAX * 3];
-		int n;
+		struct ecomm rts[VRF_RT_MAX * 3], was[VRF_RT_MAX * 3];
+		int n, n_was;
 
 		if (l->key.vrf != v->c.id)
 			continue;
-		if (rd_cmp(&old->rd, &v->c.rd) != 0) {
+		n = local_rts(l, &v->c, rts, sizeof(rts) / sizeof(rts[0]));
+		n_was = local_rts(l, old, was, sizeof(was) / sizeof(was[0]));
+		if (!new_rd && n == n_was && memcmp(rts, was, (size_t)n * sizeof(rts[0])) == 0)
+			continue;
+		if (new_rd) {
 			struct svc_export e;
 
 			memset(&e, 0, sizeof(e));
@@ -474,7 +492,6 @@ static void locals_reexport(struct svc *svc, struct vrf *v, const struct vrf_con
 			vrf_vpn_key_make(&vk, &old->rd, &l->key.prefix, 0);
 			(void)vrf_vpn_withdraw(svc->db, &vk);
 		}
-		n = vrf_export_rts(v, l->extra, l->n_extra, rts, sizeof(rts) / sizeof(rts[0]));
 		vrf_vpn_key_make(&vk, &v->c.rd, &l->key.prefix, 0);
 		if (vrf_vpn_update(svc->db, &vk, rts, (size_t)n, &l->gw, l->label, NULL, l->ifc,
 				   v->c.id) != 0)
@@ -510,7 +527,7 @@ static void attach_up(struct svc *svc, struct svc_attach_st *st)
 	push_if(svc, st->a.ifc, st->a.name, FIB_IF_ATTACH, st->a.vrf, false);
 	for (unsigned i = 0; i < st->a.n_host; i++)
 		local_add(svc, v, st->a.ifc, &st->a.host[i], v->c.label_mode, st->a.rts,
-			  st->a.n_rts);
+			  st->a.n_rts, st->a.att);
 }
 
 static void attach_down(struct svc *svc, struct svc_attach_st *st)
@@ -612,8 +629,8 @@ static void node_up(struct svc *svc, struct svc_node_st *st)
 	node_dflt(svc, st, true);
 	/* draft s4.1.1: a route to each service node interface, with a label
 	 * that sends traffic straight to the node (or the aggregate one) */
-	local_add(svc, in, st->n.ifc, &st->n.ip4, mode, NULL, 0);
-	local_add(svc, in, st->n.ifc, &st->n.ip6, mode, NULL, 0);
+	local_add(svc, in, st->n.ifc, &st->n.ip4, mode, NULL, 0, NULL);
+	local_add(svc, in, st->n.ifc, &st->n.ip6, mode, NULL, 0, NULL);
 	node_reeval(svc, st->n.out_vrf);
 }
 

@@ -98,11 +98,13 @@ int svc_vrf_set(struct svc *svc, const struct vrf_config *c);
 int svc_vrf_del(struct svc *svc, vrf_id id);
 
 /* A VM or CE interface (draft s2): its host addresses are exported with
- * the VRF's RTs, export-policy RTs and `rts` (per-VM service-topology RTs,
- * draft s4.2). */
+ * the VRF's RTs, the RTs of the export-policy statements that match each
+ * host route (by family, prefix and `att`, the attachment's name: per-VM
+ * service-topology RTs, draft s4.2) and `rts`. */
 struct svc_attach {
 	fib_if_id ifc;
 	char name[FIB_NAME_MAX];
+	char att[VRF_ATT_NAME_MAX]; /* for export-policy conditions; "": none */
 	vrf_id vrf;
 	uint8_t n_host, n_rts;
 	struct ipaddr host[SVC_HOST_MAX];

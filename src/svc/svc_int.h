@@ -82,6 +82,7 @@ struct svc_local {
 	struct svc_nh *label_nh; /* per-prefix / per-next-hop label target (held) */
 	uint8_t n_extra;
 	struct ecomm extra[VRF_RT_MAX];
+	char att[VRF_ATT_NAME_MAX]; /* the attachment's name ("": a service node) */
 };
 
 struct svc_attach_st {

@@ -102,15 +102,15 @@ bool vrf_imports(const struct vrf *v, const struct ecomm *rts, size_t n)
 	return false;
 }
 
-int vrf_export_rts(const struct vrf *v, const struct ecomm *extra, size_t n_extra,
-		   struct ecomm *out, size_t max)
+int vrf_export_rts(const struct vrf_config *c, const struct prefix *p, const char *att,
+		   const struct ecomm *extra, size_t n_extra, struct ecomm *out, size_t max)
 {
 	size_t n = 0;
 
-	for (unsigned i = 0; i < v->c.n_export && n < max; i++)
-		out[n++] = v->c.export_rt[i];
-	for (unsigned i = 0; i < v->c.n_policy && n < max; i++)
-		out[n++] = v->c.policy_rt[i];
+	for (unsigned i = 0; i < c->n_export && n < max; i++)
+		out[n++] = c->export_rt[i];
+	/* draft s4.1.2: the policy's RTs for this route only */
+	vrf_policy_rts(c->policy, c->n_policy, p, att, out, &n, max);
 	for (size_t i = 0; i < n_extra && n < max; i++)
 		out[n++] = extra[i];
 	qsort(out, n, sizeof(*out), ecomm_qcmp);
@@ -236,7 +236,7 @@ int vrf_set(struct vrf_db *db, const struct vrf_config *c)
 	struct vrf *v;
 
 	if (c->id == 0 || c->n_import > VRF_RT_MAX || c->n_export > VRF_RT_MAX ||
-	    c->n_policy > VRF_RT_MAX) {
+	    c->n_policy > VRF_POLICY_MAX) {
 		errno = EINVAL;
 		return -1;
 	}

@@ -47,6 +47,7 @@
 #include "lib/htab.h"
 #include "lib/prefix.h"
 #include "lib/rd.h"
+#include "vrf/vrf_policy.h"
 
 typedef uint32_t vrf_id; /* the VRF's FIB id; 0 = none */
 
@@ -65,7 +66,7 @@ struct vrf_config {
 	uint8_t n_import, n_export, n_policy;
 	struct ecomm import_rt[VRF_RT_MAX];
 	struct ecomm export_rt[VRF_RT_MAX];
-	struct ecomm policy_rt[VRF_RT_MAX]; /* export policy: added on export */
+	struct vrf_policy_stmt policy[VRF_POLICY_MAX]; /* export policy, in order */
 	enum vrf_label_mode label_mode;
 };
 
@@ -144,10 +145,12 @@ struct vrf *vrf_next(const struct vrf_db *db, size_t *iter);
 /* Import pipe test: does any RT of the set match an import RT? */
 bool vrf_imports(const struct vrf *v, const struct ecomm *rts, size_t n);
 bool vrf_imports_rt(const struct vrf *v, const struct ecomm *rt);
-/* Export pipe: the RTs of a route exported from v: export RTs, policy RTs
- * and `extra` (per-attachment), sorted, without duplicates. */
-int vrf_export_rts(const struct vrf *v, const struct ecomm *extra, size_t n_extra,
-		   struct ecomm *out, size_t max);
+/* Export pipe: the RTs of the route to p exported from a VRF configured
+ * as c: its export RTs, the RTs of every export-policy statement that
+ * matches the route (vrf_policy.h; att: the attachment p is a host route
+ * of, or NULL) and `extra`, sorted, without duplicates. */
+int vrf_export_rts(const struct vrf_config *c, const struct prefix *p, const char *att,
+		   const struct ecomm *extra, size_t n_extra, struct ecomm *out, size_t max);
 
 /* Intern a route-target set (sorted, deduplicated; the non-RT communities
  * are dropped). NULL on ENOMEM. */

@@ -133,10 +133,30 @@ static void rt_add(struct ecomm *set, uint8_t *n, const struct ecomm *rt)
 		set[(*n)++] = *rt;
 }
 
-/* RFC 4364 s4.3.1 import/export targets, the export policy's unconditional
- * add-route-target (draft s4.1.2: egress zones attach service-topology RTs
- * by policy), and the service-topology RT for ingress VRFs (yang
- * ingress-vrf: "Each imports the service-topology RT"). */
+/* One export-policy statement as svc evaluates it per route (vrf_policy.h;
+ * draft s4.1.2).  A rejecting statement adds nothing (yang: it cannot add
+ * route targets). */
+static void view_stmt(const struct config_policy_stmt *p, struct vrf_policy_stmt *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->afi = p->afi;
+	st->match_prefix = p->match_prefix;
+	if (p->match_prefix) {
+		st->prefix = p->prefix;
+		st->len_min = p->len_min;
+		st->len_max = p->len_max;
+	}
+	if (p->attachment)
+		snprintf(st->attachment, sizeof(st->attachment), "%s", p->attachment);
+	for (size_t j = 0; !p->reject && j < p->n_add_rts && st->n_rts < VRF_POLICY_RT_MAX; j++)
+		st->rts[st->n_rts++] = p->add_rts[j];
+}
+
+/* RFC 4364 s4.3.1 import/export targets, the export policy's statements
+ * (draft s4.1.2: egress zones attach service-topology RTs by policy,
+ * evaluated for each exported route by svc), and the service-topology RT
+ * for ingress VRFs (yang ingress-vrf: "Each imports the service-topology
+ * RT"). */
 static void view_vrf(struct vtopod_svc *s, const struct config *cfg, const struct config_vrf *cv,
 		     struct vrf_config *v)
 {
@@ -153,39 +173,27 @@ static void view_vrf(struct vtopod_svc *s, const struct config *cfg, const struc
 		if (cv->targets[i].type & CONFIG_RT_EXPORT)
 			rt_add(v->export_rt, &v->n_export, &cv->targets[i].rt);
 	}
-	for (size_t i = 0; i < cv->n_export_policy; i++) {
-		const struct config_policy_stmt *p = &cv->export_policy[i];
-
-		if (p->reject || p->attachment)
-			continue;
-		for (size_t j = 0; j < p->n_add_rts; j++)
-			rt_add(v->policy_rt, &v->n_policy, &p->add_rts[j]);
-	}
+	for (size_t i = 0; i < cv->n_export_policy && v->n_policy < VRF_POLICY_MAX; i++)
+		view_stmt(&cv->export_policy[i], &v->policy[v->n_policy++]);
 	for (size_t t = 0; t < cfg->n_topologies; t++)
 		for (size_t i = 0; i < cfg->topologies[t].n_ingress_vrfs; i++)
 			if (strcmp(cfg->topologies[t].ingress_vrfs[i], cv->name) == 0)
 				rt_add(v->import_rt, &v->n_import, &cfg->topologies[t].rt);
 }
 
-/* An attachment (draft s2): its addresses as host routes; export-policy
- * statements that name it add their RTs (per-VM topologies, s4.2). */
+/* An attachment (draft s2): its addresses as host routes, and its name,
+ * which export-policy attachment conditions match (per-VM topologies,
+ * s4.2). */
 static void view_att(struct vtopod_svc *s, const struct config_vrf *cv,
 		     const struct config_attachment *ca, vrf_id vrf, struct svc_attach *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->ifc = name_id(s, "att", cv->name, ca->name);
 	snprintf(a->name, sizeof(a->name), "%s", ca->interface ? ca->interface : ca->name);
+	snprintf(a->att, sizeof(a->att), "%s", ca->name);
 	a->vrf = vrf;
 	for (size_t i = 0; i < ca->n_addresses && a->n_host < SVC_HOST_MAX; i++)
 		a->host[a->n_host++] = ca->addresses[i].ip;
-	for (size_t i = 0; i < cv->n_export_policy; i++) {
-		const struct config_policy_stmt *p = &cv->export_policy[i];
-
-		if (p->reject || !p->attachment || strcmp(p->attachment, ca->name) != 0)
-			continue;
-		for (size_t j = 0; j < p->n_add_rts; j++)
-			rt_add(a->rts, &a->n_rts, &p->add_rts[j]);
-	}
 }
 
 /* A service node's IPv4 and IPv6 addresses are two entries of the model
@@ -309,6 +317,7 @@ static void view_rt_att(struct vtopod_svc *s, const struct rt_att *r, struct svc
 	memset(a, 0, sizeof(*a));
 	a->ifc = name_id(s, "rtatt", r->a.name, NULL);
 	snprintf(a->name, sizeof(a->name), "%s", r->a.ifname);
+	snprintf(a->att, sizeof(a->att), "%s", r->a.name); /* policy matches it (s4.2) */
 	a->vrf = name_id(s, "vrf", r->a.vrf, NULL);
 	for (size_t i = 0; i < r->a.n_addr && a->n_host < SVC_HOST_MAX; i++)
 		a->host[a->n_host++] = r->a.addr[i];

@@ -199,7 +199,10 @@ static inline void h_vrf(struct h_pe *pe, vrf_id id, const char *name, const cha
 	c.rd = h_rd(rd);
 	h_rts(imp, c.import_rt, &c.n_import);
 	h_rts(exp, c.export_rt, &c.n_export);
-	h_rts(policy, c.policy_rt, &c.n_policy);
+	if (policy != NULL) { /* one unconditional statement (draft s4.1.2) */
+		h_rts(policy, c.policy[0].rts, &c.policy[0].n_rts);
+		c.n_policy = 1;
+	}
 	assert_int_equal(svc_vrf_set(pe->svc, &c), 0);
 }
 

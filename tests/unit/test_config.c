@@ -419,6 +419,7 @@ static const struct bad_case bad_cases[] = {
       VRF("a") "/export-policy/statement[name='long']/conditions/masklength-range",
       VRF("a") "/export-policy/statement[name='long']/actions/"
 	       "add-route-target[.='target:4200000000:65536']",
+      VRF("a") "/export-policy/statement[name='wrong-family']/conditions/address-family",
       VRF("a") "/attachments/attachment[name='vm1']/address[ip='192.0.2.1']/prefix-length",
       VRF("a") "/static-routes/route[destination-prefix='198.51.100.0/24']/next-hop/"
 	       "next-hop-address",

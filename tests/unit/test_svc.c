@@ -1096,6 +1096,124 @@ static void test_attach_lifecycle(void **state)
 	h_free(f.net);
 }
 
+/* The RTs of the last export of prefix p by pe, "65000:2 65000:1001"
+ * sorted as exported ("withdrawn" / "none"). */
+static const char *exp_rts(const struct h_pe *pe, const char *p)
+{
+	static char buf[256];
+	struct prefix q = h_pfx(p);
+	size_t len = 0;
+
+	for (size_t k = pe->n_out; k-- > 0;) {
+		const struct svc_export *e = &pe->out[k];
+
+		if (prefix_cmp(&e->prefix, &q) != 0)
+			continue;
+		if (e->withdraw)
+			return "withdrawn";
+		buf[0] = '\0';
+		for (unsigned i = 0; i < e->n_rts; i++) {
+			char one[64];
+
+			assert_non_null(ecomm_fmt(&e->rts[i], one, sizeof(one)));
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", i ? " " : "",
+						one + strlen("target:"));
+		}
+		return buf;
+	}
+	return "none";
+}
+
+static void policy_stmt(struct vrf_config *c, const char *prefix, unsigned lo, unsigned hi,
+			const char *att, const char *rt)
+{
+	struct vrf_policy_stmt *st = &c->policy[c->n_policy++];
+
+	memset(st, 0, sizeof(*st));
+	if (prefix != NULL) {
+		st->match_prefix = true;
+		st->prefix = h_pfx(prefix);
+		st->len_min = (uint8_t)lo;
+		st->len_max = (uint8_t)hi;
+	}
+	if (att != NULL)
+		snprintf(st->attachment, sizeof(st->attachment), "%s", att);
+	st->rts[st->n_rts++] = h_rt(rt);
+}
+
+static void policy_attach(struct h_pe *pe, fib_if_id ifc, const char *att, const char *h4,
+			  const char *h6)
+{
+	struct svc_attach a;
+
+	memset(&a, 0, sizeof(a));
+	a.ifc = ifc;
+	snprintf(a.name, sizeof(a.name), "tap%u", ifc);
+	snprintf(a.att, sizeof(a.att), "%s", att);
+	a.vrf = ZONE2;
+	a.host[a.n_host++] = h_ip(h4);
+	if (h6)
+		a.host[a.n_host++] = h_ip(h6);
+	assert_int_equal(svc_attach_set(pe->svc, &a), 0);
+}
+
+/* s4.1.2: the egress zone VRF's policy attaches each topology RT to the
+ * routes it is for, by family and prefix; s4.2: a VM's host route also
+ * carries its own chain's RT, by attachment name, whenever the attachment
+ * comes; a policy change re-advertises only the routes whose RTs change. */
+static void test_export_policy_per_route(void **state)
+{
+	struct h_net *net = calloc(1, sizeof(*net));
+	struct h_pe *pe;
+	struct vrf_config c;
+	size_t before;
+
+	(void)state;
+	pe = h_pe_add(net, "PE-2", "198.18.0.4");
+	memset(&c, 0, sizeof(c));
+	c.id = ZONE2;
+	snprintf(c.name, sizeof(c.name), "zone2");
+	c.rd = h_rd("65000:41");
+	c.import_rt[c.n_import++] = h_rt("65000:2");
+	c.export_rt[c.n_export++] = h_rt("65000:2");
+	policy_stmt(&c, "203.0.113.0/24", 24, 32, NULL, "65000:1001");
+	policy_stmt(&c, "2001:db8:2::/64", 64, 128, NULL, "65000:1011");
+	policy_stmt(&c, NULL, 0, 0, "vm30", "65000:1005");
+	assert_int_equal(svc_vrf_set(pe->svc, &c), 0);
+	policy_attach(pe, IF_VM2, "vm20", "203.0.113.20", "2001:db8:2::20");
+	h_commit(pe);
+	assert_string_equal(exp_rts(pe, "203.0.113.20/32"), "65000:2 65000:1001");
+	assert_string_equal(exp_rts(pe, "2001:db8:2::20/128"), "65000:2 65000:1011");
+	/* VM-30 comes later (as `vtopoctl attach add` does): its statement
+	 * applies to it */
+	policy_attach(pe, 23, "vm30", "203.0.113.30", "2001:db8:2::30");
+	h_commit(pe);
+	assert_string_equal(exp_rts(pe, "203.0.113.30/32"), "65000:2 65000:1001 65000:1005");
+	assert_string_equal(exp_rts(pe, "2001:db8:2::30/128"), "65000:2 65000:1005 65000:1011");
+	/* the IPv6 statement goes: the two IPv6 routes alone are advertised
+	 * again */
+	before = pe->exported;
+	c.policy[1] = c.policy[2];
+	c.n_policy = 2;
+	assert_int_equal(svc_vrf_set(pe->svc, &c), 0);
+	h_commit(pe);
+	assert_int_equal(pe->exported - before, 2);
+	assert_string_equal(exp_rts(pe, "2001:db8:2::20/128"), "65000:2");
+	assert_string_equal(exp_rts(pe, "2001:db8:2::30/128"), "65000:2 65000:1005");
+	/* the same policy again: nothing is advertised */
+	before = pe->exported;
+	assert_int_equal(svc_vrf_set(pe->svc, &c), 0);
+	h_commit(pe);
+	assert_int_equal(pe->exported, before);
+	/* VM-30 goes and comes back under another name: no per-VM RT */
+	assert_int_equal(svc_attach_del(pe->svc, 23), 0);
+	assert_string_equal(exp_rts(pe, "203.0.113.30/32"), "withdrawn");
+	policy_attach(pe, 23, "vm31", "203.0.113.30", NULL);
+	h_commit(pe);
+	assert_string_equal(exp_rts(pe, "203.0.113.30/32"), "65000:2 65000:1001");
+	h_free(net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1117,6 +1235,7 @@ int main(void)
 	    cmocka_unit_test(test_label_modes),
 	    cmocka_unit_test(test_resync),
 	    cmocka_unit_test(test_pe_allow_list),
+	    cmocka_unit_test(test_export_policy_per_route),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -149,15 +149,18 @@ static void test_export_pipe(void **state)
 	struct vrf_db *db = vrf_db_new(NULL, NULL);
 	struct vrf_config c;
 	struct ecomm out[8], extra[2] = {rt("65000:1005"), rt("65000:2")};
+	struct prefix p;
 	int n;
 
 	(void)state;
+	assert_int_equal(prefix_parse("203.0.113.10/32", &p), 0);
 	memset(&c, 0, sizeof(c));
 	c.id = 1;
 	c.export_rt[c.n_export++] = rt("65000:2");
-	c.policy_rt[c.n_policy++] = rt("65000:1001"); /* draft s4.1.2 export policy */
+	c.policy[0].rts[c.policy[0].n_rts++] = rt("65000:1001"); /* draft s4.1.2 export policy */
+	c.n_policy = 1;
 	assert_int_equal(vrf_set(db, &c), 0);
-	n = vrf_export_rts(vrf_get(db, 1), extra, 2, out, 8);
+	n = vrf_export_rts(&vrf_get(db, 1)->c, &p, NULL, extra, 2, out, 8);
 	/* the union, sorted, the duplicate 65000:2 once */
 	assert_int_equal(n, 3);
 	assert_int_equal(ecomm_cmp(&out[0], &extra[1]), 0);
