@@ -75,37 +75,6 @@ long config_vrf_find(const struct config *cfg, const char *name)
 	return -1;
 }
 
-static bool stmt_holds(const struct config_vrf *cv, const struct config_policy_stmt *st,
-		       const struct prefix *p)
-{
-	if (st->match_prefix && (!prefix_contains(&st->prefix, p) || p->len < st->len_min ||
-				 p->len > st->len_max))
-		return false;
-	if (st->attachment != NULL) {
-		for (size_t i = 0; i < cv->n_attachments; i++) {
-			const struct config_attachment *a = &cv->attachments[i];
-
-			if (strcmp(a->name, st->attachment) != 0)
-				continue;
-			for (size_t j = 0; j < a->n_addresses; j++)
-				if (p->len == afi_addr_bits(p->afi) &&
-				    prefix_contains_addr(p, &a->addresses[j].ip))
-					return true;
-		}
-		return false;
-	}
-	return true;
-}
-
-const struct config_policy_stmt *config_export_stmt(const struct config_vrf *cv,
-						    const struct prefix *p)
-{
-	for (size_t i = 0; i < cv->n_export_policy; i++)
-		if (stmt_holds(cv, &cv->export_policy[i], p))
-			return &cv->export_policy[i];
-	return NULL;
-}
-
 const char *config_afi_safi_name(enum config_afi_safi f)
 {
 	return (unsigned)f < CONFIG_AFI_SAFI_COUNT ? afi_safi_names[f] : NULL;

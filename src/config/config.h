@@ -283,11 +283,4 @@ const char *config_hash_mode_name(enum config_hash_mode m);
 /* Index of the VRF called name in cfg->vrfs, or -1. */
 long config_vrf_find(const struct config *cfg, const char *name);
 
-/* The export-policy statement of cv that decides for a route to p, or
- * NULL: the first, in the user's order, whose conditions all hold (prefix
- * and masklength-range; attachment: p is a host route of one of that
- * configured attachment's addresses). */
-const struct config_policy_stmt *config_export_stmt(const struct config_vrf *cv,
-						    const struct prefix *p);
-
 #endif

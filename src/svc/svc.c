@@ -294,6 +294,8 @@ static void emit(struct svc *svc, const struct svc_local *l, const struct vrf *v
 		e.nexthop = l->key.prefix.afi == AFI_IPV6 && svc->c.local6.afi ? svc->c.local6
 									       : svc->c.local4;
 		e.n_rts = (uint8_t)local_rts(l, &v->c, e.rts, sizeof(e.rts) / sizeof(e.rts[0]));
+		vrf_policy_attrs(v->c.policy, v->c.n_policy, &l->key.prefix,
+				 l->att[0] ? l->att : NULL, &e.attrs);
 	}
 	svc->exp(svc->exp_ctx, &e);
 }
@@ -461,8 +463,9 @@ static bool export_changed(const struct vrf_config *a, const struct vrf_config *
 }
 
 /* The VRF's RD, export RTs or export policy changed: each local route
- * whose RT set changed is advertised again with the new one (a new RD
- * withdraws the old route); the others are left alone, no UPDATE. */
+ * whose RT set, LOCAL_PREF or MED changed is advertised again with the new
+ * ones (a new RD withdraws the old route); the others are left alone, no
+ * UPDATE. */
 static void locals_reexport(struct svc *svc, struct vrf *v, const struct vrf_config *old)
 {
 	bool new_rd = rd_cmp(&old->rd, &v->c.rd) != 0;
@@ -472,13 +475,18 @@ static void locals_reexport(struct svc *svc, struct vrf *v, const struct vrf_con
 	while ((l = htab_next(&svc->locals, &i)) != NULL) {
 		struct vrf_vpn_key vk;
 		struct ecomm rts[VRF_RT_MAX * 3], was[VRF_RT_MAX * 3];
+		struct vrf_policy_attrs attrs, attrs_was;
+		const char *att = l->att[0] ? l->att : NULL;
 		int n, n_was;
 
 		if (l->key.vrf != v->c.id)
 			continue;
 		n = local_rts(l, &v->c, rts, sizeof(rts) / sizeof(rts[0]));
 		n_was = local_rts(l, old, was, sizeof(was) / sizeof(was[0]));
-		if (!new_rd && n == n_was && memcmp(rts, was, (size_t)n * sizeof(rts[0])) == 0)
+		vrf_policy_attrs(v->c.policy, v->c.n_policy, &l->key.prefix, att, &attrs);
+		vrf_policy_attrs(old->policy, old->n_policy, &l->key.prefix, att, &attrs_was);
+		if (!new_rd && n == n_was && memcmp(rts, was, (size_t)n * sizeof(rts[0])) == 0 &&
+		    memcmp(&attrs, &attrs_was, sizeof(attrs)) == 0)
 			continue;
 		if (new_rd) {
 			struct svc_export e;

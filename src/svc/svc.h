@@ -72,6 +72,7 @@ struct svc_export {
 	struct ipaddr nexthop;
 	uint8_t n_rts;
 	struct ecomm rts[VRF_RT_MAX * 3];
+	struct vrf_policy_attrs attrs; /* export policy's LOCAL_PREF / MED */
 };
 typedef void (*svc_export_fn)(void *ctx, const struct svc_export *e);
 

@@ -40,3 +40,24 @@ void vrf_policy_rts(const struct vrf_policy_stmt *st, size_t n_st, const struct 
 			rt_append(out, n, max, &st[i].rts[j]);
 	}
 }
+
+void vrf_policy_attrs(const struct vrf_policy_stmt *st, size_t n_st, const struct prefix *p,
+		      const char *att, struct vrf_policy_attrs *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n_st; i++) {
+		if ((!st[i].set_local_pref || out->set_local_pref) &&
+		    (!st[i].set_med || out->set_med))
+			continue;
+		if (!vrf_policy_match(&st[i], p, att))
+			continue;
+		if (st[i].set_local_pref && !out->set_local_pref) {
+			out->set_local_pref = true;
+			out->local_pref = st[i].local_pref;
+		}
+		if (st[i].set_med && !out->set_med) {
+			out->set_med = true;
+			out->med = st[i].med;
+		}
+	}
+}

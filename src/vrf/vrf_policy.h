@@ -10,6 +10,9 @@
  * own per-VM chain's RT (s4.2), and the zone's specific prefixes and its
  * aggregate carry different topology RTs (s4.1.4).
  *
+ * The statements that match also give the route's LOCAL_PREF and MED: the
+ * first one that sets each (s5.3 active/standby).
+ *
  * Pure: no allocation, no globals; the caller merges the result with the
  * VRF's export RTs (vrf.h, vrf_export_rts).
  *
@@ -40,6 +43,15 @@ struct vrf_policy_stmt {
 	char attachment[VRF_ATT_NAME_MAX]; /* "": any route */
 	uint8_t n_rts;
 	struct ecomm rts[VRF_POLICY_RT_MAX];
+	bool set_local_pref, set_med; /* actions set-local-pref, set-med */
+	uint32_t local_pref, med;
+};
+
+/* The path attributes the policy sets on a route (draft s5.3: the active
+ * service node's route wins by LOCAL_PREF); unset: LOCAL_PREF 100, no MED. */
+struct vrf_policy_attrs {
+	bool set_local_pref, set_med;
+	uint32_t local_pref, med;
 };
 
 /* Do all conditions of st hold for the route to p?  att is the name of
@@ -50,5 +62,10 @@ bool vrf_policy_match(const struct vrf_policy_stmt *st, const struct prefix *p, 
  * that matches the route, in statement order, without duplicates. */
 void vrf_policy_rts(const struct vrf_policy_stmt *st, size_t n_st, const struct prefix *p,
 		    const char *att, struct ecomm *out, size_t *n, size_t max);
+
+/* LOCAL_PREF and MED of the route: each from the first matching statement
+ * (in the user's order) that sets it. */
+void vrf_policy_attrs(const struct vrf_policy_stmt *st, size_t n_st, const struct prefix *p,
+		      const char *att, struct vrf_policy_attrs *out);
 
 #endif

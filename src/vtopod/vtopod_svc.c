@@ -134,8 +134,8 @@ static void rt_add(struct ecomm *set, uint8_t *n, const struct ecomm *rt)
 }
 
 /* One export-policy statement as svc evaluates it per route (vrf_policy.h;
- * draft s4.1.2).  A rejecting statement adds nothing (yang: it cannot add
- * route targets). */
+ * draft s4.1.2 RTs, s5.3 LOCAL_PREF / MED).  A rejecting statement adds
+ * nothing (yang: it cannot modify the route). */
 static void view_stmt(const struct config_policy_stmt *p, struct vrf_policy_stmt *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -150,6 +150,10 @@ static void view_stmt(const struct config_policy_stmt *p, struct vrf_policy_stmt
 		snprintf(st->attachment, sizeof(st->attachment), "%s", p->attachment);
 	for (size_t j = 0; !p->reject && j < p->n_add_rts && st->n_rts < VRF_POLICY_RT_MAX; j++)
 		st->rts[st->n_rts++] = p->add_rts[j];
+	st->set_local_pref = !p->reject && p->set_local_pref;
+	st->local_pref = st->set_local_pref ? p->local_pref : 0;
+	st->set_med = !p->reject && p->set_med;
+	st->med = st->set_med ? p->med : 0;
 }
 
 /* RFC 4364 s4.3.1 import/export targets, the export policy's statements
@@ -507,28 +511,6 @@ static void on_config(struct vtopod *d, const struct config *old_cfg, const stru
 	free(was);
 }
 
-/* The export policy's set-local-pref / set-med for a route exported under
- * rd: the VRF with that RD, its first statement that holds (draft s5.3: the
- * active service node's route wins by its path attributes). */
-static void export_attrs(const struct config *cfg, const struct svc_export *e,
-			 struct rde_local_vpn *r)
-{
-	for (size_t i = 0; i < cfg->n_vrfs; i++) {
-		const struct config_policy_stmt *st;
-
-		if (memcmp(&cfg->vrfs[i].rd, &e->rd, sizeof(e->rd)) != 0)
-			continue;
-		st = config_export_stmt(&cfg->vrfs[i], &e->prefix);
-		if (st == NULL || st->reject)
-			return;
-		r->set_local_pref = st->set_local_pref;
-		r->local_pref = st->local_pref;
-		r->set_med = st->set_med;
-		r->med = st->med;
-		return;
-	}
-}
-
 /* The VPN routes this PE advertises (attachment host routes, service-node
  * routes, draft s2 and s4.1.1) become locally originated routes of the RDE,
  * so they go to the peers (the route reflector). */
@@ -553,7 +535,11 @@ static void on_export(void *ctx, const struct svc_export *e)
 		r.label = e->label;
 		r.ecomms = e->rts;
 		r.n_ecomms = e->n_rts;
-		export_attrs(s->d->cfg, e, &r);
+		/* export policy: LOCAL_PREF / MED (draft s5.3 active/standby) */
+		r.set_local_pref = e->attrs.set_local_pref;
+		r.local_pref = e->attrs.local_pref;
+		r.set_med = e->attrs.set_med;
+		r.med = e->attrs.med;
 		if (rde_local_vpn_update(s->d->rde, &r) != 0)
 			log_warnx(&s->d->log, "service topologies: cannot originate %s", p);
 	}

@@ -115,46 +115,6 @@ static void test_svc_full_every_leaf(void **state)
 	golden_round_trip("good-svc-full.json", "good-svc-full.expected.json");
 }
 
-/* The export-policy statement that decides for a route (first whose
- * conditions hold, in the user's order), on good-svc-full.json's zone VRF:
- * no-mgmt 203.0.113.128/25 25..32 rejects; vm7 names attachment vm7-web
- * (2001:db8:7::7, 203.0.113.7) and sets LOCAL_PREF 200; aggregate is
- * 203.0.113.0/25 exact with MED 10; host is 192.0.2.64/26 (exact). */
-static void test_export_stmt(void **state)
-{
-	struct config *cfg = load_good("good-svc-full.json");
-	const struct config_vrf *cv = NULL;
-	static const struct {
-		const char *prefix, *stmt;
-	} cases[] = {
-	    {"203.0.113.200/32", "no-mgmt"}, {"203.0.113.128/25", "no-mgmt"},
-	    {"203.0.113.0/24", NULL},	     {"203.0.113.7/32", "vm7"},
-	    {"2001:db8:7::7/128", "vm7"},    {"2001:db8:7::8/128", NULL},
-	    {"203.0.113.0/25", "aggregate"}, {"203.0.113.8/32", NULL},
-	    {"192.0.2.64/26", "host"},	     {"192.0.2.65/32", NULL},
-	};
-
-	(void)state;
-	for (size_t i = 0; i < cfg->n_vrfs; i++)
-		if (cfg->vrfs[i].n_export_policy == 4)
-			cv = &cfg->vrfs[i];
-	assert_non_null(cv);
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct prefix p;
-		const struct config_policy_stmt *st;
-
-		assert_int_equal(prefix_parse(cases[i].prefix, &p), 0);
-		st = config_export_stmt(cv, &p);
-		if (cases[i].stmt == NULL) {
-			assert_null(st);
-			continue;
-		}
-		assert_non_null(st);
-		assert_string_equal(st->name, cases[i].stmt);
-	}
-	config_free(cfg);
-}
-
 /* dump(load(file)) loads again to the same dump. */
 static struct config *load_stable(const char *name)
 {
@@ -502,7 +462,6 @@ int main(void)
 	    cmocka_unit_test(test_full_every_leaf),
 	    cmocka_unit_test(test_full_inheritance),
 	    cmocka_unit_test(test_svc_full_every_leaf),
-	    cmocka_unit_test(test_export_stmt),
 	    cmocka_unit_test(test_fig1_pe1),
 	    cmocka_unit_test(test_fig1_service_pes),
 	    cmocka_unit_test(test_fig1_pe2_rr),

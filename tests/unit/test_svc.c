@@ -1205,6 +1205,20 @@ static void test_export_policy_per_route(void **state)
 	assert_int_equal(svc_vrf_set(pe->svc, &c), 0);
 	h_commit(pe);
 	assert_int_equal(pe->exported, before);
+	/* s5.3: VM-30's statement also sets LOCAL_PREF 200: VM-30's two
+	 * routes alone are advertised again, with it */
+	before = pe->exported;
+	c.policy[1].set_local_pref = true;
+	c.policy[1].local_pref = 200;
+	assert_int_equal(svc_vrf_set(pe->svc, &c), 0);
+	h_commit(pe);
+	assert_int_equal(pe->exported - before, 2);
+	for (size_t k = pe->n_out - 2; k < pe->n_out; k++) {
+		assert_true(pe->out[k].attrs.set_local_pref);
+		assert_int_equal(pe->out[k].attrs.local_pref, 200);
+		assert_false(pe->out[k].attrs.set_med);
+	}
+	assert_string_equal(exp_rts(pe, "2001:db8:2::30/128"), "65000:2 65000:1005");
 	/* VM-30 goes and comes back under another name: no per-VM RT */
 	assert_int_equal(svc_attach_del(pe->svc, 23), 0);
 	assert_string_equal(exp_rts(pe, "203.0.113.30/32"), "withdrawn");

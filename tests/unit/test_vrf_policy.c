@@ -192,6 +192,41 @@ static void test_export_pipe_merge(void **state)
 	assert_memory_equal(out[1].b, rt("target:65000:112").b, 8);
 }
 
+/* s5.3: LOCAL_PREF and MED of a route come from the first matching
+ * statement that sets each; a statement that matches but sets neither
+ * (an RT-only one) does not stop the search. */
+static void test_local_pref_med(void **state)
+{
+	struct vrf_policy_stmt st[4] = {
+	    stmt("203.0.113.0/24", 24, 32, "", "target:65000:102"),
+	    stmt("", 0, 0, "vm7", "target:65000:106"),
+	    stmt("203.0.113.0/25", 25, 25, "", "target:65000:101"),
+	    stmt("", 0, 0, "", "target:65000:1"),
+	};
+	struct vrf_policy_attrs a;
+	struct prefix vm7 = pfx("203.0.113.7/32"), vm8 = pfx("203.0.113.8/32"),
+		      agg = pfx("203.0.113.0/25");
+
+	(void)state;
+	st[1].set_local_pref = true, st[1].local_pref = 200; /* the active node */
+	st[2].set_med = true, st[2].med = 10;
+	st[3].set_local_pref = true, st[3].local_pref = 50;
+	st[3].set_med = true, st[3].med = 7;
+	vrf_policy_attrs(st, 4, &vm7, "vm7", &a);
+	assert_true(a.set_local_pref && a.local_pref == 200);
+	assert_true(a.set_med && a.med == 7);
+	vrf_policy_attrs(st, 4, &vm8, "vm8", &a);
+	assert_true(a.set_local_pref && a.local_pref == 50);
+	assert_true(a.set_med && a.med == 7);
+	vrf_policy_attrs(st, 4, &agg, NULL, &a);
+	assert_true(a.set_local_pref && a.local_pref == 50);
+	assert_true(a.set_med && a.med == 10);
+	/* nothing sets them: LOCAL_PREF 100 and no MED at the RDE */
+	vrf_policy_attrs(st, 2, &vm8, "vm8", &a);
+	assert_false(a.set_local_pref);
+	assert_false(a.set_med);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +235,7 @@ int main(void)
 	    cmocka_unit_test(test_aggregate_and_specifics),
 	    cmocka_unit_test(test_per_vm),
 	    cmocka_unit_test(test_export_pipe_merge),
+	    cmocka_unit_test(test_local_pref_med),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
