@@ -207,6 +207,52 @@ static void arp_learn(struct dp_if *ifc, uint32_t ip, const uint8_t *mac)
 	memcpy(ifc->arp[i].mac, mac, 6);
 }
 
+/* Keep pk for gw until ARP answers (RFC 1122 s2.3.2.2); false when it
+ * cannot be kept (too long).  A full ring gives up its oldest packet. */
+static bool arp_wait(struct dp_if *ifc, uint32_t gw, const struct pkt *pk)
+{
+	struct dp_arp_wait *w;
+
+	if (pk->len > DP_ARP_WAIT_LEN)
+		return false;
+	/* a ring: the slot after the newest is the oldest */
+	w = &ifc->wait[ifc->n_wait++ % DP_ARP_WAIT];
+	if (w->len != 0)
+		dp_cnt_add(&ifc->drop, w->len);
+	w->ip = gw;
+	w->len = (uint16_t)pk->len;
+	memcpy(w->pkt, pk->ip, pk->len);
+	return true;
+}
+
+static void eth_send(struct dp_if *ifc, const uint8_t *mac, bool v6, const uint8_t *ip,
+		     size_t len)
+{
+	static uint8_t frame[ETH_HLEN_ + PKT_MAX];
+
+	memcpy(frame, mac, 6);
+	memcpy(frame + 6, ifc->mac, 6);
+	put16(frame + 12, v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IP);
+	memcpy(frame + ETH_HLEN_, ip, len);
+	if (dp_io_send(ifc, frame, ETH_HLEN_ + len) == 0)
+		dp_cnt_add(&ifc->tx, ETH_HLEN_ + len);
+	else
+		dp_cnt_add(&ifc->drop, len);
+}
+
+/* ip answered with mac: the packets kept for it go, oldest first */
+static void arp_flush(struct dp_if *ifc, uint32_t ip, const uint8_t *mac)
+{
+	for (unsigned k = 0; k < DP_ARP_WAIT; k++) {
+		struct dp_arp_wait *w = &ifc->wait[(ifc->n_wait + k) % DP_ARP_WAIT];
+
+		if (w->len != 0 && w->ip == ip) {
+			eth_send(ifc, mac, false, w->pkt, w->len);
+			w->len = 0;
+		}
+	}
+}
+
 static void arp_send(struct dp_if *ifc, uint16_t op, const uint8_t *dmac, uint32_t sip,
 		     const uint8_t *tmac, uint32_t tip)
 {
@@ -242,8 +288,10 @@ static void arp_input(struct dp_ctx *dp, struct dp_if *in, struct rbuf *r)
 		dp_cnt_add(&dp->g[DP_G_BAD], 0);
 		return;
 	}
-	if (sip != 0)
+	if (sip != 0) {
 		arp_learn(in, sip, smac);
+		arp_flush(in, sip, smac);
+	}
 	if (op != 1 || tip == sip)
 		return; /* a reply (learnt above) or a gratuitous ARP */
 	/* our own address; else proxy-ARP for what the VRF routes elsewhere */
@@ -312,7 +360,6 @@ static bool mtu_ok(struct dp_ctx *dp, struct pkt *pk, size_t mtu, size_t overhea
 static void out_local(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *pk)
 {
 	struct dp_if *ifc = dp_if_get(&dp->st, nh->ifc);
-	static uint8_t frame[ETH_HLEN_ + PKT_MAX];
 	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, zero[6];
 	uint32_t gw;
 	const uint8_t *mac;
@@ -345,19 +392,13 @@ static void out_local(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *pk
 			return;
 		if ((mac = arp_find(ifc, gw)) == NULL) {
 			dp_cnt_add(&dp->g[DP_G_ARP_MISS], pk->len);
-			dp_cnt_add(&ifc->drop, pk->len);
+			if (!arp_wait(ifc, gw, pk))
+				dp_cnt_add(&ifc->drop, pk->len);
 			arp_send(ifc, 1, bcast, if_addr4(ifc), zero, gw);
 			return;
 		}
 	}
-	memcpy(frame, mac, 6);
-	memcpy(frame + 6, ifc->mac, 6);
-	put16(frame + 12, pk->v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IP);
-	memcpy(frame + ETH_HLEN_, pk->ip, pk->len);
-	if (dp_io_send(ifc, frame, ETH_HLEN_ + pk->len) == 0)
-		dp_cnt_add(&ifc->tx, ETH_HLEN_ + pk->len);
-	else
-		dp_cnt_add(&ifc->drop, pk->len);
+	eth_send(ifc, mac, pk->v6, pk->ip, pk->len);
 }
 
 /* RFC 7510 s3: UDP to port 6635 carrying the label stack (RFC 3032 s2.1)

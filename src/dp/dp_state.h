@@ -27,6 +27,17 @@ struct dp_nd {
 	uint8_t mac[6];
 };
 
+/* IPv4 packets waiting for ARP on an interface (RFC 1122 s2.3.2.2: keep
+ * at least the latest packet to an unresolved address and send it once
+ * resolved): a service node put into a chain gets its first packets. */
+#define DP_ARP_WAIT 4
+#define DP_ARP_WAIT_LEN 2048
+struct dp_arp_wait {
+	uint32_t ip;  /* network order */
+	uint16_t len; /* 0 = free */
+	uint8_t pkt[DP_ARP_WAIT_LEN];
+};
+
 struct dp_if {
 	struct fib_if cfg;
 	bool stale;
@@ -40,6 +51,8 @@ struct dp_if {
 	unsigned n_arp;
 	struct dp_nd nd[DP_ARP_MAX];
 	unsigned n_nd;
+	struct dp_arp_wait wait[DP_ARP_WAIT];
+	unsigned n_wait; /* packets kept so far; the next goes to n_wait % DP_ARP_WAIT */
 	struct dp_cnt rx, tx, drop;
 };
 

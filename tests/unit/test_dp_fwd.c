@@ -233,6 +233,64 @@ static void test_frag_needed_no_ifaddr(void **state)
 	teardown(&dp);
 }
 
+/* RFC 1122 s2.3.2.2: packets to a neighbour not yet resolved wait for
+ * its ARP reply instead of being dropped (a service node put into a
+ * running chain loses none of its first packets); at most DP_ARP_WAIT,
+ * the oldest given up first, sent oldest first once the reply comes. */
+static void test_arp_wait(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup(&dp, NULL);
+	static const uint8_t node_mac[6] = {0x02, 0, 0, 0, 0, 0x70};
+	struct fib_op op;
+	uint8_t f[64];
+	size_t n;
+
+	(void)state;
+	/* 203.0.113.70 now on the interface itself, its MAC unknown */
+	memset(&op, 0, sizeof(op));
+	op.type = FIB_OP_ROUTE_SET;
+	op.u.route.vrf = 1;
+	pfx("203.0.113.70", 32, &op.u.route.prefix);
+	op.u.route.nh = 1;
+	assert_int_equal(dp_state_apply(&dp.st, 2, &op, 1), 0);
+	for (uint8_t ttl = 64; ttl > 64 - (DP_ARP_WAIT + 1); ttl--) {
+		n = echo_frame(f, ifc, ttl);
+		dp_fwd_frame(&dp, ifc, f, n);
+		/* each an ARP request for 203.0.113.70 (RFC 826), nothing else */
+		assert_int_equal(sent[12] << 8 | sent[13], 0x0806);
+		assert_int_equal(sent[14 + 7], 1);
+		assert_memory_equal(sent + 14 + 24, ((uint8_t[4]){203, 0, 113, 70}), 4);
+	}
+	assert_int_equal(n_sent, DP_ARP_WAIT + 1);
+	assert_int_equal(dp.g[DP_G_ARP_MISS].pkts, DP_ARP_WAIT + 1);
+	assert_int_equal(ifc->drop.pkts, 1); /* the oldest, TTL 64 */
+
+	/* the reply: the kept packets go to the node's MAC */
+	memset(f, 0, sizeof(f));
+	memcpy(f, ifc->mac, 6);
+	memcpy(f + 6, node_mac, 6);
+	f[12] = 0x08, f[13] = 0x06;
+	f[15] = 1, f[16] = 0x08, f[18] = 6, f[19] = 4, f[21] = 2;
+	memcpy(f + 22, node_mac, 6);
+	memcpy(f + 28, (uint8_t[4]){203, 0, 113, 70}, 4);
+	memcpy(f + 32, ifc->mac, 6);
+	n_sent = 0;
+	dp_fwd_frame(&dp, ifc, f, 14 + 28);
+	assert_int_equal(n_sent, DP_ARP_WAIT);
+	assert_memory_equal(sent, node_mac, 6);
+	assert_int_equal(sent[12] << 8 | sent[13], 0x0800);
+	/* the last sent is the newest (TTL 64 - DP_ARP_WAIT), decremented once */
+	assert_int_equal(sent[14 + 8], 64 - DP_ARP_WAIT - 1);
+	assert_int_equal(sum16(sent + 14, 20), 0);
+	assert_memory_equal(sent + 14 + 16, ((uint8_t[4]){203, 0, 113, 70}), 4);
+	/* nothing left: another reply sends nothing */
+	n_sent = 0;
+	dp_fwd_frame(&dp, ifc, f, 14 + 28);
+	assert_int_equal(n_sent, 0);
+	teardown(&dp);
+}
+
 /* --- IPv6 --- */
 
 /* zone 1 of Figure 1 in IPv6: VRF 1, interface 1 (the host's, address
@@ -656,6 +714,7 @@ int main(void)
 	    cmocka_unit_test(test_ttl_no_ifaddr),
 	    cmocka_unit_test(test_ttl_ifaddr),
 	    cmocka_unit_test(test_frag_needed_no_ifaddr),
+	    cmocka_unit_test(test_arp_wait),
 	    cmocka_unit_test(test_nd_proxy),
 	    cmocka_unit_test(test_nd_not_answered),
 	    cmocka_unit_test(test_hlim_expired),
