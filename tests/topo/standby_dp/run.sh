@@ -85,6 +85,8 @@ STOP=$TOPO_DIR/stream.stop
 fig1_x vm2 python3 "$UDPFLOW" sink "$VM2" 6000 60 1 "$STOP" </dev/null >"$TOPO_DIR/sink.json" 2>&1 &
 SINK=$!
 TOPO_PIDS+=($SINK)
+listens() { fig1_x vm2 ss -Hlun "sport = :6000" | grep -q .; }
+wait_ok 5 "vm2 listens on UDP 6000" listens
 fig1_x vm1 python3 "$UDPFLOW" stream "$VM1" "$VM2" 6000 $IV 2000 "$STOP" </dev/null \
 	>"$TOPO_DIR/stream.out" 2>&1 &
 STREAM=$!
