@@ -28,7 +28,10 @@
  * ORIGINATOR_ID, CLUSTER_LIST), RFC 4271 s5.1 (AS_PATH prepend, NEXT_HOP,
  * MED and LOCAL_PREF towards eBGP), RFC 1997 well-known communities,
  * RFC 4684 (RT-Constraint filter, RTC routes first, VPN routes after the
- * peer's RTC End-of-RIB), RFC 4724 s2 End-of-RIB after the initial dump.
+ * peer's RTC End-of-RIB; s3.2: towards each peer the best membership path
+ * not received from it, so that the peer whose path is the best still
+ * learns who else imports the RT), RFC 4724 s2 End-of-RIB after the
+ * initial dump.
  * Labels are carried unchanged: a next-hop-self VPN speaker (eBGP
  * option B) would have to allocate local labels, which belongs with the
  * VRF/label allocation work; here VPN routes towards eBGP get next hop
@@ -131,35 +134,102 @@ static bool vpn_held(const struct rde_peer *p, enum bgp_fam f)
 	return rtc_fam_filtered(f) && (p->sp.fams & bgp_fam_bit(BGP_FAM_RTC)) && !p->rtc_released;
 }
 
-/* The best path of the net if peer p should have it, else NULL. */
+/* May path rp of a net go to peer p at all (RFC 4271 s9.2, RFC 4456 s6,
+ * RFC 1997)?  The RT-Constraint filter is applied by the caller. */
+static bool path_allowed(struct rde *rde, const struct rde_peer *p, const struct rib_path *rp)
+{
+	const struct attrset *as;
+	const struct rde_peer *src;
+
+	if (rp->peer == p->id)
+		return false; /* never back to where it came from */
+	as = attrset_get(&rde->attrs, rp->attrs);
+	if (as->flags & ATTRSET_NO_ADVERTISE)
+		return false; /* RFC 1997 */
+	if (!p->ibgp && (as->flags & ATTRSET_NO_EXPORT))
+		return false; /* RFC 1997 */
+	src = rde_peer_get(rde, rp->peer);
+	/* RFC 4271 s9.2: routes from an internal peer are not sent to other
+	 * internal peers; RFC 4456 s6 lets a reflector send those from a
+	 * client to everyone and those from a non-client to clients */
+	if (src && src->ibgp && p->ibgp && !src->cfg.rr_client && !p->cfg.rr_client)
+		return false;
+	return true;
+}
+
+/* A membership path p can use: allowed, and not one p originated itself
+ * behind another reflector (RFC 4456 s8: p would ignore its own
+ * ORIGINATOR_ID, and learn nothing from it). */
+static bool rtc_path_allowed(struct rde *rde, const struct rde_peer *p, const struct rib_path *rp)
+{
+	const struct attrset *as = attrset_get(&rde->attrs, rp->attrs);
+
+	if (!path_allowed(rde, p, rp))
+		return false;
+	return !(p->ibgp && (as->flags & ATTRSET_HAS_ORIGINATOR) &&
+		 as->originator_id == p->remote_bgp_id);
+}
+
+/*
+ * The RT membership path for peer p (RFC 4684 s3.2).  Membership routes
+ * build the VPN route distribution graph: a speaker that does not hear
+ * from us that we (or those behind us) import an RT keeps its VPN routes
+ * with that RT from us (RFC 4684 s4).  With the best path alone, the peer
+ * that sent the best path would never hear of the others: when several
+ * clients of a reflector import the same RT, the one with the lowest BGP
+ * identifier wins and gets nothing back, and its routes for that RT never
+ * reach the other clients.  So towards p the path advertised is the best
+ * among the paths p may have that were not received from p (and that p
+ * did not originate): the overall best when p may have it, else the best
+ * of the rest by the same decision process.  It carries its own
+ * originator's ORIGINATOR_ID and our CLUSTER_LIST (RFC 4456 s8, enc_get).
+ */
+static const struct rib_path *rtc_path_for(struct rde *rde, const struct rde_peer *p,
+					   uint32_t idx)
+{
+	const struct rib_net *net = rib_net_at(&rde->ribs[BGP_FAM_RTC], idx);
+	const struct rib_path *bp = rde_path(rde, net->paths);
+	size_t n, m = 0;
+
+	if (rtc_path_allowed(rde, p, bp))
+		return bp;
+	if (!bp->next)
+		return NULL;
+	rde_decision_cands(rde, BGP_FAM_RTC, idx, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (!rtc_path_allowed(rde, p, rde_path(rde, rde->cand_paths[i])))
+			continue;
+		rde->cands[m] = rde->cands[i];
+		rde->cand_paths[m++] = rde->cand_paths[i];
+	}
+	if (!m)
+		return NULL;
+	return rde_path(rde, rde->cand_paths[decision_select(rde->cands, m, &rde->dcfg, NULL)]);
+}
+
+/* The path of the net peer p should have (the best path, or for RT
+ * membership the best one p may have), else NULL. */
 static const struct rib_path *export_filter(struct rde *rde, struct rde_peer *p, enum bgp_fam f,
 					    uint32_t idx)
 {
 	const struct rib_net *net = rib_net_at(&rde->ribs[f], idx);
 	const struct rib_path *bp;
 	const struct attrset *as;
-	const struct rde_peer *src;
 
 	if (!(net->flags & RIB_NET_BEST))
 		return NULL;
+	if (f == BGP_FAM_RTC)
+		return rtc_path_for(rde, p, idx);
 	bp = rde_path(rde, net->paths);
-	if (bp->peer == p->id)
-		return NULL; /* never back to where it came from */
-	as = attrset_get(&rde->attrs, bp->attrs);
-	if (as->flags & ATTRSET_NO_ADVERTISE)
-		return NULL; /* RFC 1997 */
-	if (!p->ibgp && (as->flags & ATTRSET_NO_EXPORT))
-		return NULL; /* RFC 1997 */
-	src = rde_peer_get(rde, bp->peer);
-	/* RFC 4271 s9.2: routes from an internal peer are not sent to other
-	 * internal peers; RFC 4456 s6 lets a reflector send those from a
-	 * client to everyone and those from a non-client to clients */
-	if (src && src->ibgp && p->ibgp && !src->cfg.rr_client && !p->cfg.rr_client)
+	if (!path_allowed(rde, p, bp))
 		return NULL;
-	/* RFC 4684 s4: VPN routes only where the peer's membership matches */
+	/* RFC 4684 s4: VPN routes only where the peer's membership matches.
+	 * p->rtc holds every membership path p sent us, best or not (RFC
+	 * 4684 s3.2: the filter towards a peer is built from all of them) */
 	if (rtc_fam_filtered(f) && (p->sp.fams & bgp_fam_bit(BGP_FAM_RTC))) {
 		struct rbuf b;
 
+		as = attrset_get(&rde->attrs, bp->attrs);
 		attrset_bytes(&rde->attrs, bp->attrs, &b);
 		if (!rtc_set_match(&p->rtc, rbuf_ptr(&b) + as->ecomm_off, as->ecomm_len))
 			return NULL;
@@ -264,6 +334,28 @@ void export_net_changed(struct rde *rde, enum bgp_fam f, uint32_t idx, bool had_
 		if (!(net->flags & RIB_NET_BEST) && !bits_get(&p->adv[f], idx))
 			continue; /* gone, and never sent: nothing to withdraw */
 		enqueue(rde, p, f, idx);
+	}
+}
+
+void export_rtc_others_changed(struct rde *rde, uint32_t idx)
+{
+	const struct rib_net *net = rib_net_at(&rde->ribs[BGP_FAM_RTC], idx);
+
+	if (!(net->flags & RIB_NET_BEST))
+		return;
+	for (uint32_t i = 1; i < rde->npeers; i++) {
+		struct rde_peer *p = rde->peers[i];
+		const struct rde_walk *w;
+
+		if (!p || !rde_fam_up(p, BGP_FAM_RTC) || bits_get(&p->pend[BGP_FAM_RTC], idx))
+			continue;
+		if (rtc_path_allowed(rde, p, rde_path(rde, net->paths)))
+			continue; /* has the best path, which did not change */
+		w = &p->walk[BGP_FAM_RTC];
+		if (w->mode == WALK_FULL &&
+		    (w->state == WALK_PENDING || (w->state == WALK_ACTIVE && idx >= w->cursor)))
+			continue;
+		enqueue(rde, p, BGP_FAM_RTC, idx);
 	}
 }
 

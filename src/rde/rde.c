@@ -309,6 +309,10 @@ static void decide(struct rde *rde, enum bgp_fam fam, uint32_t idx, uint32_t old
 	if (bp != old_best || touched == bp) {
 		export_net_changed(rde, fam, idx, old_best != 0);
 		rde_sub_net_changed(rde, fam, idx);
+	} else if (fam == BGP_FAM_RTC) {
+		/* RFC 4684 s3.2: the peer that sent the best membership path
+		 * gets the best of the others, which any path can change */
+		export_rtc_others_changed(rde, idx);
 	}
 }
 

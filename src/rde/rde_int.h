@@ -176,6 +176,9 @@ void nlri_withdraw(struct rde *rde, struct rde_peer *p, const struct bgp_nlri *n
 /* rde_sub.c: report the net's best path to the subscriber */
 void rde_sub_net_changed(struct rde *rde, enum bgp_fam fam, uint32_t idx);
 void export_net_changed(struct rde *rde, enum bgp_fam fam, uint32_t net, bool had_best);
+/* An RTC net's best path stayed, another path changed: the peers that
+ * cannot have the best path (they get the best of the others) re-resolve. */
+void export_rtc_others_changed(struct rde *rde, uint32_t net);
 void export_peer_start(struct rde *rde, struct rde_peer *p);
 void export_peer_stop(struct rde *rde, struct rde_peer *p);
 void export_rtc_changed(struct rde *rde, struct rde_peer *p);

@@ -884,6 +884,90 @@ static void test_rtc_no_gr(void **state)
 	world_free(w);
 }
 
+/* The membership routes peer id received: announced and withdrawn RTC
+ * NLRI, the last announcing UPDATE's attributes in s. */
+static void rtc_seen(struct world *w, rde_peer_id id, struct seen *s, unsigned *ann, unsigned *wd)
+{
+	seen_of(w, id, s);
+	*ann = *wd = 0;
+	if (s->have_last && s->last.a.mp_fam == BGP_FAM_RTC)
+		*ann = s->announced - s->vpn4_announced;
+	if (s->last_nlri.fam == BGP_FAM_RTC)
+		*wd = s->withdrawn;
+}
+
+/*
+ * RFC 4684 s3.2 at a route reflector: R1 and R2 (clients, RR at us) both
+ * import RT 65000:1.  The best path of that membership is R1's (lowest
+ * BGP identifier, RFC 4271 s9.1.2.2 f).  R1 must still learn that
+ * somebody else asked for 65000:1, or it holds back its VPN routes for it
+ * (RFC 4684 s4): towards R1 we advertise the best path among those not
+ * received from R1, R2's, with R2's ORIGINATOR_ID and our CLUSTER_LIST
+ * (RFC 4456 s8).  R2 gets R1's path.  The VPN filter towards each peer is
+ * built from every membership path it sent, not only from best paths: a
+ * VPN route with 65000:1 from C1 reaches both.
+ */
+static void test_rtc_rr_membership_to_originator(void **state)
+{
+	(void)state;
+	struct world *w = world_new(7, 0);
+	uint8_t buf[MAXMSG];
+	size_t len;
+	struct seen s;
+	unsigned ann, wd;
+	const uint32_t want_cl[] = {CLUSTER_ID};
+
+	rtc_update(buf, &len, "target:65000:1", false);
+	feed_ok(w, R1, buf, len);
+	run(w);
+	/* only R1's path: nothing to tell R1, R2 learns it */
+	rtc_seen(w, R1, &s, &ann, &wd);
+	assert_int_equal(ann, 0);
+	rtc_seen(w, R2, &s, &ann, &wd);
+	assert_int_equal(ann, 1);
+	assert_int_equal(s.last.a.originator_id, defs[R1].bgp_id);
+	clear_all(w);
+	/* R2 asks too; R1's path stays the best (lower BGP identifier) */
+	feed_ok(w, R2, buf, len);
+	run(w);
+	rtc_seen(w, R1, &s, &ann, &wd);
+	assert_int_equal(ann, 1);
+	assert_int_equal(s.last_nlri.fam, BGP_FAM_RTC);
+	assert_int_equal(s.last_nlri.rtc_len, 96);
+	assert_int_equal(s.last_nlri.rtc_origin_as, LOCAL_AS);
+	assert_true(bgp_attrs_has(&s.last.a, BGP_ATTR_ORIGINATOR_ID));
+	assert_int_equal(s.last.a.originator_id, defs[R2].bgp_id);
+	assert_true(cluster_list_is(&s.last.a, want_cl, 1));
+	rtc_seen(w, R2, &s, &ann, &wd);
+	assert_int_equal(ann + wd, 0); /* R2 already had R1's path */
+	eor_update(buf, &len, BGP_FAM_RTC);
+	feed_ok(w, R1, buf, len);
+	feed_ok(w, R2, buf, len);
+	run(w);
+	clear_all(w);
+	/* RFC 4684 s4: both filters hold 65000:1 */
+	vpn_update(buf, &len, &ibgp_spec, 0, 1);
+	feed_ok(w, C1, buf, len);
+	run(w);
+	seen_of(w, R1, &s);
+	assert_int_equal(s.vpn4_announced, 1);
+	seen_of(w, R2, &s);
+	assert_int_equal(s.vpn4_announced, 1);
+	clear_all(w);
+	/* R2 leaves: R1 loses the membership it had from R2 */
+	rtc_update(buf, &len, "target:65000:1", true);
+	feed_ok(w, R2, buf, len);
+	run(w);
+	rtc_seen(w, R1, &s, &ann, &wd);
+	assert_int_equal(ann, 0);
+	assert_int_equal(wd, 1);
+	rtc_seen(w, R2, &s, &ann, &wd);
+	assert_int_equal(ann, 0);
+	seen_of(w, R2, &s);
+	assert_int_equal(s.withdrawn, 1); /* the VPN route, no longer asked for */
+	world_free(w);
+}
+
 static void test_room_backpressure(void **state)
 {
 	(void)state;
@@ -1307,6 +1391,7 @@ int main(void)
 	    cmocka_unit_test(test_max_prefix),
 	    cmocka_unit_test(test_rtc_filter),
 	    cmocka_unit_test(test_rtc_no_gr),
+	    cmocka_unit_test(test_rtc_rr_membership_to_originator),
 	    cmocka_unit_test(test_room_backpressure),
 	    cmocka_unit_test(test_queue_spill),
 	    cmocka_unit_test(test_work_units),
