@@ -14,6 +14,8 @@
 #   rr    198.18.0.254  route reflector
 #   gb    198.18.0.100  GoBGP, injects the VPN FlowSpec route
 #
+# The PEs and the reflector speak RT-Constraint (RFC 4684): each PE gets
+# only the VPN and flow routes its VRFs import.
 # Zones 1 and 2 import each other's RT (65000:1, 65000:2): zone routes
 # carry no service-topology RT, so traffic goes straight from PE to PE.
 # Service topology z1-to-z2 (RT 65000:101) is {Serv-A, Serv-B}, as in
@@ -108,7 +110,7 @@ sv_count() { # NODE COMMENT: packets counted by the service node's rule
 neighbor() { # ADDR
 	printf '{"address": "%s", "remote-as": 65000, "local-address": "%s",
 	  "timers": {"connect-retry": 2}, "afi-safis": {"afi-safi": [{"name": "ipv4-vpn"},
-	  {"name": "ipv4-vpn-flowspec"}]}}' "$RR" "$1"
+	  {"name": "rtc"}, {"name": "ipv4-vpn-flowspec"}]}}' "$RR" "$1"
 }
 rt() { printf '{"route-target": "target:%s", "route-target-type": "%s"}' "$1" "$2"; }
 TOPOLOGY='{"name": "z1-to-z2", "route-target": "target:65000:101",
@@ -166,7 +168,7 @@ cat >"$TOPO_DIR/rr.json" <<EOF
 {"vtopo:vtopo": {"global": {"as": 65000, "router-id": "$RR"},
  "peer-groups": {"peer-group": [{"name": "pes", "remote-as": 65000,
    "route-reflector-client": true, "local-address": "$RR",
-   "afi-safis": {"afi-safi": [{"name": "ipv4-vpn"},
+   "afi-safis": {"afi-safi": [{"name": "ipv4-vpn"}, {"name": "rtc"},
      {"name": "ipv4-vpn-flowspec"}]}}]},
  "neighbors": {"neighbor": [{"address": "$PE1", "peer-group": "pes"},
    {"address": "$SPEA", "peer-group": "pes"}, {"address": "$SPEB", "peer-group": "pes"},

@@ -96,12 +96,6 @@ FIG1_HOSTS6=${FIG1_HOSTS6:-vm1=2001:db8:1::10 vm3=2001:db8:1::11 vm2=2001:db8:2:
 FIG1_SVCS6=${FIG1_SVCS6:-serva=2001:db8:100::1 servb=2001:db8:100::2}
 FIG1_ZONE1_6=2001:db8:1::/64
 FIG1_ZONE2_6=2001:db8:2::/64
-# Without RT-Constraint (RFC 4684): every PE gets every VPN route and keeps
-# what its VRFs import (RFC 4364 s4.3.1).  With it, the RR does not tell
-# PE-1 (the lowest router id) the memberships PE-1 shares with other PEs,
-# as its best path for them is PE-1's own, and PE-1 then keeps its zone
-# routes to itself (see tests/topo/fig1_ctl/run.sh).
-FIG1_NO_RTC='del(.. | objects | .["afi-safi"]? // empty | .[] | select(.name == "rtc"))'
 
 fig1_x() { # NAME CMD...
 	local n=$1
@@ -163,8 +157,8 @@ fig1_conf() { # PE FILE-BASENAME
 	[ "$pe" != pe1 ] && [ "$pe" != pe2 ] || vrf=$(fig1_zone_of "$pe")
 	# connect-retry 1 s: a PE that comes up before the RR is ready retries
 	# at once, not after the default 30 s
-	jq --arg v "$vrf" --argjson atts "$atts" "$FIG1_NO_RTC"'
-	  | (.["vtopo:vtopo"].neighbors.neighbor[].timers) = {"connect-retry": 1}
+	jq --arg v "$vrf" --argjson atts "$atts" '
+	  (.["vtopo:vtopo"].neighbors.neighbor[].timers) = {"connect-retry": 1}
 	  | (.["vtopo:vtopo"]["network-instances"]["network-instance"][]
 	   | select(.name == $v) | .attachments.attachment) = $atts' "$FIG1_CONF/$2.json"
 }
@@ -355,7 +349,7 @@ fig1_up() {
 		IFS=: read -r name pe ifn addr <<<"$h"
 		fig1_svc "$name" "$pe" "$ifn" "$addr"
 	done
-	jq "$FIG1_NO_RTC" "$FIG1_CONF/fig1-rr.json" | fig1_hook rr | vtopod_start rr -
+	fig1_hook rr <"$FIG1_CONF/fig1-rr.json" | vtopod_start rr -
 	for h in $FIG1_PES; do
 		IFS=: read -r name addr conf <<<"$h"
 		fig1_dp_start "$name" "$addr"

@@ -38,11 +38,7 @@ PERVM='{"name": "vm1", "conditions": {"attachment": "vm1"},
   "actions": {"add-route-target": ["target:65000:106"]}}'
 POLICY='.["vtopo:vtopo"]["network-instances"]["network-instance"][] | select(.name == "zone1")
   | .["export-policy"].statement'
-# PE-1 is only the egress of the zone 2 -> zone 1 topologies: it does not
-# define them, so its RT-Constraint membership (every topology RT it
-# defines) does not shadow S-PE-A's and S-PE-B's at the reflector
-chain_fig1 "$(chain_import zone1 65000:105) | del($CHAIN_TOP[] | select(.name | startswith(\"z2-to-z1\")))
-	| $CHAIN_TOP += [$T3 + {\"ingress-vrf\": [\"zone1\"]}]
+chain_fig1 "$(chain_import zone1 65000:105) | $CHAIN_TOP += [$T3 + {\"ingress-vrf\": [\"zone1\"]}]
 	| ($POLICY) |= [$PERVM] + ." \
 	"$CHAIN_TOP += [$T3, $TVM]" \
 	"$(chain_import serv-b-out 65000:105) | $(chain_import serv-b-out 65000:106) | $CHAIN_TOP += [$T3, $TVM]"
