@@ -35,8 +35,15 @@ enum dp_glob {
 };
 extern const char *const dp_glob_names[DP_G_MAX];
 
+/* How attachments and service interfaces are read (dp_io.c). */
+enum dp_io_kind {
+	DP_IO_PACKET,  /* recvfrom() on an AF_PACKET socket, one frame a call */
+	DP_IO_TPACKET, /* a TPACKET_V3 receive ring (PACKET_RX_RING) */
+};
+
 struct dp_ctx {
 	struct dp_state st;
+	enum dp_io_kind io_kind;
 	struct ev_loop *loop;
 	struct ipaddr underlay;
 	uint16_t underlay_mtu;

@@ -3,7 +3,7 @@
  * protocol on its Unix socket (docs/fib-protocol.md); forwards between
  * AF_PACKET attachments and MPLS-in-UDP (RFC 7510) to other PEs.
  *
- *   vtopo-dp -s SOCKET [-u UNDERLAY-ADDR] [-m UNDERLAY-MTU]
+ *   vtopo-dp -s SOCKET [-u UNDERLAY-ADDR] [-m UNDERLAY-MTU] [-i packet|tpacket]
  *   vtopo-dp -s SOCKET show      state and counters as JSON
  *
  * Not for: BGP, configuration files.
@@ -25,7 +25,8 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: vtopo-dp -s SOCKET [-u UNDERLAY-ADDR] [-m UNDERLAY-MTU]\n"
+	fprintf(f, "usage: vtopo-dp -s SOCKET [-u UNDERLAY-ADDR] [-m UNDERLAY-MTU] "
+		   "[-i packet|tpacket]\n"
 		   "       vtopo-dp -s SOCKET show\n");
 }
 
@@ -102,7 +103,8 @@ int main(int argc, char **argv)
 	int c;
 
 	dp.underlay_mtu = 1500;
-	while ((c = getopt(argc, argv, "s:u:m:h")) != -1) {
+	dp.io_kind = DP_IO_TPACKET; /* the faster (bench/dp_pps) */
+	while ((c = getopt(argc, argv, "s:u:m:i:h")) != -1) {
 		switch (c) {
 		case 's':
 			sock = optarg;
@@ -118,6 +120,17 @@ int main(int argc, char **argv)
 			dp.underlay_mtu = (uint16_t)atoi(optarg);
 			if (dp.underlay_mtu < 576) {
 				fprintf(stderr, "vtopo-dp: underlay MTU below 576\n");
+				return 2;
+			}
+			break;
+		case 'i':
+			if (strcmp(optarg, "packet") == 0) {
+				dp.io_kind = DP_IO_PACKET;
+			} else if (strcmp(optarg, "tpacket") == 0) {
+				dp.io_kind = DP_IO_TPACKET;
+			} else {
+				fprintf(stderr, "vtopo-dp: unknown I/O backend %s (packet, tpacket)\n",
+					optarg);
 				return 2;
 			}
 			break;

@@ -47,6 +47,7 @@ struct dp_if {
 	uint16_t mtu;
 	struct ev_io *io;
 	void *owner; /* the struct dp_ctx, for the I/O callback */
+	void *ring;  /* dp_io.c's TPACKET_V3 receive ring, NULL without one */
 	struct dp_arp arp[DP_ARP_MAX];
 	unsigned n_arp;
 	struct dp_nd nd[DP_ARP_MAX];
