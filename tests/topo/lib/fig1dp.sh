@@ -41,6 +41,7 @@
 #                vm2 on PE-2 (the configuration's VM-1 and VM-2, plus one).
 #   FIG1_BLOCKED_PORT  the TCP port Serv-A drops (default 23)
 #   FIG1_HOST_MTU      hosts' MTU (default 1400: room for the tunnel)
+#   FIG1_DP_ARGS       more vtopo-dp options, split on spaces (default none)
 #
 # Functions:
 #   fig1_up                    everything up; returns once BGP is up and
@@ -176,8 +177,9 @@ fig1_vtopod_start() { # NAME CONF
 # vtopo-dp (not through topo_spawn: the pid file is vtopod's)
 fig1_dp_start() { # NAME UNDERLAY-ADDR
 	local d="$TOPO_DIR/$1"
+	# shellcheck disable=SC2086 # FIG1_DP_ARGS is split on purpose
 	ip netns exec "$(topo_ns "$1")" "$VTOPO_DP" -s "$d/dp.sock" -u "$2" -m 1500 \
-		</dev/null >>"$d/vtopo-dp.log" 2>&1 &
+		${FIG1_DP_ARGS:-} </dev/null >>"$d/vtopo-dp.log" 2>&1 &
 	TOPO_PIDS+=($!)
 	echo $! >"$d/dp.pid"
 	wait_ok 10 "vtopo-dp on $1 listens" test -S "$d/dp.sock"
