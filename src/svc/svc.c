@@ -279,12 +279,19 @@ static int local_rts(const struct svc_local *l, const struct vrf_config *c, stru
 			      out, max);
 }
 
-static void emit(struct svc *svc, const struct svc_local *l, const struct vrf *v, bool withdraw)
+/* Advertise a local route to the peers, or withdraw it: a route the
+ * export policy rejects (reject-route) is withdrawn if it was advertised
+ * and otherwise not sent; nothing is withdrawn that was not advertised. */
+static void emit(struct svc *svc, struct svc_local *l, const struct vrf *v, bool withdraw)
 {
 	struct svc_export e;
 
-	if (svc->exp == NULL)
+	if (!withdraw && vrf_policy_rejects(v->c.policy, v->c.n_policy, &l->key.prefix,
+					    l->att[0] ? l->att : NULL))
+		withdraw = true;
+	if (svc->exp == NULL || (withdraw && !l->advertised))
 		return;
+	l->advertised = !withdraw;
 	memset(&e, 0, sizeof(e));
 	e.withdraw = withdraw;
 	e.rd = v->c.rd;
@@ -463,9 +470,9 @@ static bool export_changed(const struct vrf_config *a, const struct vrf_config *
 }
 
 /* The VRF's RD, export RTs or export policy changed: each local route
- * whose RT set, LOCAL_PREF or MED changed is advertised again with the new
- * ones (a new RD withdraws the old route); the others are left alone, no
- * UPDATE. */
+ * whose RT set, LOCAL_PREF, MED or rejection changed is advertised again
+ * with the new ones, or withdrawn (a new RD withdraws the old route); the
+ * others are left alone, no UPDATE. */
 static void locals_reexport(struct svc *svc, struct vrf *v, const struct vrf_config *old)
 {
 	bool new_rd = rd_cmp(&old->rd, &v->c.rd) != 0;
@@ -486,9 +493,11 @@ static void locals_reexport(struct svc *svc, struct vrf *v, const struct vrf_con
 		vrf_policy_attrs(v->c.policy, v->c.n_policy, &l->key.prefix, att, &attrs);
 		vrf_policy_attrs(old->policy, old->n_policy, &l->key.prefix, att, &attrs_was);
 		if (!new_rd && n == n_was && memcmp(rts, was, (size_t)n * sizeof(rts[0])) == 0 &&
-		    memcmp(&attrs, &attrs_was, sizeof(attrs)) == 0)
+		    memcmp(&attrs, &attrs_was, sizeof(attrs)) == 0 &&
+		    vrf_policy_rejects(v->c.policy, v->c.n_policy, &l->key.prefix, att) ==
+			vrf_policy_rejects(old->policy, old->n_policy, &l->key.prefix, att))
 			continue;
-		if (new_rd) {
+		if (new_rd && l->advertised) {
 			struct svc_export e;
 
 			memset(&e, 0, sizeof(e));
@@ -497,6 +506,9 @@ static void locals_reexport(struct svc *svc, struct vrf *v, const struct vrf_con
 			e.prefix = l->key.prefix;
 			if (svc->exp)
 				svc->exp(svc->exp_ctx, &e);
+			l->advertised = false;
+		}
+		if (new_rd) {
 			vrf_vpn_key_make(&vk, &old->rd, &l->key.prefix, 0);
 			(void)vrf_vpn_withdraw(svc->db, &vk);
 		}

@@ -83,6 +83,7 @@ struct svc_local {
 	uint8_t n_extra;
 	struct ecomm extra[VRF_RT_MAX];
 	char att[VRF_ATT_NAME_MAX]; /* the attachment's name ("": a service node) */
+	bool advertised;	    /* exported to the peers (not rejected by policy) */
 };
 
 struct svc_attach_st {

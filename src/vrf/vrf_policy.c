@@ -41,6 +41,15 @@ void vrf_policy_rts(const struct vrf_policy_stmt *st, size_t n_st, const struct 
 	}
 }
 
+bool vrf_policy_rejects(const struct vrf_policy_stmt *st, size_t n_st, const struct prefix *p,
+			const char *att)
+{
+	for (size_t i = 0; i < n_st; i++)
+		if (st[i].reject && vrf_policy_match(&st[i], p, att))
+			return true;
+	return false;
+}
+
 void vrf_policy_attrs(const struct vrf_policy_stmt *st, size_t n_st, const struct prefix *p,
 		      const char *att, struct vrf_policy_attrs *out)
 {

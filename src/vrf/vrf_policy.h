@@ -45,6 +45,7 @@ struct vrf_policy_stmt {
 	struct ecomm rts[VRF_POLICY_RT_MAX];
 	bool set_local_pref, set_med; /* actions set-local-pref, set-med */
 	uint32_t local_pref, med;
+	bool reject; /* policy-result reject-route */
 };
 
 /* The path attributes the policy sets on a route (draft s5.3: the active
@@ -62,6 +63,11 @@ bool vrf_policy_match(const struct vrf_policy_stmt *st, const struct prefix *p, 
  * that matches the route, in statement order, without duplicates. */
 void vrf_policy_rts(const struct vrf_policy_stmt *st, size_t n_st, const struct prefix *p,
 		    const char *att, struct ecomm *out, size_t *n, size_t max);
+
+/* Is the route rejected: does a reject-route statement match it?  A
+ * rejected route is not advertised, whatever other statements match. */
+bool vrf_policy_rejects(const struct vrf_policy_stmt *st, size_t n_st, const struct prefix *p,
+			const char *att);
 
 /* LOCAL_PREF and MED of the route: each from the first matching statement
  * (in the user's order) that sets it. */

@@ -135,7 +135,8 @@ static void rt_add(struct ecomm *set, uint8_t *n, const struct ecomm *rt)
 
 /* One export-policy statement as svc evaluates it per route (vrf_policy.h;
  * draft s4.1.2 RTs, s5.3 LOCAL_PREF / MED).  A rejecting statement adds
- * nothing (yang: it cannot modify the route). */
+ * nothing (yang: it cannot modify the route); the routes it matches are
+ * not advertised. */
 static void view_stmt(const struct config_policy_stmt *p, struct vrf_policy_stmt *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -154,6 +155,7 @@ static void view_stmt(const struct config_policy_stmt *p, struct vrf_policy_stmt
 	st->local_pref = st->set_local_pref ? p->local_pref : 0;
 	st->set_med = !p->reject && p->set_med;
 	st->med = st->set_med ? p->med : 0;
+	st->reject = p->reject;
 }
 
 /* RFC 4364 s4.3.1 import/export targets, the export policy's statements

@@ -1219,6 +1219,22 @@ static void test_export_policy_per_route(void **state)
 		assert_false(pe->out[k].attrs.set_med);
 	}
 	assert_string_equal(exp_rts(pe, "2001:db8:2::30/128"), "65000:2 65000:1005");
+	/* reject-route for VM-30's IPv4 route: withdrawn alone, and back
+	 * (the same RTs) when the statement goes */
+	before = pe->exported;
+	policy_stmt(&c, "203.0.113.30/32", 32, 32, NULL, "65000:1");
+	c.policy[c.n_policy - 1].n_rts = 0;
+	c.policy[c.n_policy - 1].reject = true;
+	assert_int_equal(svc_vrf_set(pe->svc, &c), 0);
+	h_commit(pe);
+	assert_int_equal(pe->exported - before, 1);
+	assert_string_equal(exp_rts(pe, "203.0.113.30/32"), "withdrawn");
+	assert_non_null(h_route(pe, ZONE2, "203.0.113.30/32")); /* still in its VRF */
+	c.n_policy--;
+	assert_int_equal(svc_vrf_set(pe->svc, &c), 0);
+	h_commit(pe);
+	assert_int_equal(pe->exported - before, 2);
+	assert_string_equal(exp_rts(pe, "203.0.113.30/32"), "65000:2 65000:1001 65000:1005");
 	/* VM-30 goes and comes back under another name: no per-VM RT */
 	assert_int_equal(svc_attach_del(pe->svc, 23), 0);
 	assert_string_equal(exp_rts(pe, "203.0.113.30/32"), "withdrawn");

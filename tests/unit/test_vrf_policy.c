@@ -227,6 +227,26 @@ static void test_local_pref_med(void **state)
 	assert_false(a.set_med);
 }
 
+/* policy-result reject-route: a matching rejecting statement keeps the
+ * route from the peers, whatever else matches; others pass. */
+static void test_reject(void **state)
+{
+	struct vrf_policy_stmt st[2] = {
+	    stmt("203.0.113.128/25", 25, 32, "", "target:65000:1"),
+	    stmt("203.0.113.0/24", 24, 32, "", "target:65000:102"),
+	};
+	struct prefix mgmt = pfx("203.0.113.200/32"), vm = pfx("203.0.113.10/32"),
+		      v6 = pfx("2001:db8:1::10/128");
+
+	(void)state;
+	st[0].reject = true;
+	st[0].n_rts = 0; /* yang: a rejecting statement adds nothing */
+	assert_true(vrf_policy_rejects(st, 2, &mgmt, "vm5"));
+	assert_false(vrf_policy_rejects(st, 2, &vm, "vm1"));
+	assert_false(vrf_policy_rejects(st, 2, &v6, "vm1"));
+	assert_string_equal(eval(st, 2, "203.0.113.10/32", "vm1"), "65000:102");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +256,7 @@ int main(void)
 	    cmocka_unit_test(test_per_vm),
 	    cmocka_unit_test(test_export_pipe_merge),
 	    cmocka_unit_test(test_local_pref_med),
+	    cmocka_unit_test(test_reject),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

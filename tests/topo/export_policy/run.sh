@@ -25,6 +25,8 @@
 #    65000:112 and nothing else: GoBGP's received UPDATE count grows by 2,
 #    counted up to a later marker route (an attachment added after the
 #    reload, which vtopod sends after anything the reload sent);
+#  - a reload adding a reject-route statement for vm2's /32 withdraws it
+#    alone; removing the statement brings it back with its RTs;
 #  - a statement whose address-family contradicts its prefix is refused by
 #    reload with the reason; the session stays up.
 # Expected RT sets come from the configuration and the draft's rules above.
@@ -168,6 +170,18 @@ wait_ok 20 "gb: the marker" gb_is "$WANT"
 u1=$(gb_updates)
 topo_log "UPDATEs received by gb: $u0 before the reload, $u1 after it and the marker"
 check "gb: 2 UPDATEs for the reload, 1 for the marker ($u0 -> $u1)" test $((u1 - u0)) -eq 3
+
+topo_log "reject-route for vm2's /32: withdrawn alone, back when the statement goes"
+POLICY='.["vtopo:vtopo"]["network-instances"]["network-instance"][]
+	| select(.name == "zone1") | .["export-policy"].statement'
+out=$(reload "($POLICY) |= [{\"name\": \"no-vm2\", \"conditions\": {\"prefix\": \"203.0.113.11/32\"},
+	\"actions\": {\"policy-result\": \"reject-route\"}}] + .") || topo_die "reload failed: $out"
+WITH_VM2=$WANT
+WANT=$(grep -v " 203.0.113.11/32 " <<<"$WANT")
+wait_ok 20 "gb: vm2's /32 withdrawn, the rest as before" gb_is "$WANT"
+out=$(reload "($POLICY) |= map(select(.name != \"no-vm2\"))") || topo_die "reload failed: $out"
+WANT=$WITH_VM2
+wait_ok 20 "gb: vm2's /32 back with its RTs" gb_is "$WANT"
 
 topo_log "a statement whose family contradicts its prefix is refused"
 cp "$TOPO_DIR/pe/vtopod.json" "$TOPO_DIR/pe/good.json"
