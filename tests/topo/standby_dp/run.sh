@@ -21,7 +21,9 @@
 #     vm2 got), and Serv-B saw every one.
 # The loss of each switch is printed: datagrams missing in each gap x
 # 20 ms (no timed assertion; the bound is that each switch completes
-# within 10 s).
+# within 10 s), with the vtopo-dp drop counters that moved on each PE
+# (no-label on S-PE-A: a datagram PE-1 sent to Serv-A1's label after
+# S-PE-A had released it, before the withdrawal reached PE-1).
 #
 # usage: run.sh   (as root; exit 77 otherwise; needs VTOPOD, VTOPOCTL,
 #        VTOPO_DP)
@@ -79,6 +81,13 @@ reload_spea() { # FILE
 jq '.["vtopo:vtopo"]["service-nodes"]["service-node"] |= map(select(.interface != "serv-a"))' \
 	"$conf" >"$TOPO_DIR/spea.without-serv-a.json"
 
+# where the data planes dropped: vtopo-dp's drop counters per PE
+DROPS="no-label no-nexthop drop-nexthop"
+declare -A DP0=()
+for n in pe1 spea spec speb pe2; do
+	for c in $DROPS; do DP0[$n.$c]=$(fig1_dp_counter $n $c); done
+done
+
 # the stream, 40 s at most, stopped by the test
 fig1_mark
 STOP=$TOPO_DIR/stream.stop
@@ -126,4 +135,10 @@ topo_log "ok: every datagram vm2 got passed Serv-A1 or Serv-A2, and Serv-B"
 jq -r --argjson iv $IV '.gaps[] | "loss window: \(.[1]) datagrams from #\(.[0]) = \(.[1] * $iv * 1000 | round) ms"' \
 	"$TOPO_DIR/sink.json" | while read -r l; do topo_log "$l"; done
 topo_log "total loss: $missing datagrams x ${IV}s = $(jq -n "$missing * $IV * 1000 | round") ms"
+for n in pe1 spea spec speb pe2; do
+	for c in $DROPS; do
+		d=$(($(fig1_dp_counter $n $c) - DP0[$n.$c]))
+		[ "$d" = 0 ] || topo_log "vtopo-dp on $n: $c $d"
+	done
+done
 topo_log "standby_dp: OK"
