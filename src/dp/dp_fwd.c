@@ -201,7 +201,8 @@ static void arp_learn(struct dp_if *ifc, uint32_t ip, const uint8_t *mac)
 	for (i = 0; i < ifc->n_arp && i < DP_ARP_MAX; i++)
 		if (ifc->arp[i].ip == ip)
 			break;
-	if (i == ifc->n_arp)
+	/* not found: the next slot, round robin once the table is full */
+	if (i == ifc->n_arp || i == DP_ARP_MAX)
 		i = ifc->n_arp++ % DP_ARP_MAX;
 	ifc->arp[i].ip = ip;
 	memcpy(ifc->arp[i].mac, mac, 6);
@@ -838,7 +839,7 @@ static void nd_learn(struct dp_if *ifc, const uint8_t *ip, const uint8_t *mac)
 	for (i = 0; i < ifc->n_nd && i < DP_ARP_MAX; i++)
 		if (memcmp(ifc->nd[i].ip, ip, 16) == 0)
 			break;
-	if (i == ifc->n_nd)
+	if (i == ifc->n_nd || i == DP_ARP_MAX)
 		i = ifc->n_nd++ % DP_ARP_MAX;
 	memcpy(ifc->nd[i].ip, ip, 16);
 	memcpy(ifc->nd[i].mac, mac, 6);

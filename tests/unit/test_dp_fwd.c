@@ -708,6 +708,148 @@ static void test_linklocal_not_forwarded(void **state)
 	teardown(&dp);
 }
 
+/* ECMP over IPv6 (draft s3.4.2): nh 10 spreads over two gateways on the
+ * host's link by the hash of the 5-tuple taken past the extension
+ * headers (RFC 8200 s4); the member is dp_hash() of a key built here from
+ * the packet's fields % 2, and with the symmetric hash a flow and its
+ * reverse take the same one */
+static const uint8_t gw_mac[2][6] = {{0x02, 0, 0, 0, 0, 0xa0}, {0x02, 0, 0, 0, 0, 0xa1}};
+
+static size_t tcp6(uint8_t *f, const struct dp_if *ifc, const uint8_t *src, const uint8_t *dst,
+		   uint16_t sport, uint16_t dport)
+{
+	/* a Hop-by-Hop Options header (8 octets of padding) before TCP */
+	uint8_t *ip = frame6(f, ifc->mac, src, dst, 0, 64, 8 + 20);
+
+	ip[40] = 6;
+	ip[42] = 1; /* PadN, 4 octets */
+	ip[43] = 4;
+	ip[48] = (uint8_t)(sport >> 8);
+	ip[49] = (uint8_t)sport;
+	ip[50] = (uint8_t)(dport >> 8);
+	ip[51] = (uint8_t)dport;
+	ip[60] = 0x50;
+	ip[61] = 0x02;
+	return 14 + 40 + 28;
+}
+
+static int member_sent(void)
+{
+	for (int i = 0; i < 2; i++)
+		if (memcmp(sent, gw_mac[i], 6) == 0)
+			return i;
+	return -1;
+}
+
+static void ecmp6(enum fib_hash mode)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup6(&dp, NULL);
+	struct fib_op ops[5];
+	uint8_t f[128];
+	unsigned used = 0;
+
+	memset(ops, 0, sizeof(ops));
+	for (int i = 0; i < 2; i++) {
+		ops[i].type = FIB_OP_NH_SET;
+		ops[i].u.nh.id = 11 + (unsigned)i;
+		ops[i].u.nh.type = FIB_NH_LOCAL;
+		ops[i].u.nh.ifc = 1;
+		addr(i ? "2001:db8:1::a1" : "2001:db8:1::a0", &ops[i].u.nh.gw);
+		memcpy(ifc->nd[1 + i].ip, ops[i].u.nh.gw.b, 16);
+		memcpy(ifc->nd[1 + i].mac, gw_mac[i], 6);
+	}
+	ifc->n_nd = 3;
+	ops[2].type = FIB_OP_NH_SET;
+	ops[2].u.nh.id = 10;
+	ops[2].u.nh.type = FIB_NH_ECMP;
+	ops[2].u.nh.hash = mode;
+	ops[2].u.nh.n_members = 2;
+	ops[2].u.nh.members[0] = 11;
+	ops[2].u.nh.members[1] = 12;
+	for (int i = 0; i < 2; i++) {
+		ops[3 + i].type = FIB_OP_ROUTE_SET;
+		ops[3 + i].u.route.vrf = 1;
+		pfx(i ? "2001:db8:2::10" : "2001:db8:1::10", 128, &ops[3 + i].u.route.prefix);
+		ops[3 + i].u.route.nh = 10;
+	}
+	assert_int_equal(dp_state_apply(&dp.st, 3, ops, 5), 0);
+	for (uint16_t sport = 40000; sport < 40016; sport++) {
+		struct dp_flowkey k = {.afi = AFI_IPV6, .proto = 6, .sport = sport, .dport = 80};
+		memcpy(k.src, h6, 16);
+		memcpy(k.dst, r6, 16);
+		n_sent = 0;
+		dp_fwd_frame(&dp, ifc, f, tcp6(f, ifc, h6, r6, sport, 80));
+		assert_int_equal(n_sent, 1);
+		int fwd = member_sent();
+		assert_int_equal(fwd, (int)(dp_hash(&k, mode) % 2));
+		used |= 1u << fwd;
+		if (mode != FIB_HASH_SYMMETRIC)
+			continue;
+		n_sent = 0;
+		dp_fwd_frame(&dp, ifc, f, tcp6(f, ifc, r6, h6, 80, sport));
+		assert_int_equal(n_sent, 1);
+		assert_int_equal(member_sent(), fwd);
+	}
+	assert_int_equal(used, 3); /* 16 flows use both members */
+	teardown(&dp);
+}
+
+static void test_ecmp6_5tuple(void **state)
+{
+	(void)state;
+	ecmp6(FIB_HASH_5TUPLE);
+}
+
+static void test_ecmp6_symmetric(void **state)
+{
+	(void)state;
+	ecmp6(FIB_HASH_SYMMETRIC);
+}
+
+/* The neighbour tables are bounded (DP_ARP_MAX): past it the oldest
+ * entries are replaced, the newest sender is always found, nothing is
+ * written beside the table (IPv4 ARP requests, RFC 826, and IPv6 NS,
+ * RFC 4861 s7.2.3, from 3 * DP_ARP_MAX senders) */
+static void test_neigh_table_full(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup6(&dp, NULL);
+	uint8_t f[128], src[16];
+	unsigned found;
+
+	(void)state;
+	for (unsigned i = 0; i < 3 * DP_ARP_MAX; i++) {
+		memset(f, 0, 14 + 28);
+		memset(f, 0xff, 6);
+		memcpy(f + 6, host_mac, 6);
+		f[12] = 0x08;
+		f[13] = 0x06;
+		memcpy(f + 14, ((uint8_t[8]){0, 1, 8, 0, 6, 4, 0, 1}), 8);
+		memcpy(f + 22, host_mac, 6);
+		memcpy(f + 28, ((uint8_t[4]){10, 0, (uint8_t)(i >> 8), (uint8_t)i}), 4);
+		memcpy(f + 38, ((uint8_t[4]){203, 0, 113, 70}), 4);
+		dp_fwd_frame(&dp, ifc, f, 14 + 28);
+		memcpy(src, host_ll, 16);
+		src[14] = (uint8_t)(i >> 8);
+		src[15] = (uint8_t)i;
+		dp_fwd_frame(&dp, ifc, f, ns_frame(f, src, r6));
+	}
+	found = 0;
+	for (unsigned i = 0; i < DP_ARP_MAX; i++) {
+		found += !memcmp(&ifc->arp[i].ip, ((uint8_t[4]){10, 0, 0, 3 * DP_ARP_MAX - 1}), 4);
+		src[15] = (uint8_t)(3 * DP_ARP_MAX - 1);
+		found += !memcmp(ifc->nd[i].ip, src, 16);
+		assert_memory_equal(ifc->arp[i].mac, host_mac, 6);
+		assert_memory_equal(ifc->nd[i].mac, host_mac, 6);
+	}
+	assert_int_equal(found, 2);
+	/* + the host's entries setup() seeded */
+	assert_int_equal(ifc->n_arp, 3 * DP_ARP_MAX + 1);
+	assert_int_equal(ifc->n_nd, 3 * DP_ARP_MAX + 1);
+	teardown(&dp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -723,6 +865,9 @@ int main(void)
 	    cmocka_unit_test(test_decap6),
 	    cmocka_unit_test(test_flowspec6),
 	    cmocka_unit_test(test_linklocal_not_forwarded),
+	    cmocka_unit_test(test_ecmp6_5tuple),
+	    cmocka_unit_test(test_ecmp6_symmetric),
+	    cmocka_unit_test(test_neigh_table_full),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
