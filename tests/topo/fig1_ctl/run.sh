@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # The control plane of Figure 1 of draft-rfernando-bess-service-chaining-01:
-# five vtopods, iBGP through a vtopod route reflector (ipv4-vpn, ipv6-vpn),
-# configured with the golden Figure 1 files (tests/config/fig1-*.json),
-# PE-2 with a zone-1 VRF added (VM-3, intra-zone traffic, s2).  Without
-# rtc: through vtopod's reflector PE-1 never learns that others import its
-# zone's RTs and keeps VM-1 to itself (tests/topo/README.md, "What the
-# scenarios found"); fig1_gobgp_rr runs the same tables with RTC through
-# GoBGP.  A GoBGP
+# five vtopods, iBGP through a vtopod route reflector (ipv4-vpn, ipv6-vpn,
+# rtc), configured with the golden Figure 1 files (tests/config/fig1-*.json),
+# PE-2 with a zone-1 VRF added (VM-3, intra-zone traffic, s2).  With RTC
+# every VPN route reaches only the PEs that import it: VM-1's routes leave
+# PE-1 only because the reflector tells PE-1 of the other PEs' membership
+# of RTs whose best membership path is PE-1's own (RFC 4684 s3.2).  A GoBGP
 # client of the RR (VPN-IPv4 and VPN-IPv6, no RTC: it is sent everything)
 # is the second implementation the expected next hops and labels are read
 # from.
@@ -47,14 +46,13 @@ for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2 rr:$RR gb:$GB; do
 	topo_host "${h%%:*}" "${h#*:}/24"
 done
 capture_start pe2 # from before PE-2's first UPDATE
-nortc='(.. | objects | select(has("afi-safi")) | .["afi-safi"]) |= map(select(.name != "rtc"))'
-jq "$CHAIN_V.neighbors.neighbor += [{\"address\": \"$GB\", \"peer-group\": \"pes\"}] | $nortc" \
+jq "$CHAIN_V.neighbors.neighbor += [{\"address\": \"$GB\", \"peer-group\": \"pes\"}]" \
 	"$CONF/fig1-rr.json" >"$TOPO_DIR/rr.json"
 vtopod_start rr "$TOPO_DIR/rr.json"
 retry="$CHAIN_V.neighbors.neighbor[].timers = {\"connect-retry\": 2}"
 for h in pe1:pe1:. spea:spe-a:. speb:spe-b:. pe2:pe2:"$FIG1_ZONE1_PE2"; do
 	IFS=: read -r n f q <<<"$h"
-	jq "$q | $retry | $nortc" "$CONF/fig1-$f.json" >"$TOPO_DIR/$n.json"
+	jq "$q | $retry" "$CONF/fig1-$f.json" >"$TOPO_DIR/$n.json"
 	vtopod_start "$n" "$TOPO_DIR/$n.json"
 done
 {
