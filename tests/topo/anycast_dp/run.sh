@@ -22,6 +22,11 @@
 #  - per flow: the instance that forwarded a flow's probes (source port P)
 #    also forwarded its echoes (destination port P), and the other did not;
 #    every one of the 64 ports appears at exactly one instance;
+#  - the same after the routes came in different orders at the two PEs
+#    (Serv-A1's route withdrawn and given back at S-PE-A, PE-1's vtopod
+#    restarted): each PE orders the set by content, not by arrival (with
+#    the set in arrival order, all 64 replies came back through the other
+#    instance here);
 #  - control: with hash-mode 5tuple (reload on PE-1 and S-PE-B) the same
 #    64 flows still reach vm2 but some come back through the other
 #    instance: what symmetric hashing prevents.
@@ -79,6 +84,8 @@ wait_ok 30 "PE-1: $VM2 over S-PE-A and S-PE-C, symmetric" \
 wait_ok 30 "S-PE-B: $VM1 over S-PE-A and S-PE-C, symmetric" \
 	eq "ecmp symmetric $SPEA $SPEC" ecmp speb serv-b-out "$VM1/32"
 
+fib_pe() { fig1_fib "$@" | cut -d' ' -f1; }
+
 # per-flow sets in each instance: UDP ports forwarded per direction
 for n in serva serva2; do
 	fig1_x $n nft -f - <<EOF
@@ -117,26 +124,52 @@ run_flows() { # OUT: 64 flows x 3 probes, counters and sets from zero
 	fig1_x vm1 python3 "$UDPFLOW" flows "$VM1" "$VM2" 5000 40000 64 3 1 >"$1"
 }
 
-run_flows "$TOPO_DIR/sym.out"
-is "symmetric: probes sent, answered" "$(awk '$1 == "total" {print $2, $3}' "$TOPO_DIR/sym.out")" "192 192"
-a=$(fig1_delta serva z1z2) b=$(fig1_delta serva2 z1z2)
-topo_log "zone 1 -> zone 2: Serv-A1 $a, Serv-A2 $b packets"
-[ "$a" -gt 0 ] && [ "$b" -gt 0 ] || topo_die "the flows are not shared: $a / $b"
-is "zone 1 -> zone 2 through Serv-A1 + Serv-A2" $((a + b)) 192
-is "zone 1 -> zone 2 through Serv-B" "$(fig1_delta servb z1z2)" 192
-a=$(fig1_delta serva z2z1) b=$(fig1_delta serva2 z2z1)
-topo_log "zone 2 -> zone 1: Serv-A1 $a, Serv-A2 $b packets"
-is "zone 2 -> zone 1 through Serv-A1 + Serv-A2" $((a + b)) 192
-is "zone 2 -> zone 1 through Serv-B" "$(fig1_delta servb z2z1)" 192
-for n in serva serva2; do
-	ports $n z1z2p >"$TOPO_DIR/$n.fwd"
-	ports $n z2z1p >"$TOPO_DIR/$n.rev"
-	is "$n: flows whose replies came back through another instance" \
-		"$(comm -3 "$TOPO_DIR/$n.fwd" "$TOPO_DIR/$n.rev" | wc -l)" 0
-done
-is "flows at Serv-A1 / Serv-A2 (each port at one)" \
-	"$(sort -n "$TOPO_DIR/serva.fwd" "$TOPO_DIR/serva2.fwd" | uniq | wc -l) $(comm -12 "$TOPO_DIR/serva.fwd" "$TOPO_DIR/serva2.fwd" | wc -l)" "64 0"
-topo_log "symmetric: Serv-A1 $(wc -l <"$TOPO_DIR/serva.fwd") flows, Serv-A2 $(wc -l <"$TOPO_DIR/serva2.fwd") flows, every reply through its flow's instance"
+symmetric() { # WHEN: 64 flows, each reply through its flow's instance
+	run_flows "$TOPO_DIR/sym.out"
+	is "symmetric: probes sent, answered" "$(awk '$1 == "total" {print $2, $3}' "$TOPO_DIR/sym.out")" "192 192"
+	local a b n
+	a=$(fig1_delta serva z1z2) b=$(fig1_delta serva2 z1z2)
+	topo_log "zone 1 -> zone 2: Serv-A1 $a, Serv-A2 $b packets"
+	[ "$a" -gt 0 ] && [ "$b" -gt 0 ] || topo_die "the flows are not shared: $a / $b"
+	is "zone 1 -> zone 2 through Serv-A1 + Serv-A2" $((a + b)) 192
+	is "zone 1 -> zone 2 through Serv-B" "$(fig1_delta servb z1z2)" 192
+	a=$(fig1_delta serva z2z1) b=$(fig1_delta serva2 z2z1)
+	topo_log "zone 2 -> zone 1: Serv-A1 $a, Serv-A2 $b packets"
+	is "zone 2 -> zone 1 through Serv-A1 + Serv-A2" $((a + b)) 192
+	is "zone 2 -> zone 1 through Serv-B" "$(fig1_delta servb z2z1)" 192
+	for n in serva serva2; do
+		ports $n z1z2p >"$TOPO_DIR/$n.fwd"
+		ports $n z2z1p >"$TOPO_DIR/$n.rev"
+		is "$n: flows whose replies came back through another instance" \
+			"$(comm -3 "$TOPO_DIR/$n.fwd" "$TOPO_DIR/$n.rev" | wc -l)" 0
+	done
+	is "flows at Serv-A1 / Serv-A2 (each port at one)" \
+		"$(sort -n "$TOPO_DIR/serva.fwd" "$TOPO_DIR/serva2.fwd" | uniq | wc -l) $(comm -12 "$TOPO_DIR/serva.fwd" "$TOPO_DIR/serva2.fwd" | wc -l)" "64 0"
+	topo_log "symmetric ($1): Serv-A1 $(wc -l <"$TOPO_DIR/serva.fwd") flows, Serv-A2 $(wc -l <"$TOPO_DIR/serva2.fwd") flows, every reply through its flow's instance"
+}
+symmetric "first"
+
+# The PEs must list the set alike: a member's place in it may not depend on
+# the order its route came in.  Serv-A1's route withdrawn and given back
+# (reload at S-PE-A) comes after Serv-A2's at every PE; PE-1's vtopod
+# restarted then learns both again, in the RR's order.
+conf=$TOPO_DIR/spea/vtopod.json
+cp "$conf" "$TOPO_DIR/spea.json"
+jq '.["vtopo:vtopo"]["service-nodes"]["service-node"] |= map(select(.interface != "serv-a"))' \
+	"$TOPO_DIR/spea.json" >"$conf"
+out=$(vtopoctl_ spea reload 2>&1) || topo_die "reload on S-PE-A: $out"
+wait_ok 10 "S-PE-B: $VM1 through S-PE-C only" eq "$SPEC" fib_pe speb serv-b-out "$VM1/32"
+cp "$TOPO_DIR/spea.json" "$conf"
+out=$(vtopoctl_ spea reload 2>&1) || topo_die "reload on S-PE-A: $out"
+wait_ok 10 "S-PE-B: $VM1 over both again" \
+	eq "ecmp symmetric $SPEA $SPEC" ecmp speb serv-b-out "$VM1/32"
+fig1_vtopod_restart pe1
+wait_ok 30 "PE-1 (restarted): $VM2 over both" \
+	eq "ecmp symmetric $SPEA $SPEC" ecmp pe1 zone1 "$VM2/32"
+wait_ok 20 "the first flow answered again" eq "total 1 1" \
+	fig1_x vm1 python3 "$UDPFLOW" flows "$VM1" "$VM2" 5000 39999 1 1 1
+fig1_x vm1 python3 "$UDPFLOW" flows "$VM1" "$VM2" 5000 40000 64 1 4 >"$TOPO_DIR/warm2.out"
+symmetric "after the routes came in other orders"
 
 # control: the 5-tuple hash on the two PEs that choose
 for n in pe1 speb; do
