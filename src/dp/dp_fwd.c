@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <time.h>
 
 #include "lib/rbuf.h"
 
@@ -56,6 +57,7 @@ const char *const dp_glob_names[DP_G_MAX] = {
     [DP_G_PKT_TOO_BIG] = "packet-too-big",
     [DP_G_SCOPE] = "ipv6-scope-dropped",
     [DP_G_NO_SRC6] = "icmp6-no-source",
+    [DP_G_ICMP6_RL] = "icmp6-rate-limited",
 };
 
 /* One IPv4 or IPv6 packet being forwarded: a mutable copy with its parsed
@@ -226,8 +228,7 @@ static bool arp_wait(struct dp_if *ifc, uint32_t gw, const struct pkt *pk)
 	return true;
 }
 
-static void eth_send(struct dp_if *ifc, const uint8_t *mac, bool v6, const uint8_t *ip,
-		     size_t len)
+static void eth_send(struct dp_if *ifc, const uint8_t *mac, bool v6, const uint8_t *ip, size_t len)
 {
 	static uint8_t frame[ETH_HLEN_ + PKT_MAX];
 
@@ -765,6 +766,35 @@ static void ip6_hdr(uint8_t *ip, const uint8_t *src, const uint8_t *dst, uint16_
 	memcpy(ip + IP6_DST, dst, 16);
 }
 
+/* RFC 4443 s2.4 (f): ICMPv6 errors MUST be rate-limited, with a token
+ * bucket as it recommends (bursts such as a traceroute pass): at most
+ * DP_ICMP6_BURST at once, refilled with DP_ICMP6_PER_S a second.  One
+ * bucket per data plane. */
+#define DP_ICMP6_BURST 64
+#define DP_ICMP6_PER_S 100
+
+static bool icmp6_allow(struct dp_ctx *dp)
+{
+	struct timespec ts;
+	uint64_t now, add;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	if (dp->icmp6_refill_ms == 0) /* first use: a full bucket */
+		dp->icmp6_tokens = DP_ICMP6_BURST;
+	add = (now - dp->icmp6_refill_ms) * DP_ICMP6_PER_S / 1000;
+	if (add > 0 || dp->icmp6_refill_ms == 0) {
+		dp->icmp6_tokens =
+		    (unsigned)(add >= DP_ICMP6_BURST - dp->icmp6_tokens ? DP_ICMP6_BURST
+									: dp->icmp6_tokens + add);
+		dp->icmp6_refill_ms = now;
+	}
+	if (dp->icmp6_tokens == 0)
+		return false;
+	dp->icmp6_tokens--;
+	return true;
+}
+
 /* RFC 4443 s2.4: an ICMPv6 error about pk with as much of it as fits the
  * minimum MTU (s2.4 (c), 1280 octets), routed in the VRF the packet was
  * in.  Its source, as for IPv4: the receiving interface's address, any
@@ -808,6 +838,10 @@ static void icmp6_error(struct dp_ctx *dp, const struct pkt *pk, uint8_t type, u
 	}
 	if (src == NULL) {
 		dp_cnt_add(&dp->g[DP_G_NO_SRC6], pk->len);
+		return;
+	}
+	if (!icmp6_allow(dp)) {
+		dp_cnt_add(&dp->g[DP_G_ICMP6_RL], pk->len);
 		return;
 	}
 	if (quote > sizeof(buf) - IP6_HLEN - 8)

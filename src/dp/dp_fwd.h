@@ -31,6 +31,7 @@ enum dp_glob {
 	DP_G_PKT_TOO_BIG, /* ICMPv6 Packet Too Big sent (RFC 4443 s3.2) */
 	DP_G_SCOPE,	  /* IPv6 link-local or multicast: not forwarded */
 	DP_G_NO_SRC6,	  /* ICMPv6 error due, no IPv6 address to send it from */
+	DP_G_ICMP6_RL,	  /* ICMPv6 errors not sent: rate limit (RFC 4443 s2.4 (f)) */
 	DP_G_MAX
 };
 extern const char *const dp_glob_names[DP_G_MAX];
@@ -50,6 +51,9 @@ struct dp_ctx {
 	int udp_fd;
 	struct ev_io *udp_io;
 	struct dp_cnt g[DP_G_MAX];
+	/* ICMPv6 error token bucket (dp_fwd.c): tokens, refilled at (ms) */
+	unsigned icmp6_tokens;
+	uint64_t icmp6_refill_ms;
 };
 
 void dp_fwd_frame(struct dp_ctx *dp, struct dp_if *in, uint8_t *frame, size_t len);

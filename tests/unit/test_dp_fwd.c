@@ -850,6 +850,26 @@ static void test_neigh_table_full(void **state)
 	teardown(&dp);
 }
 
+/* RFC 4443 s2.4 (f): ICMPv6 errors are rate-limited.  200 expired
+ * packets in a row (far faster than the refill of 100 a second): the
+ * first burst of 64 is answered, most of the rest counted, not sent */
+static void test_icmp6_rate_limit(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup6(&dp, "2001:db8:1::1");
+	uint8_t f[128];
+
+	(void)state;
+	for (int i = 0; i < 200; i++) {
+		echo6(f, ifc, 1, 16);
+		dp_fwd_frame(&dp, ifc, f, 14 + 40 + 16);
+	}
+	assert_int_equal(dp.g[DP_G_TTL_EXPIRED].pkts, 200);
+	assert_true(n_sent >= 64 && n_sent < 200);
+	assert_int_equal(dp.g[DP_G_ICMP6_RL].pkts, 200 - n_sent);
+	teardown(&dp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -868,6 +888,7 @@ int main(void)
 	    cmocka_unit_test(test_ecmp6_5tuple),
 	    cmocka_unit_test(test_ecmp6_symmetric),
 	    cmocka_unit_test(test_neigh_table_full),
+	    cmocka_unit_test(test_icmp6_rate_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
