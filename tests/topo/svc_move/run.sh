@@ -17,6 +17,10 @@
 #    labels), S-PE-A loses its Serv-A attachment by reload (withdrawing
 #    its routes): all 2N re-point to S-PE-C with S-PE-C's labels.
 # 3. S-PE-C changes the labels only: all 2N follow.
+# 4. The attachment moves on to S-PE-B (a reload gives it Serv-A's VRFs
+#    and node) and S-PE-C withdraws: all 2N go to S-PE-B with the labels
+#    vtopod allocated there, and S-PE-B's new serv-a-out hands them to
+#    Serv-B's local interface.
 # Expected next hops and labels: Serv-A's route as GoBGP PE-2 receives it
 # from the RR.  No zone prefix is advertised again: on the RR's link
 # (tcpdump, tshark) the packets carrying a zone-2 prefix do not grow while
@@ -96,6 +100,9 @@ sa_is() { # NEXTHOP: the only path to Serv-A (both families) in GoBGP PE-2's RIB
 	echo "$a / $b"
 	[ "${a%% *}" = "$1" ] && [ "${b%% *}" = "$1" ] && [ "$(wc -l <<<"$a$b")" = 1 ]
 }
+is_local_b() { # S-PE-B's serv-a-out: the next node, Serv-B, is local
+	[ "$(count speb serv-a-out "$Z4 local\$")" = $N ] && [ "$(count speb serv-a-out "$Z6 local\$")" = $N ]
+}
 sa_label() { # LABEL4 LABEL6: GoBGP PE-2 has them
 	[ "$(fig1tab_nh gb $SA4)" = "$SPEC $1" ] && [ "$(fig1tab_nh gb $SA6)" = "$SPEC $2" ]
 }
@@ -145,6 +152,33 @@ wait_ok 30 "GoBGP PE-2 has Serv-A's new labels" sa_label 6000 6001
 wait_ok 30 "PE-1: $N + $N zone prefixes -> S-PE-C's new labels" pe1_follows
 wait_ok 30 "S-PE-B: every zone prefix still -> PE-2 with its own label" speb_own
 check "S-PE-B: Serv-A's route now via S-PE-C" chain_is "$SPEC 6000" chain_fib speb serv-b-out $SA4
+
+# 4. the attachment moves to S-PE-B, a vtopod (its own labels), and S-PE-C
+# withdraws: PE-1 sends all to S-PE-B, whose new serv-a-out hands them to
+# Serv-B on the same PE (its local interface)
+SERVA_B=$(jq -c . <<'EOF_JSON'
+{"vrfs": [
+  {"name": "serv-a-in", "route-distinguisher": "198.18.0.3:5", "vpn-targets": {"vpn-target": [
+    {"route-target": "target:65000:100", "route-target-type": "export"}]}},
+  {"name": "serv-a-out", "route-distinguisher": "198.18.0.3:6", "vpn-targets": {"vpn-target": [
+    {"route-target": "target:65000:100", "route-target-type": "import"},
+    {"route-target": "target:65000:101", "route-target-type": "import"},
+    {"route-target": "target:65000:111", "route-target-type": "import"}]}}],
+ "nodes": [
+  {"name": "serv-a", "address": "198.51.100.1", "interface": "serv-a",
+   "in-vrf": "serv-a-in", "out-vrf": "serv-a-out", "label-mode": "direct"},
+  {"name": "serv-a-v6", "address": "2001:db8:100::1", "interface": "serv-a",
+   "in-vrf": "serv-a-in", "out-vrf": "serv-a-out"}]}
+EOF_JSON
+)
+out=$(chain_set_conf speb "$SERVA_B as \$m | $CHAIN_V[\"network-instances\"][\"network-instance\"] += \$m.vrfs
+  | $CHAIN_V[\"service-nodes\"][\"service-node\"] += \$m.nodes") || topo_die "reload on S-PE-B: $out"
+gobgp_cli spec global rib -a vpnv4 del $SA4 label 6000 rd $SPEC:1
+gobgp_cli spec global rib -a vpnv6 del $SA6 label 6001 rd $SPEC:1
+wait_ok 30 "Serv-A only at S-PE-B in GoBGP's RIB" sa_is $SPEB
+wait_ok 30 "PE-1: $N + $N zone prefixes -> Serv-A at S-PE-B" pe1_follows
+wait_ok 30 "S-PE-B serv-a-out: $N + $N zone prefixes -> Serv-B's interface" is_local_b
+wait_ok 30 "S-PE-B serv-b-out: every zone prefix still -> PE-2 with its own label" speb_own
 
 read -r upd1 zone1 sa1 <<<"$(wire)"
 sent1=$(gb_sent)
