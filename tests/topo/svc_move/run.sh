@@ -121,20 +121,21 @@ spec_zones() {
 wait_ok 30 "S-PE-A: $N + $N zone prefixes" zones_at spea serv-a-out
 wait_ok 30 "GoBGP S-PE-C: $N + $N zone prefixes" spec_zones
 
-# UPDATE packets on the RR's link: all, those with a zone-2 prefix, those
-# with Serv-A's route (tshark decodes VPN-IPv6 NLRI as text only: the
-# address bytes)
+# Packets on the RR's link (tcpdump, tshark): those with a zone-2 prefix,
+# with Serv-A's route, with an UPDATE (tshark decodes VPN-IPv6 NLRI as text
+# only: the address bytes).  The move is read in the packets captured
+# after the baseline, once everything before it has settled (above): the
+# initial table spans TCP segments, the move's few UPDATEs do not.
 ZONE_F='bgp.mp_reach_nlri_ipv4_prefix == 198.19.0.0/16 ||
   bgp.mp_unreach_nlri_ipv4_prefix == 198.19.0.0/16 || bgp contains 20:01:0d:b8:00:02'
 SA_F='bgp.mp_reach_nlri_ipv4_prefix == 198.51.100.1 ||
   bgp.mp_unreach_nlri_ipv4_prefix == 198.51.100.1 || bgp contains 20:01:0d:b8:01:00:00:00:00'
 pk() { tshark -r "$TOPO_DIR/rr/bgp.pcap" -n -Y "$1" 2>/dev/null | wc -l; }
-wire() { echo "$(pk 'bgp.type == 2') $(pk "$ZONE_F") $(pk "$SA_F")"; }
 gb_sent() { gobgp_updates gb | cut -d' ' -f1; }
-read -r upd0 zone0 sa0 <<<"$(wire)"
-z6=$(pk 'bgp contains 20:01:0d:b8:00:02')
+base=$(pk frame)
+zone0=$(pk "$ZONE_F") z6=$(pk 'bgp contains 20:01:0d:b8:00:02')
 sent0=$(gb_sent)
-topo_log "wire before: $upd0 UPDATE packets, $zone0 with zone prefixes ($z6 VPN-IPv6), $sa0 with Serv-A; GoBGP PE-2 sent $sent0"
+topo_log "wire before: $base packets, $zone0 with zone prefixes ($z6 VPN-IPv6); GoBGP PE-2 sent $sent0"
 [ "$z6" -gt 0 ] && [ "$zone0" -gt "$z6" ] || topo_die "the capture holds no zone prefix of one family"
 
 # 2. the move
@@ -180,12 +181,12 @@ wait_ok 30 "PE-1: $N + $N zone prefixes -> Serv-A at S-PE-B" pe1_follows
 wait_ok 30 "S-PE-B serv-a-out: $N + $N zone prefixes -> Serv-B's interface" is_local_b
 wait_ok 30 "S-PE-B serv-b-out: every zone prefix still -> PE-2 with its own label" speb_own
 
-read -r upd1 zone1 sa1 <<<"$(wire)"
-sent1=$(gb_sent)
-topo_log "wire after: $upd1 UPDATE packets, $zone1 with zone prefixes, $sa1 with Serv-A; GoBGP PE-2 sent $sent1"
-[ "$sa1" -gt "$sa0" ] || topo_die "no UPDATE with Serv-A's route in the capture"
-[ "$zone1" = "$zone0" ] || topo_die "zone prefixes advertised again: $((zone1 - zone0)) packets"
-[ $((upd1 - upd0)) = $((sa1 - sa0)) ] ||
-	topo_die "$((upd1 - upd0 - sa1 + sa0)) UPDATE packets of the move without Serv-A's route"
+new="frame.number > $base"
+zone=$(pk "$new && ($ZONE_F)") upd=$(pk "$new && bgp.type == 2")
+sa=$(pk "$new && bgp.type == 2 && ($SA_F)") sent1=$(gb_sent)
+topo_log "wire during the moves: $upd packets with an UPDATE, $sa with Serv-A's route, $zone with a zone prefix; GoBGP PE-2 sent $sent1"
+[ "$sa" -gt 0 ] || topo_die "no UPDATE with Serv-A's route in the capture"
+[ "$zone" = 0 ] || topo_die "zone prefixes advertised again: $zone packets"
+[ "$upd" = "$sa" ] || topo_die "$((upd - sa)) packets of UPDATEs during the moves without Serv-A's route"
 [ "$sent1" = "$sent0" ] || topo_die "GoBGP PE-2 sent $((sent1 - sent0)) UPDATEs"
 topo_log "svc_move: OK"
