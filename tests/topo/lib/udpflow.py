@@ -16,7 +16,8 @@
     udpflow.py stream SRC DST PORT INTERVAL COUNT [STOPFILE]
         COUNT datagrams from SRC to DST:PORT carrying sequence numbers 0..,
         one every INTERVAL seconds (paced on the clock, not by sleeps that
-        drift), fewer if STOPFILE appears.  Prints the number sent
+        drift), fewer if STOPFILE appears.  Prints "start EPOCH" (the
+        wall-clock time of #0) at once, then the number sent
 
 Bounded in count and time; addresses are the test's own namespaces.
 """
@@ -110,6 +111,7 @@ def stream(src, dst, port, interval, count, stopfile=None):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((src, 0))
     t0 = time.monotonic()
+    print("start %.6f" % time.time(), flush=True)
     iv = float(interval)
     sent = 0
     for i in range(int(count)):

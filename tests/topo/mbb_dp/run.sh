@@ -121,7 +121,7 @@ topo_log "ok: Serv-C forwarded $((c2 - FIG1_MARK[servc.z1z2])) datagrams while i
 touch "$STOP"
 topo_reap "$STREAM" 50
 topo_reap "$SINK" 50
-sent=$(cat "$TOPO_DIR/stream.out")
+sent=$(tail -1 "$TOPO_DIR/stream.out")
 read -r got missing first last < <(jq -r '"\(.received) \(.missing) \(.first) \(.last)"' "$TOPO_DIR/sink.json")
 topo_log "sent $sent, vm2 got $got (#$first..#$last), $missing missing"
 jq -r --argjson iv $IV '.gaps[] | "lost: \(.[1]) datagrams from #\(.[0]) = \(.[1] * $iv * 1000 | round) ms"' \

@@ -16,11 +16,14 @@
 #     withdrawn): PE-1 moves to S-PE-C, Serv-A2's counter moves;
 #  3. Serv-A is back at S-PE-A (reload): the active wins again, Serv-A1's
 #     counter moves again;
-#  4. the stream recovered: its last datagrams arrived; every datagram vm2
+#  4. drain: S-PE-A's LOCAL_PREF lowered to 50 by reload, Serv-A1 still
+#     there: PE-1 moves to S-PE-C; 5. undrain: back to 200, back to S-PE-A;
+#     both make-before-break: no datagram lost in these two steps;
+#  6. the stream recovered: its last datagrams arrived; every datagram vm2
 #     got passed one of the two instances (sum of their counters >= what
 #     vm2 got), and Serv-B saw every one.
-# The loss of each switch is printed: datagrams missing in each gap x
-# 20 ms (no timed assertion; the bound is that each switch completes
+# The loss of each step is printed: datagrams missing x 20 ms (no timed
+# assertion; the bound is that each switch completes
 # within 10 s), with the vtopo-dp drop counters that moved on each PE
 # (no-label on S-PE-A: a datagram PE-1 sent to Serv-A1's label after
 # S-PE-A had released it, before the withdrawal reached PE-1).
@@ -101,29 +104,58 @@ fig1_x vm1 python3 "$UDPFLOW" stream "$VM1" "$VM2" 6000 $IV 2000 "$STOP" </dev/n
 STREAM=$!
 TOPO_PIDS+=($STREAM)
 
+# the sequence number being sent now (the stream's own start time)
+T0=
+seq_now() {
+	[ -n "$T0" ] || T0=$(awk '$1 == "start" {print $2; exit}' "$TOPO_DIR/stream.out")
+	python3 -c 'import sys, time; print(int((time.time() - float(sys.argv[1])) / float(sys.argv[2])))' \
+		"$T0" $IV
+}
+PHASES=() # "FIRST-SEQ NAME" of each step
+phase() { PHASES+=("$(seq_now) $1"); }
+
 # 1. through the active
 wait_ok 10 "the stream passes Serv-A1" ge 50 serva z1z2
 [ "$(fig1_delta serva2 z1z2)" = 0 ] || topo_die "the standby forwarded $(fig1_delta serva2 z1z2)"
 topo_log "ok: the standby Serv-A2 forwarded nothing"
 
-# 2. the active's route withdrawn
+# 2. failover: the active's route withdrawn (the node gone from S-PE-A)
+phase failover
 reload_spea "$TOPO_DIR/spea.without-serv-a.json"
-t0=$SECONDS
 wait_ok 10 "PE-1: $VM2 to the standby, S-PE-C" eq $SPEC pe_of pe1 zone1 "$VM2/32"
 wait_ok 10 "the stream passes Serv-A2" ge $((FIG1_MARK[serva2.z1z2] + 50)) serva2 z1z2
-a1=$(fig1_counter serva z1z2)
 
-# 3. the active back
+# 3. failback: the active back
+a1=$(fig1_counter serva z1z2)
+phase failback
 reload_spea "$TOPO_DIR/spea.with-serv-a.json"
 wait_ok 10 "PE-1: $VM2 to the active again" eq $SPEA pe_of pe1 zone1 "$VM2/32"
 wait_ok 10 "the stream passes Serv-A1 again" ge $((a1 + 50)) serva z1z2
-topo_log "switches done in $((SECONDS - t0)) s"
 
-# 4. stop, then count
+# 4. drain: the active's LOCAL_PREF below the standby's, the node still
+# there: PE-1 moves before anything is taken away
+b1=$(fig1_counter serva2 z1z2)
+phase drain
+jq '(.["vtopo:vtopo"]["network-instances"]["network-instance"][] | select(.name == "serv-a-in")
+   | .["export-policy"].statement[0].actions["set-local-pref"]) = 50' \
+	"$TOPO_DIR/spea.with-serv-a.json" >"$TOPO_DIR/spea.drained.json"
+reload_spea "$TOPO_DIR/spea.drained.json"
+wait_ok 10 "PE-1: $VM2 to S-PE-C (S-PE-A drained)" eq $SPEC pe_of pe1 zone1 "$VM2/32"
+wait_ok 10 "the stream passes Serv-A2" ge $((b1 + 50)) serva2 z1z2
+
+# 5. undrain
+a1=$(fig1_counter serva z1z2)
+phase undrain
+reload_spea "$TOPO_DIR/spea.with-serv-a.json"
+wait_ok 10 "PE-1: $VM2 to the active again" eq $SPEA pe_of pe1 zone1 "$VM2/32"
+wait_ok 10 "the stream passes Serv-A1 again" ge $((a1 + 50)) serva z1z2
+phase end
+
+# stop, then count
 touch "$STOP"
 topo_reap "$STREAM" 50
 topo_reap "$SINK" 50
-sent=$(cat "$TOPO_DIR/stream.out")
+sent=$(tail -1 "$TOPO_DIR/stream.out")
 read -r got missing last < <(jq -r '"\(.received) \(.missing) \(.last)"' "$TOPO_DIR/sink.json")
 topo_log "sent $sent, vm2 got $got, $missing missing in between, last $last"
 [ "$last" -ge $((sent - 5)) ] || topo_die "the stream did not recover: last $last of $sent"
@@ -132,8 +164,18 @@ topo_log "Serv-A1 $a, Serv-A2 $b, Serv-B $bb datagrams"
 [ $((a + b)) -ge "$got" ] || topo_die "vm2 got $got, the instances forwarded $((a + b))"
 [ "$bb" -ge "$got" ] || topo_die "vm2 got $got, Serv-B forwarded $bb"
 topo_log "ok: every datagram vm2 got passed Serv-A1 or Serv-A2, and Serv-B"
-jq -r --argjson iv $IV '.gaps[] | "loss window: \(.[1]) datagrams from #\(.[0]) = \(.[1] * $iv * 1000 | round) ms"' \
-	"$TOPO_DIR/sink.json" | while read -r l; do topo_log "$l"; done
+# the datagrams lost in each step: gaps starting in [its first, the next's)
+lost() { # FROM TO
+	jq --argjson a "$1" --argjson b "$2" '[.gaps[] | select(.[0] >= $a and .[0] < $b) | .[1]] | add // 0' \
+		"$TOPO_DIR/sink.json"
+}
+for k in 0 1 2 3; do
+	read -r from name <<<"${PHASES[k]}"
+	to=${PHASES[k + 1]%% *}
+	n=$(lost "$from" "$to")
+	topo_log "loss window, $name (#$from..#$((to - 1))): $n datagrams x ${IV}s = $(jq -n "$n * $IV * 1000 | round") ms"
+	eval "LOST_$name=$n"
+done
 topo_log "total loss: $missing datagrams x ${IV}s = $(jq -n "$missing * $IV * 1000 | round") ms"
 for n in pe1 spea spec speb pe2; do
 	for c in $DROPS; do
@@ -141,4 +183,8 @@ for n in pe1 spea spec speb pe2; do
 		[ "$d" = 0 ] || topo_log "vtopo-dp on $n: $c $d"
 	done
 done
+# draining by LOCAL_PREF is make-before-break: nothing lost
+[ "$LOST_drain" = 0 ] && [ "$LOST_undrain" = 0 ] ||
+	topo_die "lost while draining ($LOST_drain) or undraining ($LOST_undrain)"
+topo_log "ok: draining and undraining by LOCAL_PREF lost nothing"
 topo_log "standby_dp: OK"
