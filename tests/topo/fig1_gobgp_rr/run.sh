@@ -3,7 +3,8 @@
 # with GoBGP as the route reflector: four vtopods (tests/config/fig1-*.json)
 # are clients of a gobgpd at 198.18.0.254 (route-reflector-client, families
 # l3vpn-ipv4-unicast, l3vpn-ipv6-unicast and rtc, so GoBGP also filters by
-# RT-Constraint, RFC 4684).
+# RT-Constraint, RFC 4684).  Each PE's RT membership in GoBGP's RTC table is
+# exactly the RTs its configuration imports.
 #
 #   pe1   198.18.0.1    PE-1, zone 1: VM-1 203.0.113.10, 2001:db8:1::10
 #   spea  198.18.0.2    S-PE-A, Serv-A 198.51.100.1, 2001:db8:100::1
@@ -67,6 +68,23 @@ for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2; do
 	wait_ok 30 "rr - ${h%%:*} established" gobgp_session_up rr "${h#*:}"
 done
 wait_ok 30 "GoBGP holds one path to each of the ten routes" fig1tab_gobgp_all rr
+# RT-Constraint (RFC 4684 s3, draft s5.2): each PE's membership in GoBGP's
+# RTC table is exactly the RTs its configuration imports (its VRFs' import
+# RTs and the service-topology RTs, by which zone prefixes are imported)
+rtc_want() { # NAME
+	jq -r '.["vtopo:vtopo"] | [(.["network-instances"]["network-instance"][]?
+	  | .["vpn-targets"]["vpn-target"][] | select(.["route-target-type"] != "export")
+	  | .["route-target"]), (.["service-topologies"]["service-topology"][]? | .["route-target"])]
+	  | map(sub("^target:"; "65000:")) | unique[]' "$TOPO_DIR/$1.json"
+}
+rtc_have() { # ADDRESS
+	gobgp_cli rr global rib -a rtc -j | jq -r --arg a "$1" \
+	  'to_entries[] | select(any(.value[]; .["neighbor-ip"] == $a)) | .key' | sort
+}
+rtc_is() { [ -n "$(rtc_want "$1")" ] && diff <(rtc_want "$1") <(rtc_have "$2"); }
+for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2; do
+	wait_ok 20 "GoBGP: ${h%%:*}'s RT membership" rtc_is "${h%%:*}" "${h#*:}"
+done
 fig1tab_expect rr
 fig1tab_check
 topo_log "fig1_gobgp_rr: OK"
