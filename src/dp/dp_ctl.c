@@ -5,13 +5,17 @@
  * piece (single-threaded, so no packet sees half a batch), then ACKed.
  * When the writer's HELLO names a generation other than ours (a restarted
  * vtopod says 0) we ask for a RESYNC and keep forwarding with what we have
- * until it arrives.  SHOW answers with the state and counters as JSON.
+ * until it arrives.  SHOW answers with the state and counters as JSON;
+ * TRACE ("on FILTER", "off", "show") switches the per-packet trace
+ * (dp_trace.h) and answers with it as JSON, or {"error": ...}.
  *
  * Not for: the codec (fib_proto.c), tables (dp_state.c).
  */
 #include "dp/dp_ctl.h"
 
 #include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -102,6 +106,49 @@ static int ctl_show(struct ctl_conn *c)
 	return rc;
 }
 
+/* TRACE: "on [FILTER]", "off" or "show"; the reply is the trace as JSON. */
+static int ctl_trace(struct ctl_conn *c, const struct fib_msg *m)
+{
+	struct dp_trace *t = &c->ctl->dp->trace;
+	struct fib_msg r = {.type = FIB_MSG_SHOW_REPLY};
+	struct dp_trace_filter f;
+	char cmd[512], err[256], *json = NULL;
+	const char *e = NULL;
+	int rc;
+
+	if (m->u.text.len >= sizeof(cmd)) {
+		e = "trace command too long";
+	} else {
+		memcpy(cmd, m->u.text.p, m->u.text.len);
+		cmd[m->u.text.len] = '\0';
+		if (strcmp(cmd, "on") == 0 || strncmp(cmd, "on ", 3) == 0) {
+			if ((e = dp_trace_parse(cmd + 2, &f)) == NULL && dp_trace_on(t, &f) != 0)
+				e = "out of memory";
+		} else if (strcmp(cmd, "off") == 0) {
+			dp_trace_off(t);
+		} else if (strcmp(cmd, "show") != 0) {
+			e = "unknown trace command (on [FILTER], off, show)";
+		}
+	}
+	if (e) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "error", json_object_new_string(e));
+		snprintf(err, sizeof(err), "%s",
+			 json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+							       JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+		r.u.text.p = err;
+	} else if ((json = dp_trace_json(t, FIB_PROTO_MAX - FIB_PROTO_HDR)) == NULL) {
+		return -1;
+	} else {
+		r.u.text.p = json;
+	}
+	r.u.text.len = strlen(r.u.text.p);
+	rc = ctl_send(c, &r);
+	free(json);
+	return rc;
+}
+
 /* One decoded message; -1 closes the connection. */
 static int ctl_msg(struct ctl_conn *c, const struct fib_msg *m)
 {
@@ -138,6 +185,8 @@ static int ctl_msg(struct ctl_conn *c, const struct fib_msg *m)
 		return ctl_send(c, &r);
 	case FIB_MSG_SHOW:
 		return ctl_show(c);
+	case FIB_MSG_TRACE:
+		return ctl_trace(c, m);
 	case FIB_MSG_RESYNC_REQ:
 	case FIB_MSG_ACK:
 	case FIB_MSG_SHOW_REPLY:

@@ -19,6 +19,9 @@
  * s3.3) and Packet Too Big (s3.2): IPv6 is never fragmented in transit
  * (RFC 8200 s5).
  *
+ * A packet that matches the trace filter (dp_trace.h) records its path:
+ * TR() at each decision, one test of a NULL pointer when nothing is traced.
+ *
  * Not for: sockets (dp_io.c), tables (dp_state.c).
  */
 #include "dp/dp_fwd.h"
@@ -26,6 +29,7 @@
 #include <arpa/inet.h>
 #include <net/ethernet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -37,6 +41,13 @@
 #define ETH_HLEN_ 14
 #define ARP_LEN 28
 #define PKT_MAX 9216
+
+/* one step of the packet being traced, if it is */
+#define TR(dp, ...)                                                                                \
+	do {                                                                                       \
+		if (__builtin_expect((dp)->trace.cur != NULL, 0))                                  \
+			dp_trace_step(&(dp)->trace, __VA_ARGS__);                                  \
+	} while (0)
 
 const char *const dp_glob_names[DP_G_MAX] = {
     [DP_G_NOT_PEER] = "decap-not-peer",
@@ -183,6 +194,7 @@ static void icmp4_error(struct dp_ctx *dp, const struct pkt *pk, uint8_t type, u
 	put16(buf + 22, csum(buf + 20, 8 + quote, 0));
 	e.len = 28 + quote;
 	buf[8]++; /* the leaf decrements it once */
+	TR(dp, "icmp error type %u code %u sent back", type, code);
 	ip4_route(dp, &e, 1);
 }
 
@@ -332,6 +344,7 @@ static bool ttl_dec(struct dp_ctx *dp, struct pkt *pk)
 		return true;
 	}
 	if (pk->ip[8] <= 1) {
+		TR(dp, "drop: ttl expired");
 		dp_cnt_add(&dp->g[DP_G_TTL_EXPIRED], pk->len);
 		icmp4_error(dp, pk, 11, 0, 0); /* RFC 792: time exceeded in transit */
 		return false;
@@ -345,6 +358,7 @@ static bool mtu_ok(struct dp_ctx *dp, struct pkt *pk, size_t mtu, size_t overhea
 {
 	if (pk->len + overhead <= mtu)
 		return true;
+	TR(dp, "drop: %zu octets do not fit MTU %zu", pk->len + overhead, mtu);
 	if (pk->v6) { /* RFC 8200 s5: no fragmentation in transit */
 		dp_cnt_add(&dp->g[DP_G_PKT_TOO_BIG], pk->len);
 		icmp6_error(dp, pk, 2, 0, (uint32_t)(mtu - overhead)); /* RFC 4443 s3.2 */
@@ -363,10 +377,11 @@ static void out_local(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *pk
 {
 	struct dp_if *ifc = dp_if_get(&dp->st, nh->ifc);
 	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, zero[6];
-	uint32_t gw;
+	uint32_t gw = 0;
 	const uint8_t *mac;
 
 	if (ifc == NULL || ifc->fd < 0) {
+		TR(dp, "drop: output interface %u missing or down", (unsigned)nh->ifc);
 		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
 		return;
 	}
@@ -374,12 +389,14 @@ static void out_local(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *pk
 		/* the gateway, or the destination itself when connected */
 		const uint8_t *gw6 = nh->gw.afi == AFI_IPV6 ? nh->gw.b : pk->ip + IP6_DST;
 		if (nh->gw.afi == AFI_IPV4) { /* an IPv4 gateway for IPv6: unusable */
+			TR(dp, "drop: IPv4 gateway for an IPv6 packet");
 			dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
 			return;
 		}
 		if (!mtu_ok(dp, pk, ifc->mtu, 0) || !ttl_dec(dp, pk))
 			return;
 		if ((mac = nd_find(ifc, gw6)) == NULL) { /* RFC 4861 s7.2.2 */
+			TR(dp, "drop: %s: no neighbor entry yet, solicitation sent", ifc->cfg.name);
 			dp_cnt_add(&dp->g[DP_G_ARP_MISS], pk->len);
 			dp_cnt_add(&ifc->drop, pk->len);
 			nd_solicit(ifc, gw6);
@@ -393,12 +410,24 @@ static void out_local(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *pk
 		if (!mtu_ok(dp, pk, ifc->mtu, 0) || !ttl_dec(dp, pk))
 			return;
 		if ((mac = arp_find(ifc, gw)) == NULL) {
+			TR(dp, "%s: no ARP entry yet, request sent (packet kept or dropped)",
+			   ifc->cfg.name);
 			dp_cnt_add(&dp->g[DP_G_ARP_MISS], pk->len);
 			if (!arp_wait(ifc, gw, pk))
 				dp_cnt_add(&ifc->drop, pk->len);
 			arp_send(ifc, 1, bcast, if_addr4(ifc), zero, gw);
 			return;
 		}
+	}
+	if (__builtin_expect(dp->trace.cur != NULL, 0)) {
+		char a[IPADDR_STRLEN];
+		struct ipaddr x = {.afi = pk->v6 ? AFI_IPV6 : AFI_IPV4};
+		memcpy(x.b,
+		       pk->v6 ? (nh->gw.afi == AFI_IPV6 ? nh->gw.b : pk->ip + IP6_DST)
+			      : (const uint8_t *)&gw,
+		       pk->v6 ? 16 : 4);
+		dp_trace_step(&dp->trace, "out interface %s to %s, ttl %u", ifc->cfg.name,
+			      ipaddr_fmt(&x, a, sizeof(a)), pk->v6 ? pk->ip[IP6_HLIM] : pk->ip[8]);
 	}
 	eth_send(ifc, mac, pk->v6, pk->ip, pk->len);
 }
@@ -415,6 +444,7 @@ static void out_tunnel(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *p
 	size_t over = 20 + 8 + 4u * nh->n_labels;
 
 	if (nh->pe.afi != AFI_IPV4 || dp->udp_fd < 0) {
+		TR(dp, "drop: no IPv4 underlay for the tunnel");
 		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
 		return;
 	}
@@ -432,10 +462,22 @@ static void out_tunnel(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *p
 	memcpy(&sin.sin_addr, nh->pe.b, 4);
 	iov[0] = (struct iovec){stack, 4u * nh->n_labels};
 	iov[1] = (struct iovec){pk->ip, pk->len};
-	if (sendmsg(dp->udp_fd, &mh, MSG_DONTWAIT) >= 0)
+	if (__builtin_expect(dp->trace.cur != NULL, 0)) {
+		char pe[IPADDR_STRLEN], ls[12 * FIB_LABELS_MAX] = "";
+		size_t o = 0;
+		for (unsigned i = 0; i < nh->n_labels && o < sizeof(ls); i++)
+			o += (size_t)snprintf(ls + o, sizeof(ls) - o, "%s%u", i ? " " : "",
+					      nh->labels[i]);
+		dp_trace_step(&dp->trace, "encap MPLS-in-UDP to PE %s labels %s ttl %u",
+			      ipaddr_fmt(&nh->pe, pe, sizeof(pe)), ls,
+			      pk->ip[pk->v6 ? IP6_HLIM : 8]);
+	}
+	if (sendmsg(dp->udp_fd, &mh, MSG_DONTWAIT) >= 0) {
 		dp_cnt_add(&dp->g[DP_G_ENCAP], pk->len);
-	else
+	} else {
+		TR(dp, "drop: underlay send failed");
 		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
+	}
 }
 
 /* IPv6: the upper-layer header past the extension headers of RFC 8200
@@ -514,30 +556,39 @@ static void nh_out(struct dp_ctx *dp, fib_nh_id id, struct pkt *pk, int depth)
 	struct dp_flowkey k;
 
 	if (nh == NULL || depth > DP_DEPTH_MAX) {
+		TR(dp, "drop: nh %u %s", (unsigned)id, nh ? "too deep" : "missing");
 		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
 		return;
 	}
 	dp_cnt_add(&nh->cnt, pk->len);
 	switch (nh->cfg.type) {
 	case FIB_NH_LOCAL:
+		TR(dp, "nh %u: local", (unsigned)id);
 		out_local(dp, &nh->cfg, pk);
 		return;
 	case FIB_NH_TUNNEL:
+		TR(dp, "nh %u: tunnel", (unsigned)id);
 		out_tunnel(dp, &nh->cfg, pk);
 		return;
 	case FIB_NH_LOOKUP:
+		TR(dp, "nh %u: lookup in vrf %u", (unsigned)id, (unsigned)nh->cfg.vrf);
 		pk->vrf = nh->cfg.vrf;
 		if (pk->v6)
 			ip6_route(dp, pk, depth + 1);
 		else
 			ip4_route(dp, pk, depth + 1);
 		return;
-	case FIB_NH_ECMP:
+	case FIB_NH_ECMP: {
+		unsigned m;
 		flow_key(pk, &k);
-		nh_out(dp, nh->cfg.members[dp_hash(&k, nh->cfg.hash) % nh->cfg.n_members], pk,
-		       depth + 1);
+		m = dp_hash(&k, nh->cfg.hash) % nh->cfg.n_members;
+		TR(dp, "nh %u: ecmp member %u of %u: nh %u", (unsigned)id, m + 1, nh->cfg.n_members,
+		   (unsigned)nh->cfg.members[m]);
+		nh_out(dp, nh->cfg.members[m], pk, depth + 1);
 		return;
+	}
 	default:
+		TR(dp, "drop: nh %u is a drop next hop", (unsigned)id);
 		dp_cnt_add(&dp->g[DP_G_DROP_NH], pk->len);
 		return;
 	}
@@ -586,6 +637,7 @@ static void ip4_route(struct dp_ctx *dp, struct pkt *pk, int depth)
 	struct dp_route *rt;
 
 	if (v == NULL || depth > DP_DEPTH_MAX) {
+		TR(dp, "drop: vrf %u %s", (unsigned)pk->vrf, v ? "too deep" : "missing");
 		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
 		return;
 	}
@@ -599,15 +651,24 @@ static void ip4_route(struct dp_ctx *dp, struct pkt *pk, int depth)
 				continue;
 			dp_cnt_add(&f->cnt, pk->len);
 			dp_cnt_add(&v->flow_hits, pk->len);
+			TR(dp, "vrf %s (%u): flowspec rule %u -> nh %u", v->cfg.name,
+			   (unsigned)pk->vrf, (unsigned)f->cfg.id, (unsigned)f->cfg.nh);
 			nh_out(dp, f->cfg.nh, pk, depth + 1);
 			return;
 		}
 	}
 	if ((rt = dp_lpm_lookup(&v->lpm4, pk->ip + 16, 32)) == NULL) {
+		TR(dp, "vrf %s (%u): no route: drop", v->cfg.name, (unsigned)pk->vrf);
 		dp_cnt_add(&v->no_route, pk->len);
 		return;
 	}
 	dp_cnt_add(&rt->cnt, pk->len);
+	if (__builtin_expect(dp->trace.cur != NULL, 0)) {
+		char p[PREFIX_STRLEN];
+		dp_trace_step(&dp->trace, "vrf %s (%u): route %s -> nh %u", v->cfg.name,
+			      (unsigned)pk->vrf, prefix_fmt(&rt->prefix, p, sizeof(p)),
+			      (unsigned)rt->nh);
+	}
 	nh_out(dp, rt->nh, pk, depth + 1);
 }
 
@@ -628,6 +689,7 @@ static void icmp4_echo(struct dp_ctx *dp, struct pkt *pk)
 	put16(pk->ip + ihl + 2, 0);
 	put16(pk->ip + ihl + 2, csum(pk->ip + ihl, pk->len - ihl, 0));
 	dp_cnt_add(&dp->g[DP_G_ICMP_ECHO], pk->len);
+	TR(dp, "echo request to our address: reply");
 	ip4_route(dp, pk, 1);
 }
 
@@ -649,6 +711,27 @@ static bool ip4_check(uint8_t *ip, size_t len, struct pkt *pk)
 	return true;
 }
 
+/* Start tracing pk (IPv4 or IPv6) when it matches the trace filter. */
+static void trace_begin(struct dp_ctx *dp, const struct pkt *pk)
+{
+	struct dp_vrf *v = dp_vrf_get(&dp->st, pk->vrf);
+	char s[IPADDR_STRLEN], d[IPADDR_STRLEN];
+	struct ipaddr a = {.afi = pk->v6 ? AFI_IPV6 : AFI_IPV4};
+	unsigned n = pk->v6 ? 16 : 4;
+	const uint8_t *src = pk->ip + (pk->v6 ? IP6_SRC : 12),
+		      *dst = pk->ip + (pk->v6 ? IP6_DST : 16);
+	uint8_t proto = pk->ip[pk->v6 ? IP6_NXT : 9], ttl = pk->ip[pk->v6 ? IP6_HLIM : 8];
+
+	if (!dp_trace_match(&dp->trace.f, pk->vrf, v ? v->cfg.name : NULL, a.afi, src, dst, proto))
+		return;
+	dp_trace_begin(&dp->trace);
+	memcpy(a.b, src, n);
+	ipaddr_fmt(&a, s, sizeof(s));
+	memcpy(a.b, dst, n);
+	ipaddr_fmt(&a, d, sizeof(d));
+	TR(dp, "packet %s -> %s proto %u ttl %u length %zu", s, d, proto, ttl, pk->len);
+}
+
 static void ip4_input(struct dp_ctx *dp, struct pkt *pk, uint8_t *ip, size_t len)
 {
 	uint32_t dst;
@@ -657,12 +740,16 @@ static void ip4_input(struct dp_ctx *dp, struct pkt *pk, uint8_t *ip, size_t len
 		dp_cnt_add(&dp->g[DP_G_BAD], len);
 		return;
 	}
-	memcpy(&dst, pk->ip + 16, 4);
-	if (is_our_addr(dp, pk->vrf, dst)) {
-		icmp4_echo(dp, pk);
-		return;
+	if (__builtin_expect(dp->trace.on, 0)) {
+		trace_begin(dp, pk);
+		TR(dp, "in interface %s, vrf %u", pk->in->cfg.name, (unsigned)pk->vrf);
 	}
-	ip4_route(dp, pk, 0);
+	memcpy(&dst, pk->ip + 16, 4);
+	if (is_our_addr(dp, pk->vrf, dst))
+		icmp4_echo(dp, pk);
+	else
+		ip4_route(dp, pk, 0);
+	dp_trace_end(&dp->trace);
 }
 
 /* --- IPv6: addresses, ICMPv6 (RFC 4443), Neighbor Discovery (RFC 4861) --- */
@@ -1041,6 +1128,7 @@ static void ip6_route(struct dp_ctx *dp, struct pkt *pk, int depth)
 	struct dp_route *rt;
 
 	if (v == NULL || depth > DP_DEPTH_MAX) {
+		TR(dp, "drop: vrf %u %s", (unsigned)pk->vrf, v ? "too deep" : "missing");
 		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
 		return;
 	}
@@ -1054,15 +1142,24 @@ static void ip6_route(struct dp_ctx *dp, struct pkt *pk, int depth)
 				continue;
 			dp_cnt_add(&f->cnt, pk->len);
 			dp_cnt_add(&v->flow_hits, pk->len);
+			TR(dp, "vrf %s (%u): flowspec rule %u -> nh %u", v->cfg.name,
+			   (unsigned)pk->vrf, (unsigned)f->cfg.id, (unsigned)f->cfg.nh);
 			nh_out(dp, f->cfg.nh, pk, depth + 1);
 			return;
 		}
 	}
 	if ((rt = dp_lpm_lookup(&v->lpm6, pk->ip + IP6_DST, 128)) == NULL) {
+		TR(dp, "vrf %s (%u): no route: drop", v->cfg.name, (unsigned)pk->vrf);
 		dp_cnt_add(&v->no_route, pk->len);
 		return;
 	}
 	dp_cnt_add(&rt->cnt, pk->len);
+	if (__builtin_expect(dp->trace.cur != NULL, 0)) {
+		char p[PREFIX_STRLEN];
+		dp_trace_step(&dp->trace, "vrf %s (%u): route %s -> nh %u", v->cfg.name,
+			      (unsigned)pk->vrf, prefix_fmt(&rt->prefix, p, sizeof(p)),
+			      (unsigned)rt->nh);
+	}
 	nh_out(dp, rt->nh, pk, depth + 1);
 }
 
@@ -1134,7 +1231,12 @@ static void ip6_input(struct dp_ctx *dp, struct pkt *pk, uint8_t *ip, size_t len
 		dp_cnt_add(&dp->g[DP_G_SCOPE], pk->len);
 		return;
 	}
+	if (__builtin_expect(dp->trace.on, 0)) {
+		trace_begin(dp, pk);
+		TR(dp, "in interface %s, vrf %u", pk->in->cfg.name, (unsigned)pk->vrf);
+	}
 	ip6_route(dp, pk, 0);
+	dp_trace_end(&dp->trace);
 }
 
 void dp_fwd_frame(struct dp_ctx *dp, struct dp_if *in, uint8_t *frame, size_t len)
@@ -1213,5 +1315,12 @@ void dp_fwd_udp(struct dp_ctx *dp, const struct ipaddr *src, uint8_t *p, size_t 
 		pk.vrf = nh->cfg.vrf;
 	else if (nh && nh->cfg.type == FIB_NH_LOCAL && dp_if_get(&dp->st, nh->cfg.ifc))
 		pk.vrf = dp_if_get(&dp->st, nh->cfg.ifc)->cfg.vrf;
+	if (__builtin_expect(dp->trace.on, 0)) {
+		char a[IPADDR_STRLEN];
+		trace_begin(dp, &pk);
+		TR(dp, "in underlay from PE %s, label %u -> nh %u", ipaddr_fmt(src, a, sizeof(a)),
+		   top >> 12, (unsigned)l->nh);
+	}
 	nh_out(dp, l->nh, &pk, 0);
+	dp_trace_end(&dp->trace);
 }

@@ -9,6 +9,7 @@
 #define VTOPO_DP_FWD_H
 
 #include "dp/dp_state.h"
+#include "dp/dp_trace.h"
 
 #define DP_MPLS_UDP_PORT 6635 /* RFC 7510 s3 */
 
@@ -54,6 +55,7 @@ struct dp_ctx {
 	/* ICMPv6 error token bucket (dp_fwd.c): tokens, refilled at (ms) */
 	unsigned icmp6_tokens;
 	uint64_t icmp6_refill_ms;
+	struct dp_trace trace; /* off unless switched on (dp_ctl.c) */
 };
 
 void dp_fwd_frame(struct dp_ctx *dp, struct dp_if *in, uint8_t *frame, size_t len);

@@ -5,6 +5,8 @@
  *
  *   vtopo-dp -s SOCKET [-u UNDERLAY-ADDR] [-m UNDERLAY-MTU] [-i packet|tpacket]
  *   vtopo-dp -s SOCKET show      state and counters as JSON
+ *   vtopo-dp -s SOCKET trace on [vrf V] [src PFX] [dst PFX] [proto P]
+ *   vtopo-dp -s SOCKET trace off|show   the per-packet trace (dp_trace.h)
  *
  * Not for: BGP, configuration files.
  */
@@ -27,7 +29,10 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: vtopo-dp -s SOCKET [-u UNDERLAY-ADDR] [-m UNDERLAY-MTU] "
 		   "[-i packet|tpacket]\n"
-		   "       vtopo-dp -s SOCKET show\n");
+		   "       vtopo-dp -s SOCKET show\n"
+		   "       vtopo-dp -s SOCKET trace on [vrf NAME|ID] [src PREFIX] [dst PREFIX] "
+		   "[proto icmp|tcp|udp|N]\n"
+		   "       vtopo-dp -s SOCKET trace off|show\n");
 }
 
 static int send_msg(int fd, const struct fib_msg *m)
@@ -41,8 +46,9 @@ static int send_msg(int fd, const struct fib_msg *m)
 	return send(fd, buf, wbuf_len(&w), MSG_NOSIGNAL) == (ssize_t)wbuf_len(&w) ? 0 : -1;
 }
 
-/* `show`: a read-only client of our own protocol. */
-static int show(const char *path)
+/* `show` and `trace`: a read-only client of our own protocol; req is
+ * SHOW, or TRACE with its text.  A reply {"error": ...} fails (1). */
+static int ask(const char *path, const struct fib_msg *req)
 {
 	struct sockaddr_un sun = {.sun_family = AF_UNIX};
 	static uint8_t buf[2 * FIB_PROTO_MAX];
@@ -60,8 +66,7 @@ static int show(const char *path)
 	m.u.hello.role = FIB_ROLE_SHOW;
 	if (send_msg(fd, &m) != 0)
 		goto out;
-	m = (struct fib_msg){.type = FIB_MSG_SHOW};
-	if (send_msg(fd, &m) != 0)
+	if (send_msg(fd, req) != 0)
 		goto out;
 	for (;;) {
 		ssize_t n;
@@ -70,8 +75,12 @@ static int show(const char *path)
 			if (fib_proto_decode(buf, len, &m) != NULL)
 				goto out;
 			if (m.type == FIB_MSG_SHOW_REPLY) {
-				printf("%.*s\n", (int)m.u.text.len, m.u.text.p);
-				rc = 0;
+				static const char epfx[] = "{\"error\":";
+				bool err = m.u.text.len >= sizeof(epfx) - 1 &&
+					   !memcmp(m.u.text.p, epfx, sizeof(epfx) - 1);
+				fprintf(err ? stderr : stdout, "%.*s\n", (int)m.u.text.len,
+					m.u.text.p);
+				rc = err ? 1 : 0;
 				goto out;
 			}
 			memmove(buf, buf + len, have - len);
@@ -129,7 +138,8 @@ int main(int argc, char **argv)
 			} else if (strcmp(optarg, "tpacket") == 0) {
 				dp.io_kind = DP_IO_TPACKET;
 			} else {
-				fprintf(stderr, "vtopo-dp: unknown I/O backend %s (packet, tpacket)\n",
+				fprintf(stderr,
+					"vtopo-dp: unknown I/O backend %s (packet, tpacket)\n",
 					optarg);
 				return 2;
 			}
@@ -143,8 +153,30 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (optind < argc && strcmp(argv[optind], "show") == 0)
-		return show(sock);
+	if (optind < argc && strcmp(argv[optind], "show") == 0) {
+		struct fib_msg req = {.type = FIB_MSG_SHOW};
+		return ask(sock, &req);
+	}
+	if (optind < argc && strcmp(argv[optind], "trace") == 0) {
+		struct fib_msg req = {.type = FIB_MSG_TRACE};
+		char text[512];
+		size_t n = 0;
+		for (int i = optind + 1; i < argc; i++) {
+			int w = snprintf(text + n, sizeof(text) - n, "%s%s", n ? " " : "", argv[i]);
+			if (w < 0 || (size_t)w >= sizeof(text) - n) {
+				fprintf(stderr, "vtopo-dp: trace command too long\n");
+				return 2;
+			}
+			n += (size_t)w;
+		}
+		if (n == 0) {
+			usage(stderr);
+			return 2;
+		}
+		req.u.text.p = text;
+		req.u.text.len = n;
+		return ask(sock, &req);
+	}
 	dp_state_init(&dp.st);
 	if ((dp.loop = ev_loop_new()) == NULL || dp_io_init(&dp, &retry) != 0 ||
 	    dp_ctl_open(&ctl, &dp, sock) != 0) {
@@ -157,6 +189,7 @@ int main(int argc, char **argv)
 	(void)ev_run(dp.loop);
 	dp_ctl_close(&ctl);
 	dp_io_fini(&dp, &retry);
+	dp_trace_free(&dp.trace);
 	dp_state_free(&dp.st);
 	unlink(sock);
 	ev_loop_free(dp.loop);

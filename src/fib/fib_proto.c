@@ -174,6 +174,7 @@ bool fib_proto_encode(struct wbuf *w, const struct fib_msg *m)
 		wbuf_u32(w, m->u.ack.status);
 		break;
 	case FIB_MSG_SHOW_REPLY:
+	case FIB_MSG_TRACE:
 		wbuf_bytes(w, m->u.text.p, m->u.text.len);
 		break;
 	default:
@@ -397,6 +398,7 @@ static const char *fp_get_body(struct rbuf *r, struct fib_msg *m)
 			return "short ack";
 		return NULL;
 	case FIB_MSG_SHOW_REPLY:
+	case FIB_MSG_TRACE:
 		m->u.text.len = rbuf_left(r);
 		m->u.text.p = (const char *)rbuf_ptr(r);
 		return rbuf_skip(r, m->u.text.len) ? NULL : "short text";
@@ -436,6 +438,7 @@ const char *fib_proto_msg_name(uint16_t type)
 	    [FIB_MSG_ACK] = "ack",
 	    [FIB_MSG_SHOW] = "show",
 	    [FIB_MSG_SHOW_REPLY] = "show-reply",
+	    [FIB_MSG_TRACE] = "trace",
 	};
 
 	if (type < sizeof(names) / sizeof(names[0]) && names[type])

@@ -870,6 +870,48 @@ static void test_icmp6_rate_limit(void **state)
 	teardown(&dp);
 }
 
+/* The per-packet trace: a matching packet records its path (in, VRF,
+ * route, nh, the drop reason, the ICMP error it caused); one that does not
+ * match, or any packet with the trace off, records nothing. */
+static void test_trace(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup(&dp, NULL);
+	struct dp_trace_filter f;
+	uint8_t fr[64];
+	size_t n;
+
+	(void)state;
+	n = echo_frame(fr, ifc, 1);
+	dp_fwd_frame(&dp, ifc, fr, n); /* off: nothing */
+	assert_int_equal(dp.trace.n, 0);
+	assert_null(dp_trace_parse("vrf zone1 dst 203.0.113.64/26 proto icmp", &f));
+	assert_int_equal(dp_trace_on(&dp.trace, &f), 0);
+	n = echo_frame(fr, ifc, 1);
+	dp_fwd_frame(&dp, ifc, fr, n);
+	assert_int_equal(dp.trace.n, 1);
+	const struct dp_trace_pkt *p = &dp.trace.ring[0];
+	assert_true(p->n_steps >= 6);
+	assert_string_equal(p->step[0],
+			    "packet 203.0.113.10 -> 203.0.113.70 proto 1 ttl 1 length 28");
+	assert_string_equal(p->step[1], "in interface vm1-if, vrf 1");
+	assert_string_equal(p->step[2], "vrf zone1 (1): route 203.0.113.70/32 -> nh 2");
+	assert_string_equal(p->step[3], "nh 2: tunnel");
+	assert_string_equal(p->step[4], "drop: ttl expired");
+	assert_string_equal(p->step[5], "icmp error type 11 code 0 sent back");
+	/* the error's own way back is part of the same packet's trace */
+	assert_string_equal(p->step[6], "vrf zone1 (1): route 203.0.113.10/32 -> nh 1");
+	assert_null(dp.trace.cur);
+	/* not matching: the filter wants zone 2 as destination */
+	assert_null(dp_trace_parse("dst 203.0.113.10", &f));
+	assert_int_equal(dp_trace_on(&dp.trace, &f), 0);
+	n = echo_frame(fr, ifc, 1);
+	dp_fwd_frame(&dp, ifc, fr, n);
+	assert_int_equal(dp.trace.n, 0);
+	dp_trace_free(&dp.trace);
+	teardown(&dp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -889,6 +931,7 @@ int main(void)
 	    cmocka_unit_test(test_ecmp6_symmetric),
 	    cmocka_unit_test(test_neigh_table_full),
 	    cmocka_unit_test(test_icmp6_rate_limit),
+	    cmocka_unit_test(test_trace),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,6 +48,28 @@ static void test_hello_bytes(void **state)
 	assert_non_null(fib_proto_decode(buf, n, &d));
 }
 
+/* TRACE (docs/fib-protocol.md): header (length 8 + text, type 8), then the
+ * command text, no terminator */
+static void test_trace_bytes(void **state)
+{
+	static const uint8_t want[] = {0, 0, 0, 14, 0, 8, 0, 0, 's', 'h', 'o', 'w', ' ', 'x'};
+	struct fib_msg m = {.type = FIB_MSG_TRACE}, d;
+	uint8_t buf[64];
+	size_t n;
+
+	(void)state;
+	m.u.text.p = "show x";
+	m.u.text.len = 6;
+	n = enc(&m, buf, sizeof(buf));
+	assert_int_equal(n, sizeof(want));
+	assert_memory_equal(buf, want, n);
+	assert_null(fib_proto_decode(buf, n, &d));
+	assert_int_equal(d.type, FIB_MSG_TRACE);
+	assert_int_equal(d.u.text.len, 6);
+	assert_memory_equal(d.u.text.p, "show x", 6);
+	assert_string_equal(fib_proto_msg_name(FIB_MSG_TRACE), "trace");
+}
+
 static void test_route_bytes(void **state)
 {
 	/* ROUTE_SET = op 8 -> message type 24: vrf 3, afi 1, len 24,
@@ -214,6 +236,7 @@ int main(void)
 	    cmocka_unit_test(test_hello_bytes),
 	    cmocka_unit_test(test_route_bytes),
 	    cmocka_unit_test(test_roundtrip_and_truncation),
+	    cmocka_unit_test(test_trace_bytes),
 	    cmocka_unit_test(test_bad_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
