@@ -32,7 +32,7 @@
 #include <unistd.h>
 
 #define BATCH 64
-#define MAGIC 0x7674706bu /* "vtpk" */
+#define MAGIC 0x7674706bu  /* "vtpk" */
 #define SEQ_MAX (1u << 28) /* bitmap of 32 MiB */
 
 static double now(void)

@@ -29,8 +29,8 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -98,7 +98,8 @@ static void ring_read(struct ev_loop *loop, int fd, uint32_t events, void *arg)
 		struct tpacket3_hdr *h;
 		uint32_t n, off;
 
-		if (!(__atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
+		if (!(__atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE) &
+		      TP_STATUS_USER))
 			return;
 		n = bd->hdr.bh1.num_pkts;
 		off = bd->hdr.bh1.offset_to_first_pkt;
@@ -106,9 +107,10 @@ static void ring_read(struct ev_loop *loop, int fd, uint32_t events, void *arg)
 			const struct sockaddr_ll *sll;
 
 			h = (struct tpacket3_hdr *)(blk + off);
-			sll = (const struct sockaddr_ll *)((uint8_t *)h +
-							   TPACKET_ALIGN(sizeof(*h)));
-			/* the kernel wrote the offsets; check them against the block all the same */
+			sll =
+			    (const struct sockaddr_ll *)((uint8_t *)h + TPACKET_ALIGN(sizeof(*h)));
+			/* the kernel wrote the offsets; check them against the block all the same
+			 */
 			if ((size_t)off + h->tp_mac + h->tp_snaplen <= DP_RING_BSIZE &&
 			    sll->sll_pkttype != PACKET_OUTGOING)
 				dp_fwd_frame(dp, ifc, (uint8_t *)h + h->tp_mac, h->tp_snaplen);
