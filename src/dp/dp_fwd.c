@@ -222,9 +222,10 @@ static void arp_learn(struct dp_if *ifc, uint32_t ip, const uint8_t *mac)
 	memcpy(ifc->arp[i].mac, mac, 6);
 }
 
-/* Keep pk for gw until ARP answers (RFC 1122 s2.3.2.2); false when it
- * cannot be kept (too long).  A full ring gives up its oldest packet. */
-static bool arp_wait(struct dp_if *ifc, uint32_t gw, const struct pkt *pk)
+/* Keep pk for neighbour ip (4 or 16 octets) until its ARP or NA answers
+ * (RFC 1122 s2.3.2.2, RFC 4861 s7.2.2); false when it cannot be kept (too
+ * long).  A full ring gives up its oldest packet. */
+static bool neigh_wait(struct dp_if *ifc, bool v6, const void *ip, const struct pkt *pk)
 {
 	struct dp_arp_wait *w;
 
@@ -234,7 +235,9 @@ static bool arp_wait(struct dp_if *ifc, uint32_t gw, const struct pkt *pk)
 	w = &ifc->wait[ifc->n_wait++ % DP_ARP_WAIT];
 	if (w->len != 0)
 		dp_cnt_add(&ifc->drop, w->len);
-	w->ip = gw;
+	memset(w->ip, 0, sizeof(w->ip));
+	memcpy(w->ip, ip, v6 ? 16 : 4);
+	w->v6 = v6;
 	w->len = (uint16_t)pk->len;
 	memcpy(w->pkt, pk->ip, pk->len);
 	return true;
@@ -255,13 +258,13 @@ static void eth_send(struct dp_if *ifc, const uint8_t *mac, bool v6, const uint8
 }
 
 /* ip answered with mac: the packets kept for it go, oldest first */
-static void arp_flush(struct dp_if *ifc, uint32_t ip, const uint8_t *mac)
+static void neigh_flush(struct dp_if *ifc, bool v6, const void *ip, const uint8_t *mac)
 {
 	for (unsigned k = 0; k < DP_ARP_WAIT; k++) {
 		struct dp_arp_wait *w = &ifc->wait[(ifc->n_wait + k) % DP_ARP_WAIT];
 
-		if (w->len != 0 && w->ip == ip) {
-			eth_send(ifc, mac, false, w->pkt, w->len);
+		if (w->len != 0 && w->v6 == v6 && memcmp(w->ip, ip, v6 ? 16 : 4) == 0) {
+			eth_send(ifc, mac, v6, w->pkt, w->len);
 			w->len = 0;
 		}
 	}
@@ -304,7 +307,7 @@ static void arp_input(struct dp_ctx *dp, struct dp_if *in, struct rbuf *r)
 	}
 	if (sip != 0) {
 		arp_learn(in, sip, smac);
-		arp_flush(in, sip, smac);
+		neigh_flush(in, false, &sip, smac);
 	}
 	if (op != 1 || tip == sip)
 		return; /* a reply (learnt above) or a gratuitous ARP */
@@ -398,7 +401,8 @@ static void out_local(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *pk
 		if ((mac = nd_find(ifc, gw6)) == NULL) { /* RFC 4861 s7.2.2 */
 			TR(dp, "drop: %s: no neighbor entry yet, solicitation sent", ifc->cfg.name);
 			dp_cnt_add(&dp->g[DP_G_ARP_MISS], pk->len);
-			dp_cnt_add(&ifc->drop, pk->len);
+			if (!neigh_wait(ifc, true, gw6, pk))
+				dp_cnt_add(&ifc->drop, pk->len);
 			nd_solicit(ifc, gw6);
 			return;
 		}
@@ -413,7 +417,7 @@ static void out_local(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *pk
 			TR(dp, "%s: no ARP entry yet, request sent (packet kept or dropped)",
 			   ifc->cfg.name);
 			dp_cnt_add(&dp->g[DP_G_ARP_MISS], pk->len);
-			if (!arp_wait(ifc, gw, pk))
+			if (!neigh_wait(ifc, false, &gw, pk))
 				dp_cnt_add(&ifc->drop, pk->len);
 			arp_send(ifc, 1, bcast, if_addr4(ifc), zero, gw);
 			return;
@@ -964,6 +968,7 @@ static void nd_learn(struct dp_if *ifc, const uint8_t *ip, const uint8_t *mac)
 		i = ifc->n_nd++ % DP_ARP_MAX;
 	memcpy(ifc->nd[i].ip, ip, 16);
 	memcpy(ifc->nd[i].mac, mac, 6);
+	neigh_flush(ifc, true, ip, mac);
 }
 
 /* An NS (135) or NA (136) from the interface's link-local address with

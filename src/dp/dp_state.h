@@ -27,13 +27,16 @@ struct dp_nd {
 	uint8_t mac[6];
 };
 
-/* IPv4 packets waiting for ARP on an interface (RFC 1122 s2.3.2.2: keep
- * at least the latest packet to an unresolved address and send it once
- * resolved): a service node put into a chain gets its first packets. */
+/* Packets waiting for a neighbour's MAC on an interface, ARP or Neighbor
+ * Discovery (RFC 1122 s2.3.2.2: keep at least the latest packet to an
+ * unresolved address and send it once resolved; RFC 4861 s7.2.2 likewise
+ * queues while resolving): a service node put into a chain gets its first
+ * packets. */
 #define DP_ARP_WAIT 4
 #define DP_ARP_WAIT_LEN 2048
 struct dp_arp_wait {
-	uint32_t ip;  /* network order */
+	uint8_t ip[16]; /* IPv4: the first 4 octets, network order */
+	bool v6;
 	uint16_t len; /* 0 = free */
 	uint8_t pkt[DP_ARP_WAIT_LEN];
 };

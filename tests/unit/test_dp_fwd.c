@@ -850,6 +850,45 @@ static void test_neigh_table_full(void **state)
 	teardown(&dp);
 }
 
+/* RFC 4861 s7.2.2: a packet to a neighbour being resolved waits for it
+ * (as test_arp_wait for IPv4): NS out, then the neighbour's own NS
+ * teaches vtopo-dp its MAC and the packet goes, hop limit decremented once */
+static void test_nd_wait(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup6(&dp, NULL);
+	struct fib_op op;
+	uint8_t f[128], *ip;
+
+	(void)state;
+	/* 2001:db8:2::10 now on the interface itself, its MAC unknown */
+	memset(&op, 0, sizeof(op));
+	op.type = FIB_OP_ROUTE_SET;
+	op.u.route.vrf = 1;
+	pfx("2001:db8:2::10", 128, &op.u.route.prefix);
+	op.u.route.nh = 1;
+	assert_int_equal(dp_state_apply(&dp.st, 3, &op, 1), 0);
+	ip = frame6(f, ifc->mac, h6, r6, 58, 64, 8);
+	ip[40] = 128; /* echo request */
+	fill_sum6(ip);
+	dp_fwd_frame(&dp, ifc, f, 14 + 40 + 8);
+	assert_int_equal(n_sent, 1); /* the NS for 2001:db8:2::10, nothing else */
+	assert_int_equal(sent[14 + 40], 135);
+	assert_memory_equal(sent + 14 + 40 + 8, r6, 16);
+	assert_int_equal(ifc->drop.pkts, 0);
+
+	/* 2001:db8:2::10 solicits the host (same link: not answered) */
+	n_sent = 0;
+	dp_fwd_frame(&dp, ifc, f, ns_frame(f, r6, h6));
+	assert_int_equal(n_sent, 1);
+	assert_memory_equal(sent, host_mac, 6);
+	assert_int_equal(sent[12] << 8 | sent[13], 0x86dd);
+	assert_int_equal(sent[14 + 7], 63);
+	assert_memory_equal(sent + 14 + 24, r6, 16);
+	assert_int_equal(sent[14 + 40], 128);
+	teardown(&dp);
+}
+
 /* RFC 4443 s2.4 (f): ICMPv6 errors are rate-limited.  200 expired
  * packets in a row (far faster than the refill of 100 a second): the
  * first burst of 64 is answered, most of the rest counted, not sent */
@@ -919,6 +958,7 @@ int main(void)
 	    cmocka_unit_test(test_ttl_ifaddr),
 	    cmocka_unit_test(test_frag_needed_no_ifaddr),
 	    cmocka_unit_test(test_arp_wait),
+	    cmocka_unit_test(test_nd_wait),
 	    cmocka_unit_test(test_nd_proxy),
 	    cmocka_unit_test(test_nd_not_answered),
 	    cmocka_unit_test(test_hlim_expired),
