@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "bench_util.h"
+#include "core/mem.h"
 #include "lib/ecomm.h"
 #include "lib/rd.h"
 #include "lib/wbuf.h"
@@ -161,7 +162,7 @@ int main(int argc, char **argv)
 	while (rde_work(rde, 1000))
 		;
 	out.msgs = out.bytes = 0;
-	rss0 = bench_rss();
+	rss0 = mem_rss();
 	t0 = bench_now();
 	rbuf_init(&st, stream, len);
 	while (!rbuf_empty(&st)) {
@@ -180,7 +181,7 @@ int main(int argc, char **argv)
 	while (rde_work(rde, 1000))
 		;
 	t2 = bench_now();
-	rss1 = bench_rss();
+	rss1 = mem_rss();
 	mem = rde_show_memory(rde);
 	total = json_object_get_int64(json_object_object_get(mem, "total_bytes"));
 	printf("rde_bench: %u VPN-IPv4 routes in %u UPDATEs from one peer, reflected to one\n",

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "bench_util.h"
+#include "core/mem.h"
 #include "svc/svc.h"
 
 static uint64_t fib_ops;
@@ -202,7 +203,7 @@ static void run(uint32_t n, bool v6, struct result *res)
 	struct svc *svc;
 	struct ecomm rts[2];
 	struct svc_vpn_route r;
-	size_t rss0 = bench_rss();
+	size_t rss0 = mem_rss();
 	double t0;
 	uint64_t ops0;
 
@@ -230,7 +231,7 @@ static void run(uint32_t n, bool v6, struct result *res)
 		die("commit");
 	res->resolve_s = bench_now() - t0;
 	res->bytes = svc_bytes(svc);
-	res->rss = bench_rss() - rss0;
+	res->rss = mem_rss() - rss0;
 
 	ops0 = fib_ops;
 	t0 = bench_now();

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "core/mem.h"
 #include "lib/ecomm.h"
 #include "rde/rde_int.h"
 #include "wire/json.h"
@@ -228,19 +228,6 @@ struct json_object *rde_show_rtc(struct rde *rde)
 	return o;
 }
 
-static size_t rss_bytes(void)
-{
-	FILE *f = fopen("/proc/self/statm", "r");
-	unsigned long size = 0, rss = 0;
-
-	if (!f)
-		return 0;
-	if (fscanf(f, "%lu %lu", &size, &rss) != 2)
-		rss = 0;
-	fclose(f);
-	return (size_t)rss * (size_t)sysconf(_SC_PAGESIZE);
-}
-
 static void add_type(struct json_object *types, size_t *total, const char *name, size_t objects,
 		     size_t bytes)
 {
@@ -281,7 +268,7 @@ struct json_object *rde_show_memory(struct rde *rde)
 		 npeers * sizeof(struct rde_peer) + rde->npeers * sizeof(void *));
 	add_type(types, &total, "buffers", 2 + RDE_ENC_CACHE,
 		 2 * (size_t)BGP_EXT_MAX_LEN + RDE_ENC_CACHE * (size_t)BGP_EXT_MAX_LEN);
-	json_object_object_add(o, "rss_bytes", json_object_new_int64((int64_t)rss_bytes()));
+	json_object_object_add(o, "rss_bytes", json_object_new_int64((int64_t)mem_rss()));
 	json_object_object_add(o, "types", types);
 	json_object_object_add(o, "total_bytes", json_object_new_int64((int64_t)total));
 	return o;
