@@ -11,7 +11,7 @@
  * only.  vtopod does not fork: run it under a
  * service manager.  SIGTERM and SIGINT send Cease / Administrative
  * Shutdown (RFC 4486, RFC 9003) to every established peer and exit;
- * SIGHUP (reload) is not supported yet and is only logged.
+ * SIGHUP reloads the configuration file (reload.c).
  *
  * The environment variable VTOPO_YANG_DIR points the configuration loader
  * at a YANG directory other than the installed one (tests, uninstalled
