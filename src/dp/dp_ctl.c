@@ -180,6 +180,11 @@ static int ctl_msg(struct ctl_conn *c, const struct fib_msg *m)
 		r.type = FIB_MSG_ACK;
 		r.u.ack.gen = m->u.gen;
 		r.u.ack.status = dp_state_apply(st, m->u.gen, c->ops, c->n_ops);
+		/* a new neighbour (a service node put into a chain) is resolved
+		 * now, before packets need it */
+		for (size_t i = 0; r.u.ack.status == 0 && i < c->n_ops; i++)
+			if (c->ops[i].type == FIB_OP_NH_SET)
+				dp_fwd_resolve(c->ctl->dp, &c->ops[i].u.nh);
 		c->in_batch = false;
 		c->n_ops = 0;
 		return ctl_send(c, &r);

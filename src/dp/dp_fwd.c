@@ -436,6 +436,27 @@ static void out_local(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *pk
 	eth_send(ifc, mac, pk->v6, pk->ip, pk->len);
 }
 
+void dp_fwd_resolve(struct dp_ctx *dp, const struct fib_nh *nh)
+{
+	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, zero[6];
+	struct dp_if *ifc;
+	uint32_t gw;
+
+	if (nh->type != FIB_NH_LOCAL || nh->gw.afi == 0)
+		return;
+	ifc = dp_if_get(&dp->st, nh->ifc);
+	if (ifc == NULL || ifc->fd < 0)
+		return;
+	if (nh->gw.afi == AFI_IPV6) {
+		if (nd_find(ifc, nh->gw.b) == NULL)
+			nd_solicit(ifc, nh->gw.b);
+		return;
+	}
+	memcpy(&gw, nh->gw.b, 4);
+	if (arp_find(ifc, gw) == NULL)
+		arp_send(ifc, 1, bcast, if_addr4(ifc), zero, gw);
+}
+
 /* RFC 7510 s3: UDP to port 6635 carrying the label stack (RFC 3032 s2.1)
  * and the packet; the outer IP/UDP header is the kernel's. */
 static void out_tunnel(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *pk)

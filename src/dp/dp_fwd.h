@@ -60,6 +60,9 @@ struct dp_ctx {
 
 void dp_fwd_frame(struct dp_ctx *dp, struct dp_if *in, uint8_t *frame, size_t len);
 void dp_fwd_udp(struct dp_ctx *dp, const struct ipaddr *src, uint8_t *p, size_t len);
+/* A LOCAL next hop with a gateway whose MAC is not known yet: ask for it
+ * (ARP request or NS) now, so that its first packets find it. */
+void dp_fwd_resolve(struct dp_ctx *dp, const struct fib_nh *nh);
 
 /* dp_io.c: send a frame on an interface. */
 int dp_io_send(struct dp_if *ifc, const void *frame, size_t len);

@@ -291,6 +291,43 @@ static void test_arp_wait(void **state)
 	teardown(&dp);
 }
 
+/* A LOCAL next hop installed with a gateway not yet resolved is resolved
+ * at once (a service node put into a chain), one already known is not
+ * asked again, other next hops send nothing. */
+static void test_resolve_on_install(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup(&dp, NULL);
+	struct fib_nh nh;
+
+	(void)state;
+	(void)ifc;
+	memset(&nh, 0, sizeof(nh));
+	nh.type = FIB_NH_LOCAL;
+	nh.ifc = 1;
+	addr("203.0.113.99", &nh.gw);
+	dp_fwd_resolve(&dp, &nh);
+	assert_int_equal(n_sent, 1);
+	assert_int_equal(sent[12] << 8 | sent[13], 0x0806);
+	assert_int_equal(sent[14 + 7], 1);
+	assert_memory_equal(sent + 14 + 24, ((uint8_t[4]){203, 0, 113, 99}), 4);
+	addr("203.0.113.10", &nh.gw); /* known (setup) */
+	dp_fwd_resolve(&dp, &nh);
+	assert_int_equal(n_sent, 1);
+	addr("2001:db8:1::99", &nh.gw); /* IPv6: an NS */
+	dp_fwd_resolve(&dp, &nh);
+	assert_int_equal(n_sent, 2);
+	assert_int_equal(sent[12] << 8 | sent[13], 0x86dd);
+	assert_int_equal(sent[14 + 40], 135);
+	nh.type = FIB_NH_TUNNEL;
+	dp_fwd_resolve(&dp, &nh);
+	nh.type = FIB_NH_LOCAL;
+	nh.ifc = 9; /* no such interface */
+	dp_fwd_resolve(&dp, &nh);
+	assert_int_equal(n_sent, 2);
+	teardown(&dp);
+}
+
 /* --- IPv6 --- */
 
 /* zone 1 of Figure 1 in IPv6: VRF 1, interface 1 (the host's, address
@@ -958,6 +995,7 @@ int main(void)
 	    cmocka_unit_test(test_ttl_ifaddr),
 	    cmocka_unit_test(test_frag_needed_no_ifaddr),
 	    cmocka_unit_test(test_arp_wait),
+	    cmocka_unit_test(test_resolve_on_install),
 	    cmocka_unit_test(test_nd_wait),
 	    cmocka_unit_test(test_nd_proxy),
 	    cmocka_unit_test(test_nd_not_answered),

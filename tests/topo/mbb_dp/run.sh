@@ -106,7 +106,7 @@ wait_ok 10 "S-PE-B: serv-b-out sends $VM2 to Serv-C" eq local nh_type speb serv-
 wait_ok 10 "the stream passes Serv-C" ge 100 servc z1z2
 c1=$(fig1_counter servc z1z2)
 b1=$(fig1_counter servb z1z2)
-topo_log "S-PE-B's vtopo-dp: $(($(fig1_dp_counter speb arp-miss) - miss0)) packets to Serv-C waited for its ARP reply (RFC 1122 s2.3.2.2)"
+topo_log "S-PE-B's vtopo-dp: $(($(fig1_dp_counter speb arp-miss) - miss0)) packets found Serv-C's MAC unknown (they wait for the reply, RFC 1122 s2.3.2.2)"
 
 # 3. remove it
 sequence $SA $SB
