@@ -311,6 +311,50 @@ struct fsm_result fsm_step(enum fsm_state state, enum fsm_event event)
 	return r;
 }
 
+enum fsm_incoming fsm_incoming(enum fsm_state state, bool connecting, bool restart_pending)
+{
+	switch (state) {
+	case FSM_IDLE:
+		return restart_pending ? FSM_IN_START_ACCEPT : FSM_IN_REFUSE;
+	case FSM_CONNECT:
+		/* s6.8: our connection and the peer's may cross; closing ours
+		 * for the peer's, as both sides would, loses both */
+		return connecting ? FSM_IN_SECOND : FSM_IN_ACCEPT;
+	case FSM_ACTIVE:
+		return FSM_IN_ACCEPT;
+	case FSM_OPENSENT:
+	case FSM_OPENCONFIRM:
+		/* s8.2.2 OpenSent/OpenConfirm, Events 16/17: tracked per s6.8 */
+		return FSM_IN_SECOND;
+	case FSM_ESTABLISHED:
+	case FSM_STATE_COUNT:
+		break;
+	}
+	return FSM_IN_REFUSE;
+}
+
+bool fsm_collision_keep_new(uint32_t local_id, uint32_t remote_id, bool existing_outbound,
+			    bool new_outbound)
+{
+	/* s6.8: "If the value of the local BGP Identifier is less than the
+	 * remote one, the local system closes the BGP connection that
+	 * already exists ... and accepts the BGP connection initiated by the
+	 * remote system.  Otherwise, the local system closes the newly
+	 * created BGP connection" - the one the higher identifier initiated
+	 * stays, whichever of the two is new. */
+	bool keep_outbound = local_id > remote_id;
+
+	if (existing_outbound == new_outbound)
+		return true;
+	return new_outbound == keep_outbound;
+}
+
+enum fsm_event fsm_restart_event(enum fsm_state left)
+{
+	return left >= FSM_OPENSENT && left < FSM_STATE_COUNT ? FSM_EV_AUTOMATIC_START
+							      : FSM_EV_AUTOMATIC_START_PASSIVE;
+}
+
 static const char *const state_names[FSM_STATE_COUNT] = {
     "idle", "connect", "active", "opensent", "openconfirm", "established",
 };

@@ -12,12 +12,16 @@
  * Hence the events that need them (6, 7, 12, 13, 14, 15, 20) are not
  * defined here.
  *
- * Not for: collision resolution (RFC 4271 s6.8 is decided by the session
- * layer, which then raises OpenCollisionDump), message parsing.
+ * Connection collisions (RFC 4271 s6.8) are decided here too, as pure
+ * functions (fsm_incoming, fsm_collision_keep_new, fsm_restart_event); the
+ * session layer carries the decision out.
+ *
+ * Not for: message parsing, sockets, timers.
  */
 #ifndef VTOPO_FSM_H
 #define VTOPO_FSM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* RFC 4271 s8.2.2 */
@@ -109,6 +113,48 @@ struct fsm_result {
 /* The transition for (state, event).  Events the table does not define
  * (6, 7, 12-15, 20, out of range) are ignored: actions 0, same state. */
 struct fsm_result fsm_step(enum fsm_state state, enum fsm_event event);
+
+/*
+ * What to do with an incoming TCP connection from the peer (RFC 4271
+ * s8.2.2, s6.8).  connecting: our own connection attempt is in progress;
+ * restart_pending: the session waits in Idle for its automatic restart.
+ *   REFUSE        Established (CollisionDetectEstablishedState FALSE, s6.8:
+ *                 the new connection is closed), Idle stopped by hand
+ *   ACCEPT        Connect, Active: TcpConnectionConfirmed on it
+ *   SECOND        our own attempt in Connect, or OpenSent/OpenConfirm: both
+ *                 connections live on, OPEN sent on the new one, and the
+ *                 peer's OPEN on it decides which stays (s6.8)
+ *   START_ACCEPT  Idle waiting for its automatic restart: the restart
+ *                 (Event 5) happens now, then ACCEPT.  Idle refuses
+ *                 connections (s8.2.2), but the wait is our choice (no
+ *                 DampPeerOscillations): refusing here is what kept two
+ *                 vtopods that started a second apart waiting for a whole
+ *                 ConnectRetryTime, both listening.
+ */
+enum fsm_incoming { FSM_IN_REFUSE, FSM_IN_ACCEPT, FSM_IN_SECOND, FSM_IN_START_ACCEPT };
+enum fsm_incoming fsm_incoming(enum fsm_state state, bool connecting, bool restart_pending);
+
+/*
+ * RFC 4271 s6.8: of an existing connection and a new one whose OPEN just
+ * arrived, true when the new one stays.  "the connection initiated by the
+ * BGP speaker with the higher-valued BGP Identifier" (compared as host
+ * order integers) is kept; two connections in the same direction are the
+ * peer (or us) starting over, and the new one replaces the old.
+ */
+bool fsm_collision_keep_new(uint32_t local_id, uint32_t remote_id, bool existing_outbound,
+			    bool new_outbound);
+
+/*
+ * The automatic restart after Idle (RFC 4271 s8.1.1 AllowAutomaticStart).
+ * After the loss of a session that had reached OpenSent or beyond, the
+ * peer was there and has most likely gone Idle too: AutomaticStart (Event
+ * 3) connects at once, so that two speakers do not both sit in Active
+ * listening until a ConnectRetryTime passes.  Otherwise (our connection
+ * attempt failed) AutomaticStart_with_PassiveTcpEstablishment (Event 5):
+ * listen, and try again on the ConnectRetryTimer, so that a peer that is
+ * not there is not called every second.
+ */
+enum fsm_event fsm_restart_event(enum fsm_state left);
 
 const char *fsm_state_name(enum fsm_state s); /* "idle", ... (docs/ctl-json.md) */
 const char *fsm_event_name(enum fsm_event e); /* "ManualStart", ... (RFC names) */

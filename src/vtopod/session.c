@@ -9,12 +9,17 @@
  * Choices the RFC leaves open (RFC 4271 s8.1.1 optional attributes):
  * after a session goes Idle (a failed connect, an error, a NOTIFICATION)
  * it is restarted, unless stopped by hand or shutting down, after a short
- * jittered IdleHoldTime by AutomaticStart_with_PassiveTcpEstablishment
- * (Event 5): Active listens for the peer at once, and the ConnectRetryTimer
- * drives the next active attempt.  (Idle refuses connections, s8.2.2, so
- * waiting a whole ConnectRetryTime in Idle would refuse a peer that
- * connects first.)  Passive neighbors never connect, so they run no
- * ConnectRetryTimer.
+ * jittered IdleHoldTime (fsm_restart_event): after losing a session that
+ * had reached OpenSent, by AutomaticStart (Event 3, connect now: the peer
+ * most likely went Idle too, and two speakers that both only listen wait
+ * a whole ConnectRetryTime); after a failed connection attempt, by
+ * AutomaticStart_with_PassiveTcpEstablishment (Event 5): Active listens
+ * for the peer, and the ConnectRetryTimer drives the next attempt.  A
+ * connection from the peer during the IdleHoldTime starts the session at
+ * once instead of being refused (fsm_incoming).  Our own connection
+ * attempt and the peer's may cross: both are kept until an OPEN decides
+ * (RFC 4271 s6.8, session_msg.c).  Passive neighbors never connect, so
+ * they run no ConnectRetryTimer.
  *
  * Not for: socket handling (session_io.c), message parsing (session_msg.c,
  * session_open.c).
@@ -116,7 +121,7 @@ static void on_restart(struct ev_loop *loop, void *arg)
 	struct peer *p = arg;
 
 	(void)loop;
-	peer_event(p, FSM_EV_AUTOMATIC_START_PASSIVE);
+	peer_event(p, fsm_restart_event(p->idle_from));
 }
 
 static void on_rtc_wait(struct ev_loop *loop, void *arg)
@@ -249,6 +254,8 @@ static void enter_state(struct peer *p, enum fsm_state next, enum fsm_event ev)
 		return;
 	log_peer_info(p, "%s -> %s (%s)", fsm_state_name(p->state), fsm_state_name(next),
 		      fsm_event_name(ev));
+	if (next == FSM_IDLE)
+		p->idle_from = p->state;
 	p->state = next;
 	p->state_since = ev_now(d->loop);
 	if (next == FSM_IDLE) {
@@ -306,32 +313,86 @@ void peer_event(struct peer *p, enum fsm_event ev)
 
 /* ---- incoming connections, per state (RFC 4271 s8.2.2, s6.8) ---- */
 
+/* A second connection, tracked until its OPEN decides (s6.8,
+ * session_msg.c); our OPEN goes on it at once. */
+static void track_second(struct peer *p, struct conn *c)
+{
+	log_peer_info(p, "second TCP connection (inbound, remote port %u, collision), waiting "
+			 "for its OPEN",
+		      c->rport);
+	conn_free(p->alt);
+	p->alt = c;
+	p->conn_epoch++;
+	session_send_open(p, c);
+}
+
+/*
+ * The session's connection is gone (failed, lost, or closed by the peer's
+ * collision resolution) while a second one is tracked (s6.8): the second
+ * one, on which our OPEN went out and the peer's has not come yet, becomes
+ * the session's, in OpenSent, instead of the session going Idle and
+ * taking it along.  false when there is none to take over.
+ */
+bool session_alt_take_over(struct peer *p, const char *why)
+{
+	struct vtopod *d = p->d;
+
+	if (!p->alt || (p->state != FSM_CONNECT && p->state != FSM_OPENSENT &&
+			p->state != FSM_OPENCONFIRM))
+		return false;
+	log_peer_info(p, "%s: carrying on with the second connection (RFC 4271 s6.8)", why);
+	conn_free(p->conn);
+	p->conn = p->alt;
+	p->alt = NULL;
+	p->conn_epoch++;
+	memset(&p->neg, 0, sizeof(p->neg));
+	ev_timer_stop(d->loop, &p->t_connect_retry);
+	ev_timer_stop(d->loop, &p->t_keepalive);
+	/* as on entering OpenSent (s8.2.2: "sets the HoldTimer to a large
+	 * value") */
+	ev_timer_start(d->loop, &p->t_hold, SESS_HOLD_LARGE_MS, 0);
+	if (p->state != FSM_OPENSENT) {
+		log_peer_info(p, "%s -> %s (second connection)", fsm_state_name(p->state),
+			      fsm_state_name(FSM_OPENSENT));
+		p->state = FSM_OPENSENT;
+		p->state_since = ev_now(d->loop);
+	}
+	return true;
+}
+
+/* TcpConnectionConfirmed: the session's connection */
+static void accept_conn(struct peer *p, struct conn *c)
+{
+	log_peer_info(p, "TCP connection accepted (inbound, remote port %u)", c->rport);
+	conn_free(p->conn);
+	p->conn = c;
+	p->conn_epoch++;
+	peer_event(p, FSM_EV_TCP_CONNECTION_CONFIRMED);
+}
+
 void session_incoming(struct peer *p, struct conn *c)
 {
-	switch (p->state) {
-	case FSM_CONNECT:
-	case FSM_ACTIVE:
-		/* TcpConnectionConfirmed: the accepted connection replaces a
-		 * connect attempt still in progress */
-		log_peer_info(p, "TCP connection accepted (inbound, remote port %u)", c->rport);
-		conn_free(p->conn);
-		p->conn = c;
-		p->conn_epoch++;
-		peer_event(p, FSM_EV_TCP_CONNECTION_CONFIRMED);
+	bool connecting = p->conn && p->conn->connecting;
+
+	switch (fsm_incoming(p->state, connecting, ev_timer_armed(&p->t_restart))) {
+	case FSM_IN_START_ACCEPT:
+		log_peer_info(p, "connection from the peer while waiting to restart: restarting now");
+		peer_event(p, FSM_EV_AUTOMATIC_START_PASSIVE);
+		if (p->state != FSM_ACTIVE)
+			break;
+		accept_conn(p, c);
 		return;
-	case FSM_OPENSENT:
-	case FSM_OPENCONFIRM:
-		/* s6.8: track the second connection until its OPEN arrives */
-		log_peer_info(p, "second TCP connection (collision), waiting for its OPEN");
-		conn_free(p->alt);
-		p->alt = c;
-		p->conn_epoch++;
-		session_send_open(p, c);
-		peer_event(p, FSM_EV_TCP_CONNECTION_CONFIRMED);
+	case FSM_IN_ACCEPT:
+		accept_conn(p, c);
 		return;
-	case FSM_IDLE:
-	case FSM_ESTABLISHED:
-	case FSM_STATE_COUNT:
+	case FSM_IN_SECOND:
+		track_second(p, c);
+		/* OpenSent/OpenConfirm name the event (s8.2.2: "tracked");
+		 * Connect would take it as its own connection coming up */
+		if (p->state != FSM_CONNECT)
+			peer_event(p, FSM_EV_TCP_CONNECTION_CONFIRMED);
+		return;
+	case FSM_IN_REFUSE:
 		break;
 	}
 	/* Idle refuses connections (s8.2.2); a collision with an Established

@@ -273,7 +273,8 @@ static void conn_connected(struct conn *c)
 		err = errno;
 	if (err) {
 		log_peer_info(p, "connect failed: %s", strerror(err));
-		peer_event(p, FSM_EV_TCP_CONNECTION_FAILS);
+		if (!session_alt_take_over(p, "our connection failed"))
+			peer_event(p, FSM_EV_TCP_CONNECTION_FAILS);
 		return;
 	}
 	conn_fill_addrs(c);
@@ -291,7 +292,8 @@ static void conn_lost(struct peer *p, struct conn *c, const char *why)
 		return;
 	}
 	log_peer_notice(p, "TCP connection lost: %s", why);
-	peer_event(p, FSM_EV_TCP_CONNECTION_FAILS);
+	if (!session_alt_take_over(p, "connection lost"))
+		peer_event(p, FSM_EV_TCP_CONNECTION_FAILS);
 }
 
 static void conn_read(struct peer *p, struct conn *c)

@@ -36,18 +36,17 @@ static void verdict_error(struct peer *p, enum fsm_event ev, const struct bgp_ve
 	peer_error(p, ev, v->code, v->subcode, data, n, e ? e->name : "malformed-message");
 }
 
-/* RFC 4271 s6.8: "the connection initiated by the BGP speaker with the
- * higher-valued BGP Identifier" survives.  The existing connection's
- * state is not taken through Idle: the losing connection is closed with
- * Cease / Connection Collision Resolution (RFC 4486 s4) and the session
- * carries on from OpenSent on the winner, which is where the winner is. */
+/* RFC 4271 s6.8 (fsm_collision_keep_new): does the second connection,
+ * whose OPEN this is, stay?  The existing connection's state is not taken
+ * through Idle: the losing connection is closed with Cease / Connection
+ * Collision Resolution (RFC 4486 s4) and the session carries on from
+ * OpenSent on the winner, which is where the winner is. */
 static bool collision_keep_alt(struct peer *p, const struct bgp_open *o)
 {
-	bool keep_outbound = p->d->cfg->router_id > o->bgp_id;
-
-	if (!p->conn || p->conn->outbound == p->alt->outbound)
-		return true; /* same direction: the newer connection replaced the old */
-	return p->alt->outbound == keep_outbound;
+	if (!p->conn)
+		return true;
+	return fsm_collision_keep_new(p->d->cfg->router_id, o->bgp_id, p->conn->outbound,
+				      p->alt->outbound);
 }
 
 static void alt_open(struct peer *p, struct conn *c, struct rbuf *msg, struct rbuf *body)
@@ -76,7 +75,7 @@ static void alt_open(struct peer *p, struct conn *c, struct rbuf *msg, struct rb
 		return;
 	}
 	log_peer_info(p, "collision: keeping the new connection (RFC 4271 s6.8)");
-	if (p->conn)
+	if (p->conn && !p->conn->connecting)
 		session_send_notify(p, p->conn, BGP_ERR_CEASE, 7, NULL, 0,
 				    "connection-collision-resolution");
 	conn_free(p->conn);
@@ -194,6 +193,11 @@ static void handle_notification(struct peer *p, struct rbuf *body)
 	p->last_error = (struct sess_last_error){
 	    .dir = SESS_DIR_RECEIVED, .code = nt.code, .subcode = nt.subcode};
 	snprintf(p->last_error.reason, sizeof(p->last_error.reason), "%s", sn ? sn : "");
+	/* RFC 4271 s6.8: the peer resolved a collision for the other
+	 * connection, which we still track: carry on there */
+	if (nt.code == BGP_ERR_CEASE && nt.subcode == 7 &&
+	    session_alt_take_over(p, "the peer closed this connection (collision)"))
+		return;
 	/* RFC 4271 s8.1.5 Event 24: a NOTIFICATION with a version error */
 	peer_event(p, nt.code == BGP_ERR_OPEN && nt.subcode == 1 ? FSM_EV_NOTIF_MSG_VER_ERR
 								 : FSM_EV_NOTIF_MSG);

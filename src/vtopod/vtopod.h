@@ -92,6 +92,7 @@ struct peer {
 	bool admin_down;      /* ManualStop: no automatic restart */
 	uint32_t connect_retry_counter;
 	uint8_t stop_subcode; /* Cease subcode for the next AutomaticStop */
+	enum fsm_state idle_from; /* the state left for Idle (fsm_restart_event) */
 
 	struct conn *conn; /* the session's connection */
 	struct conn *alt;  /* a second one during collision detection */
@@ -183,6 +184,7 @@ void session_peer_delete(struct peer *p, uint8_t cease_subcode, const char *reas
 void peer_event(struct peer *p, enum fsm_event ev);
 /* A connection from p's address was accepted (RFC 4271 s8.2.2 per state). */
 void session_incoming(struct peer *p, struct conn *c);
+bool session_alt_take_over(struct peer *p, const char *why);
 /* The session must end with this NOTIFICATION (an error in a received
  * message): raises the FSM event ev (BGPHeaderErr, BGPOpenMsgErr,
  * UpdateMsgErr) with it. */

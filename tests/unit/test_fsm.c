@@ -8,6 +8,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -218,6 +219,85 @@ static void test_happy_path(void **unused)
 	}
 }
 
+/*
+ * RFC 4271 s6.8, both speakers' view of one collision.  Local 192.0.2.1,
+ * remote 192.0.2.2: "If the value of the local BGP Identifier is less than
+ * the remote one, the local system closes the BGP connection that already
+ * exists ... and accepts the BGP connection initiated by the remote
+ * system.  Otherwise, the local system closes the newly created BGP
+ * connection".  Whatever order the OPENs come in, both sides keep the
+ * same TCP connection: the one the higher identifier (192.0.2.2) opened.
+ */
+static void test_collision_keep(void **unused)
+{
+	(void)unused;
+	const uint32_t lo = 0xc0000201, hi = 0xc0000202;
+
+	/* the RFC's case: the new connection is the remote's */
+	assert_true(fsm_collision_keep_new(lo, hi, true, false));   /* remote higher: new */
+	assert_false(fsm_collision_keep_new(hi, lo, true, false));  /* local higher: existing */
+	/* the new one is our own (the peer's came first) */
+	assert_false(fsm_collision_keep_new(lo, hi, false, true));  /* keep the remote's */
+	assert_true(fsm_collision_keep_new(hi, lo, false, true));   /* keep ours */
+	/* both ends agree: lo keeps the inbound, hi keeps the outbound */
+	for (int lo_new_out = 0; lo_new_out < 2; lo_new_out++)
+		for (int hi_new_out = 0; hi_new_out < 2; hi_new_out++) {
+			bool lo_keeps_out = fsm_collision_keep_new(lo, hi, !lo_new_out,
+								   lo_new_out) == (bool)lo_new_out;
+			bool hi_keeps_out = fsm_collision_keep_new(hi, lo, !hi_new_out,
+								   hi_new_out) == (bool)hi_new_out;
+
+			assert_false(lo_keeps_out); /* lo keeps hi's connection (inbound) */
+			assert_true(hi_keeps_out);  /* hi keeps its own */
+		}
+	/* same direction twice: the peer (or we) started over, the new one */
+	assert_true(fsm_collision_keep_new(lo, hi, false, false));
+	assert_true(fsm_collision_keep_new(hi, lo, true, true));
+}
+
+/* An incoming connection per state (RFC 4271 s8.2.2, s6.8; fsm.h). */
+static void test_incoming(void **unused)
+{
+	(void)unused;
+	/* Idle refuses, unless it only waits for its automatic restart */
+	assert_int_equal(fsm_incoming(FSM_IDLE, false, false), FSM_IN_REFUSE);
+	assert_int_equal(fsm_incoming(FSM_IDLE, false, true), FSM_IN_START_ACCEPT);
+	/* Connect: with our own attempt in progress both connections live
+	 * (s6.8 decides on the OPEN); without one, the peer's is the session's */
+	assert_int_equal(fsm_incoming(FSM_CONNECT, true, false), FSM_IN_SECOND);
+	assert_int_equal(fsm_incoming(FSM_CONNECT, false, false), FSM_IN_ACCEPT);
+	/* Active: TcpConnectionConfirmed */
+	assert_int_equal(fsm_incoming(FSM_ACTIVE, false, false), FSM_IN_ACCEPT);
+	/* OpenSent, OpenConfirm: s8.2.2 Events 16/17, tracked per s6.8 */
+	assert_int_equal(fsm_incoming(FSM_OPENSENT, false, false), FSM_IN_SECOND);
+	assert_int_equal(fsm_incoming(FSM_OPENCONFIRM, false, false), FSM_IN_SECOND);
+	/* Established, CollisionDetectEstablishedState FALSE: s6.8 closes the
+	 * new connection */
+	assert_int_equal(fsm_incoming(FSM_ESTABLISHED, false, false), FSM_IN_REFUSE);
+	/* START_ACCEPT's restart event leads to a state that accepts */
+	assert_int_equal(fsm_step(FSM_IDLE, FSM_EV_AUTOMATIC_START_PASSIVE).next, FSM_ACTIVE);
+	assert_int_equal(fsm_incoming(fsm_step(FSM_IDLE, FSM_EV_AUTOMATIC_START_PASSIVE).next,
+				      false, false),
+			 FSM_IN_ACCEPT);
+}
+
+/* The automatic restart after Idle (fsm.h): connect at once after losing a
+ * session the peer took part in, listen after our own attempt failed. */
+static void test_restart_event(void **unused)
+{
+	(void)unused;
+	assert_int_equal(fsm_restart_event(FSM_ESTABLISHED), FSM_EV_AUTOMATIC_START);
+	assert_int_equal(fsm_restart_event(FSM_OPENCONFIRM), FSM_EV_AUTOMATIC_START);
+	assert_int_equal(fsm_restart_event(FSM_OPENSENT), FSM_EV_AUTOMATIC_START);
+	assert_int_equal(fsm_restart_event(FSM_CONNECT), FSM_EV_AUTOMATIC_START_PASSIVE);
+	assert_int_equal(fsm_restart_event(FSM_ACTIVE), FSM_EV_AUTOMATIC_START_PASSIVE);
+	assert_int_equal(fsm_restart_event(FSM_IDLE), FSM_EV_AUTOMATIC_START_PASSIVE);
+	/* s8.2.2 Idle: AutomaticStart connects (Connect), the passive one
+	 * listens (Active) */
+	assert_true(fsm_step(FSM_IDLE, FSM_EV_AUTOMATIC_START).actions & FSM_A_CONNECT);
+	assert_false(fsm_step(FSM_IDLE, FSM_EV_AUTOMATIC_START_PASSIVE).actions & FSM_A_CONNECT);
+}
+
 static void test_names(void **unused)
 {
 	(void)unused;
@@ -236,6 +316,9 @@ int main(void)
 	    cmocka_unit_test(test_every_cell),
 	    cmocka_unit_test(test_happy_path),
 	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_collision_keep),
+	    cmocka_unit_test(test_incoming),
+	    cmocka_unit_test(test_restart_event),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
