@@ -463,15 +463,25 @@ static void out_tunnel(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *p
 {
 	uint8_t stack[4 * FIB_LABELS_MAX];
 	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(DP_MPLS_UDP_PORT)};
+	struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6, .sin6_port = htons(DP_MPLS_UDP_PORT)};
 	struct iovec iov[2];
 	struct msghdr mh = {
 	    .msg_name = &sin, .msg_namelen = sizeof(sin), .msg_iov = iov, .msg_iovlen = 2};
-	size_t over = 20 + 8 + 4u * nh->n_labels;
+	/* outer IPv4 or IPv6 header, UDP, the labels (RFC 7510 s5) */
+	size_t over = (nh->pe.afi == AFI_IPV6 ? 40 : 20) + 8 + 4u * nh->n_labels;
 
-	if (nh->pe.afi != AFI_IPV4 || dp->udp_fd < 0) {
-		TR(dp, "drop: no IPv4 underlay for the tunnel");
+	/* the underlay socket is of the underlay address's family */
+	if (nh->pe.afi != dp->underlay.afi || dp->udp_fd < 0) {
+		TR(dp, "drop: no underlay of the PE's family for the tunnel");
 		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
 		return;
+	}
+	if (nh->pe.afi == AFI_IPV6) {
+		memcpy(&sin6.sin6_addr, nh->pe.b, 16);
+		mh.msg_name = &sin6;
+		mh.msg_namelen = sizeof(sin6);
+	} else {
+		memcpy(&sin.sin_addr, nh->pe.b, 4);
 	}
 	if (!mtu_ok(dp, pk, dp->underlay_mtu, over) || !ttl_dec(dp, pk))
 		return;
@@ -484,7 +494,6 @@ static void out_tunnel(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *p
 		stack[4 * i + 2] = (uint8_t)(e >> 8);
 		stack[4 * i + 3] = (uint8_t)e;
 	}
-	memcpy(&sin.sin_addr, nh->pe.b, 4);
 	iov[0] = (struct iovec){stack, 4u * nh->n_labels};
 	iov[1] = (struct iovec){pk->ip, pk->len};
 	if (__builtin_expect(dp->trace.cur != NULL, 0)) {

@@ -235,7 +235,7 @@ static void udp_read(struct ev_loop *loop, int fd, uint32_t events, void *arg)
 {
 	struct dp_ctx *dp = arg;
 	static uint8_t buf[65536];
-	struct sockaddr_in sin;
+	struct sockaddr_storage ss;
 	socklen_t sl;
 	struct ipaddr src;
 	ssize_t n;
@@ -243,11 +243,17 @@ static void udp_read(struct ev_loop *loop, int fd, uint32_t events, void *arg)
 	(void)loop;
 	(void)events;
 	for (int i = 0; i < 64; i++) {
-		sl = sizeof(sin);
-		n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&sin, &sl);
+		sl = sizeof(ss);
+		n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&ss, &sl);
 		if (n < 0)
 			return;
-		ipaddr_from_v4(&src, ntohl(sin.sin_addr.s_addr));
+		if (ss.ss_family == AF_INET6) { /* an IPv6 underlay */
+			memset(&src, 0, sizeof(src));
+			src.afi = AFI_IPV6;
+			memcpy(src.b, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+		} else {
+			ipaddr_from_v4(&src, ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr));
+		}
 		dp_fwd_udp(dp, &src, buf, (size_t)n);
 	}
 }
@@ -255,6 +261,8 @@ static void udp_read(struct ev_loop *loop, int fd, uint32_t events, void *arg)
 int dp_io_init(struct dp_ctx *dp, struct ev_timer *retry)
 {
 	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(DP_MPLS_UDP_PORT)};
+	struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6, .sin6_port = htons(DP_MPLS_UDP_PORT)};
+	bool v6 = dp->underlay.afi == AFI_IPV6;
 	int fd;
 
 	dp->st.if_up = if_up;
@@ -263,12 +271,17 @@ int dp_io_init(struct dp_ctx *dp, struct ev_timer *retry)
 	ev_timer_init(retry, if_retry, dp);
 	ev_timer_start(dp->loop, retry, 1000, 1000);
 	dp->udp_fd = -1;
-	if (dp->underlay.afi != AFI_IPV4)
+	if (dp->underlay.afi != AFI_IPV4 && !v6)
 		return 0; /* no underlay: a single-PE data plane */
-	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0)
+	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
 		return -1;
 	memcpy(&sin.sin_addr, dp->underlay.b, 4);
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+	memcpy(&sin6.sin6_addr, dp->underlay.b, 16);
+	/* an IPv6 underlay is IPv6 only: IPv4 PEs need an IPv4 one */
+	if ((v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &(int){1}, sizeof(int)) < 0) ||
+	    (v6 ? bind(fd, (struct sockaddr *)&sin6, sizeof(sin6))
+		: bind(fd, (struct sockaddr *)&sin, sizeof(sin))) < 0 ||
 	    (dp->udp_io = ev_io_add(dp->loop, fd, EV_READ, udp_read, dp)) == NULL) {
 		close(fd);
 		return -1;

@@ -119,8 +119,7 @@ int main(int argc, char **argv)
 			sock = optarg;
 			break;
 		case 'u':
-			if (ipaddr_parse(optarg, &dp.underlay) != 0 ||
-			    dp.underlay.afi != AFI_IPV4) {
+			if (ipaddr_parse(optarg, &dp.underlay) != 0) { /* IPv4 or IPv6 */
 				fprintf(stderr, "vtopo-dp: bad underlay address %s\n", optarg);
 				return 2;
 			}

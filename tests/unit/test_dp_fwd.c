@@ -576,6 +576,9 @@ static void test_hlim_expired_underlay_source(void **state)
 	assert_int_equal(sent[14 + 40], 3);
 	assert_int_equal(sum6(sent + 14), 0);
 	memset(&dp.underlay, 0, sizeof(dp.underlay));
+	/* (to the host's own link: no tunnel without an underlay) */
+	memcpy(f + 14 + 24, h6, 16);
+	fill_sum6(f + 14);
 	dp_fwd_frame(&dp, ifc, f, 14 + 40 + 16);
 	assert_int_equal(n_sent, 1);
 	assert_int_equal(dp.g[DP_G_TTL_EXPIRED].pkts, 2);
@@ -988,6 +991,85 @@ static void test_trace(void **state)
 	teardown(&dp);
 }
 
+/* An IPv6 underlay (vtopo-dp -u with an IPv6 address, the FIB's PE
+ * addresses IPv6): MPLS-in-UDP over IPv6 to port 6635 of the PE (here
+ * [::1], read back by the test), label stack then packet (RFC 7510 s3);
+ * Packet Too Big counts the 40-octet outer header (1500 - 40 - 8 - 4);
+ * a tunnel to an IPv4 PE has no socket and is dropped; decapsulation from
+ * an IPv6 peer */
+static void test_underlay6(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup6(&dp, "2001:db8:1::1");
+	struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_port = htons(6635)};
+	struct fib_op ops[3];
+	static uint8_t f[14 + 1500];
+	uint8_t got[256];
+	int rx;
+	ssize_t n;
+
+	(void)state;
+	rx = socket(AF_INET6, SOCK_DGRAM, 0);
+	assert_true(rx >= 0);
+	sa.sin6_addr = in6addr_loopback;
+	if (bind(rx, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(rx);
+		teardown(&dp);
+		skip(); /* port 6635 of ::1 taken on this machine */
+	}
+	close(dp.udp_fd);
+	dp.udp_fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	addr("::1", &dp.underlay);
+	memset(ops, 0, sizeof(ops));
+	ops[0].type = FIB_OP_NH_SET;
+	ops[0].u.nh.id = 2;
+	ops[0].u.nh.type = FIB_NH_TUNNEL;
+	addr("::1", &ops[0].u.nh.pe);
+	ops[0].u.nh.labels[0] = 16;
+	ops[0].u.nh.n_labels = 1;
+	ops[1].type = FIB_OP_PEER_SET;
+	addr("::1", &ops[1].u.peer.addr);
+	ops[2].type = FIB_OP_LABEL_SET;
+	ops[2].u.label.label = 17;
+	ops[2].u.label.nh = 1;
+	assert_int_equal(dp_state_apply(&dp.st, 3, ops, 3), 0);
+	echo6(f, ifc, 64, 16);
+	dp_fwd_frame(&dp, ifc, f, 14 + 40 + 16);
+	assert_int_equal(dp.g[DP_G_ENCAP].pkts, 1);
+	n = recv(rx, got, sizeof(got), 0);
+	assert_int_equal(n, 4 + 40 + 16);
+	assert_memory_equal(got, ((uint8_t[4]){0, 0x01, 0x01, 63}), 4); /* 16, BoS, TTL */
+	assert_int_equal(got[4] >> 4, 6);
+	assert_int_equal(got[4 + 7], 63);
+	assert_memory_equal(got + 4 + 24, r6, 16);
+	/* too big for the IPv6 tunnel */
+	n_sent = 0;
+	echo6(f, ifc, 64, 1500 - 40);
+	dp_fwd_frame(&dp, ifc, f, sizeof(f));
+	assert_int_equal(n_sent, 1);
+	assert_int_equal(sent[14 + 40], 2);
+	assert_int_equal(sent[14 + 46] << 8 | sent[14 + 47], 1500 - 40 - 8 - 4);
+	/* back: label 17 from the IPv6 peer ::1 to the host */
+	n_sent = 0;
+	got[2] = 0x11; /* label 17, BoS */
+	memcpy(got + 4 + 8, r6, 16);
+	memcpy(got + 4 + 24, h6, 16);
+	dp_fwd_udp(&dp, &dp.underlay, got, 4 + 40 + 16);
+	assert_int_equal(dp.g[DP_G_DECAP].pkts, 1);
+	assert_int_equal(n_sent, 1);
+	assert_memory_equal(sent, host_mac, 6);
+	assert_int_equal(sent[14 + 7], 62);
+	/* an IPv4 PE behind an IPv6 underlay: no socket for it */
+	addr("198.18.0.4", &ops[0].u.nh.pe);
+	assert_int_equal(dp_state_apply(&dp.st, 4, ops, 1), 0);
+	echo6(f, ifc, 64, 16);
+	dp_fwd_frame(&dp, ifc, f, 14 + 40 + 16);
+	assert_int_equal(dp.g[DP_G_ENCAP].pkts, 1);
+	assert_int_equal(dp.g[DP_G_NO_NH].pkts, 1);
+	close(rx);
+	teardown(&dp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1010,6 +1092,7 @@ int main(void)
 	    cmocka_unit_test(test_neigh_table_full),
 	    cmocka_unit_test(test_icmp6_rate_limit),
 	    cmocka_unit_test(test_trace),
+	    cmocka_unit_test(test_underlay6),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
