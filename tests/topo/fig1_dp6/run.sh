@@ -24,6 +24,9 @@
 #    PE-1 encapsulates none;
 #  - the IPv4 counters of the service nodes did not move: the traffic above
 #    was IPv6;
+#  - vm3 with its default route via PE-1's link-local address (EUI-64 of
+#    the PE side's MAC) instead of on-link still reaches vm2, and has the
+#    PE side's MAC for it (vtopo-dp answers NS for its own address);
 #  - a traceroute6 (ping -6 with hop limit 1, 2, ...) from vm1 to vm2 is
 #    answered by PE-1, S-PE-A, Serv-A, S-PE-A, S-PE-B, Serv-B, S-PE-B,
 #    PE-2, vm2 (the PEs' ICMPv6 Time Exceeded, RFC 4443 s3.3, from their
@@ -164,6 +167,18 @@ for n in serva servb; do
 done
 is "vm1 -> vm3: packets PE-1 encapsulated" $(($(fig1_dp_counter pe1 encap) - enc)) 0
 is "vm1 -> vm3: hop limit at vm3's replies" "$(grep -o 'ttl=[0-9]*' "$TOPO_DIR/ping13.out" | sort -u)" ttl=63
+# a host may use the PE as its gateway by its link-local address instead
+# (fe80:: + the modified EUI-64 of the PE side's MAC, RFC 4291 appendix A):
+# vm3's default route via it still reaches vm2
+mac=$(fig1_x pe1 cat /sys/class/net/vm3-if/address)
+IFS=: read -r m0 m1 m2 m3 m4 m5 <<<"$mac"
+gw=$(printf 'fe80::%x:%x:%x:%x' $(((0x$m0 ^ 2) << 8 | 0x$m1)) $((0x$m2 << 8 | 0xff)) \
+	$((0xfe << 8 | 0x$m3)) $((0x$m4 << 8 | 0x$m5)))
+fig1_x vm3 ip -6 route replace default via "$gw" dev eth0
+wait_ok 10 "vm3 pings vm2 with its default route via $gw" fig1_ping6 vm3 "$VM2"
+is "vm3's neighbour entry for $gw" \
+	"$(fig1_x vm3 ip -6 neigh show "$gw" dev eth0 | grep -o 'lladdr [0-9a-f:]*')" "lladdr $mac"
+
 # the path hop by hop: who answers hop limit 1, 2, ...  The PEs from
 # their IPv4 underlay address in 64:ff9b:1::/96 (RFC 8215; vtopod gives
 # vtopo-dp's interfaces no address), the service nodes from their own
