@@ -1010,12 +1010,12 @@ static void test_underlay6(void **state)
 
 	(void)state;
 	rx = socket(AF_INET6, SOCK_DGRAM, 0);
-	assert_true(rx >= 0);
 	sa.sin6_addr = in6addr_loopback;
-	if (bind(rx, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(rx);
+	if (rx < 0 || bind(rx, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		if (rx >= 0)
+			close(rx);
 		teardown(&dp);
-		skip(); /* port 6635 of ::1 taken on this machine */
+		skip(); /* no IPv6 loopback, or port 6635 of ::1 taken */
 	}
 	close(dp.udp_fd);
 	dp.udp_fd = socket(AF_INET6, SOCK_DGRAM, 0);
