@@ -3,7 +3,8 @@
  * binding of every VRF route to its FIB next hop (see svc.h).
  *
  * Not for: the chain decision and resolution (svc_chain.c), next-hop
- * objects (svc_nh.c), FlowSpec (svc_flow.c), show models (svc_show.c).
+ * objects (svc_nh.c), FlowSpec (svc_flow.c), show models (svc_show.c),
+ * static-route resolution (svc_static.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,6 +34,23 @@ static void push_label(struct svc *svc, uint32_t label, fib_nh_id nh)
 	op.u.label.label = label;
 	op.u.label.nh = nh;
 	svc_push(svc, &op);
+}
+
+/* The default route an aggregate-label service node puts in its in-VRF
+ * (node_dflt) for p in vrf, or NULL: it holds the FIB slot while no VRF
+ * route (a static default, s4.1.5) does. */
+static const struct svc_nh *node_dflt_for(const struct svc *svc, vrf_id vrf,
+					  const struct prefix *p)
+{
+	size_t i = 0;
+	struct svc_node_st *n;
+
+	if (p->len != 0)
+		return NULL;
+	while ((n = htab_next(&svc->nodes, &i)) != NULL)
+		if (n->n.in_vrf == vrf && n->dflt[p->afi == AFI_IPV6] != NULL)
+			return n->dflt[p->afi == AFI_IPV6];
+	return NULL;
 }
 
 /* Bind one VRF route to the next hop its best paths resolve to (draft
@@ -68,7 +86,13 @@ void svc_route_eval(struct svc *svc, struct vrf *v, struct vrf_route *r)
 		svc_nh_put(svc, nh);
 		return;
 	}
-	push_route(svc, v->c.id, &r->prefix, nh ? nh->f.id : 0);
+	if (nh == NULL) { /* an aggregate node's default takes the slot back */
+		const struct svc_nh *dn = node_dflt_for(svc, v->c.id, &r->prefix);
+
+		push_route(svc, v->c.id, &r->prefix, dn ? dn->f.id : 0);
+	} else {
+		push_route(svc, v->c.id, &r->prefix, nh->f.id);
+	}
 	r->user = nh;
 	svc_nh_put(svc, old);
 }
@@ -80,6 +104,8 @@ static void route_changed(void *ctx, struct vrf *v, struct vrf_route *r)
 	svc_route_eval(svc, v, r);
 	/* a service node's route changed: re-point the chains that use it */
 	svc_chains_touch(svc, v, &r->prefix);
+	/* a CE's route changed: re-resolve the statics via it */
+	svc_statics_touch(svc, v, &r->prefix);
 }
 
 /* Queue a walk of v: every route is re-bound under the configuration
@@ -175,6 +201,7 @@ struct svc *svc_new(const struct svc_config *c, struct fib *fib, svc_export_fn e
 	htab_init(&svc->attaches, offsetof(struct svc_attach_st, a.ifc), sizeof(fib_if_id));
 	htab_init(&svc->nodes, offsetof(struct svc_node_st, n.ifc), sizeof(fib_if_id));
 	htab_init(&svc->flows, 0, sizeof(struct svc_flow_key));
+	htab_init(&svc->statics, 0, offsetof(struct svc_local_key, pad));
 	return svc;
 }
 
@@ -198,6 +225,7 @@ void svc_free(struct svc *svc)
 	while ((v = vrf_next(svc->db, &i)) != NULL)
 		free(v->user);
 	svc_flow_free_all(svc);
+	svc_statics_free(svc);
 	vrf_db_free(svc->db);
 	vrf_labels_free(svc->labels);
 	free_all(&svc->nh_id); /* every nh, plain and chain */
@@ -265,6 +293,7 @@ int svc_vrf_set(struct svc *svc, const struct vrf_config *c)
 	svc_chains_touch(svc, v, NULL);
 	svc_flows_eval(svc);
 	vrf_dependents_up(svc);
+	svc_statics_eval(svc, c->id);
 	return svc_result(svc);
 }
 
@@ -275,6 +304,8 @@ int svc_vrf_set(struct svc *svc, const struct vrf_config *c)
 static int local_rts(const struct svc_local *l, const struct vrf_config *c, struct ecomm *out,
 		     size_t max)
 {
+	if (l->no_export)
+		return 0; /* in its own VRF only (vrf.c: local routes always are) */
 	return vrf_export_rts(c, &l->key.prefix, l->att[0] ? l->att : NULL, l->extra, l->n_extra,
 			      out, max);
 }
@@ -286,6 +317,8 @@ static void emit(struct svc *svc, struct svc_local *l, const struct vrf *v, bool
 {
 	struct svc_export e;
 
+	if (l->no_export)
+		return;
 	if (!withdraw && vrf_policy_rejects(v->c.policy, v->c.n_policy, &l->key.prefix,
 					    l->att[0] ? l->att : NULL))
 		withdraw = true;
@@ -313,6 +346,10 @@ static struct svc_nh *local_nh(struct svc *svc, fib_if_id ifc, const struct ipad
 
 	memset(&k, 0, sizeof(k));
 	k.type = FIB_NH_LOCAL;
+	if (ifc == VRF_IFC_BLACKHOLE) { /* a blackhole static's label drops */
+		k.type = FIB_NH_DROP;
+		return svc_nh_get(svc, &k);
+	}
 	k.ifc = ifc;
 	k.gw = *gw;
 	return svc_nh_get(svc, &k);
@@ -325,6 +362,8 @@ static void label_bind(struct svc *svc, struct vrf *v, struct svc_local *l)
 	struct vrf_label_owner o;
 	struct fib_nh k;
 
+	if (l->no_export)
+		return; /* never advertised: no label */
 	memset(&o, 0, sizeof(o));
 	o.mode = l->mode;
 	o.vrf = v->c.id;
@@ -369,6 +408,8 @@ static void label_unbind(struct svc *svc, struct vrf *v, struct svc_local *l)
 {
 	struct svc_vrf *sv = v->user;
 
+	if (l->no_export)
+		return;
 	switch (l->mode) {
 	case VRF_LABEL_PER_VRF:
 		if (sv->label_users > 0 && --sv->label_users == 0 && sv->label != 0) {
@@ -403,53 +444,147 @@ static void local_key(struct svc_local_key *k, vrf_id vrf, const struct ipaddr *
 	memcpy(k->prefix.b, a->b, 16);
 }
 
+static void local_key_prefix(struct svc_local_key *k, vrf_id vrf, const struct prefix *p)
+{
+	memset(k, 0, sizeof(*k));
+	k->vrf = vrf;
+	k->prefix = *p;
+	prefix_normalize(&k->prefix);
+}
+
+/* Originate a local route: into the VPN table (its own VRF and the local
+ * VRFs importing it) and to the peers.  NULL when it is not originated:
+ * the key is another local route's (an attachment or service node takes
+ * it from a static route, never the reverse) or no memory. */
+static struct svc_local *local_make(struct svc *svc, struct vrf *v, const struct svc_local *tpl)
+{
+	struct svc_local *l, *had = htab_get(&svc->locals, &tpl->key);
+	struct vrf_vpn_key vk;
+	struct ecomm rts[VRF_RT_MAX * 3];
+	int n;
+
+	if (had != NULL && had->is_static && !tpl->is_static)
+		svc_static_yield(svc, had); /* goes pending, frees had */
+	else if (had != NULL)
+		return NULL; /* already originated */
+	l = malloc(sizeof(*l));
+	if (l == NULL) {
+		svc->err = ENOMEM;
+		return NULL;
+	}
+	*l = *tpl;
+	if (htab_put(&svc->locals, l) != NULL) {
+		free(l);
+		svc->err = ENOMEM;
+		return NULL;
+	}
+	label_bind(svc, v, l);
+	n = local_rts(l, &v->c, rts, sizeof(rts) / sizeof(rts[0]));
+	vrf_vpn_key_make(&vk, &v->c.rd, &l->key.prefix, 0);
+	if (vrf_vpn_update(svc->db, &vk, rts, (size_t)n, &l->gw, l->label, NULL, l->ifc,
+			   v->c.id) != 0)
+		svc->err = errno;
+	emit(svc, l, v, false);
+	return l;
+}
+
 /* Originate a host route (draft s2: "the attached PE starts to export the
  * CE's IP address with the corresponding zone-RT"). */
 static void local_add(struct svc *svc, struct vrf *v, fib_if_id ifc, const struct ipaddr *host,
 		      enum vrf_label_mode mode, const struct ecomm *extra, uint8_t n_extra,
 		      const char *att)
 {
-	struct svc_local *l = calloc(1, sizeof(*l));
+	struct svc_local l;
+
+	if (host->afi == 0)
+		return;
+	memset(&l, 0, sizeof(l));
+	local_key(&l.key, v->c.id, host);
+	l.ifc = ifc;
+	l.gw = *host;
+	l.mode = mode;
+	l.n_extra = n_extra > VRF_RT_MAX ? VRF_RT_MAX : n_extra;
+	if (l.n_extra > 0)
+		memcpy(l.extra, extra, l.n_extra * sizeof(*extra));
+	if (att != NULL)
+		snprintf(l.att, sizeof(l.att), "%s", att);
+	(void)local_make(svc, v, &l);
+}
+
+struct svc_local *svc_local_static_add(struct svc *svc, struct vrf *v, const struct prefix *p,
+				       fib_if_id ifc, const struct ipaddr *gw, bool no_export)
+{
+	struct svc_local l;
+
+	memset(&l, 0, sizeof(l));
+	local_key_prefix(&l.key, v->c.id, p);
+	l.ifc = ifc;
+	l.gw = *gw;
+	l.mode = v->c.label_mode;
+	l.is_static = true;
+	l.no_export = no_export;
+	return local_make(svc, v, &l);
+}
+
+/* A static's next hop moved (another interface or gateway): the VRF
+ * route follows in place; the peers hear of it only when the label
+ * changes (per-prefix / per-next-hop modes). */
+void svc_local_static_move(struct svc *svc, struct vrf *v, struct svc_local *l, fib_if_id ifc,
+			   const struct ipaddr *gw)
+{
+	struct svc_local old = *l;
 	struct vrf_vpn_key vk;
 	struct ecomm rts[VRF_RT_MAX * 3];
 	int n;
 
-	if (l == NULL || host->afi == 0) {
-		free(l);
-		if (l == NULL)
-			svc->err = ENOMEM;
-		return;
-	}
-	local_key(&l->key, v->c.id, host);
 	l->ifc = ifc;
-	l->gw = *host;
-	l->mode = mode;
-	l->n_extra = n_extra > VRF_RT_MAX ? VRF_RT_MAX : n_extra;
-	if (l->n_extra > 0)
-		memcpy(l->extra, extra, l->n_extra * sizeof(*extra));
-	if (att != NULL)
-		snprintf(l->att, sizeof(l->att), "%s", att);
-	if (htab_put(&svc->locals, l) != NULL) {
-		free(l); /* already originated (or no memory) */
-		return;
-	}
-	label_bind(svc, v, l);
+	l->gw = *gw;
+	l->label = 0;
+	l->label_nh = NULL;
+	label_bind(svc, v, l); /* the new label before the old one goes */
+	label_unbind(svc, v, &old);
 	n = local_rts(l, &v->c, rts, sizeof(rts) / sizeof(rts[0]));
 	vrf_vpn_key_make(&vk, &v->c.rd, &l->key.prefix, 0);
-	if (vrf_vpn_update(svc->db, &vk, rts, (size_t)n, host, l->label, NULL, ifc, v->c.id) != 0)
+	if (vrf_vpn_update(svc->db, &vk, rts, (size_t)n, &l->gw, l->label, NULL, l->ifc,
+			   v->c.id) != 0)
 		svc->err = errno;
-	emit(svc, l, v, false);
+	if (l->label != old.label)
+		emit(svc, l, v, false);
+}
+
+struct svc_local *svc_local_get(const struct svc *svc, vrf_id vrf, const struct prefix *p)
+{
+	struct svc_local_key k;
+
+	local_key_prefix(&k, vrf, p);
+	return htab_get(&svc->locals, &k);
+}
+
+static void local_del_key(struct svc *svc, const struct svc_local_key *k);
+
+void svc_local_static_del(struct svc *svc, vrf_id vrf, const struct prefix *p)
+{
+	struct svc_local_key k;
+
+	local_key_prefix(&k, vrf, p);
+	local_del_key(svc, &k);
 }
 
 static void local_del(struct svc *svc, vrf_id vrf, const struct ipaddr *host)
 {
 	struct svc_local_key k;
-	struct svc_local *l;
-	struct vrf *v = vrf_get(svc->db, vrf);
-	struct vrf_vpn_key vk;
 
 	local_key(&k, vrf, host);
-	l = htab_del(&svc->locals, &k);
+	local_del_key(svc, &k);
+}
+
+static void local_del_key(struct svc *svc, const struct svc_local_key *k)
+{
+	struct svc_local *l;
+	struct vrf *v = vrf_get(svc->db, k->vrf);
+	struct vrf_vpn_key vk;
+
+	l = htab_del(&svc->locals, k);
 	if (l == NULL || v == NULL) {
 		free(l);
 		return;
@@ -548,6 +683,7 @@ static void attach_up(struct svc *svc, struct svc_attach_st *st)
 	for (unsigned i = 0; i < st->a.n_host; i++)
 		local_add(svc, v, st->a.ifc, &st->a.host[i], v->c.label_mode, st->a.rts,
 			  st->a.n_rts, st->a.att);
+	svc_statics_eval(svc, st->a.vrf); /* statics out of its interface */
 }
 
 static void attach_down(struct svc *svc, struct svc_attach_st *st)
@@ -557,8 +693,9 @@ static void attach_down(struct svc *svc, struct svc_attach_st *st)
 	/* draft s2: the VM goes away, its host routes are withdrawn */
 	for (unsigned i = 0; i < st->a.n_host; i++)
 		local_del(svc, st->a.vrf, &st->a.host[i]);
-	push_if(svc, st->a.ifc, st->a.name, FIB_IF_ATTACH, st->a.vrf, true);
 	st->active = false;
+	svc_statics_eval(svc, st->a.vrf); /* before its interface goes */
+	push_if(svc, st->a.ifc, st->a.name, FIB_IF_ATTACH, st->a.vrf, true);
 }
 
 int svc_attach_del(struct svc *svc, fib_if_id ifc)
@@ -598,6 +735,15 @@ int svc_attach_set(struct svc *svc, const struct svc_attach *a)
 
 /* --- service-node interfaces (draft s3.1, s4.1.1) --- */
 
+/* Does a route of VRF vrf with a next hop hold the FIB slot of p? */
+static bool vrf_holds(const struct svc *svc, vrf_id vrf, const struct prefix *p)
+{
+	struct vrf *v = vrf_get(svc->db, vrf);
+	struct vrf_route *r = v ? vrf_route_get(v, p) : NULL;
+
+	return r != NULL && r->user != NULL;
+}
+
 static void node_dflt(struct svc *svc, struct svc_node_st *st, bool add)
 {
 	const struct ipaddr *ip[2] = {&st->n.ip4, &st->n.ip6};
@@ -609,12 +755,15 @@ static void node_dflt(struct svc *svc, struct svc_node_st *st, bool add)
 			continue;
 		memset(&p, 0, sizeof(p));
 		p.afi = ip[f]->afi; /* 0.0.0.0/0 or ::/0 in the in-VRF */
+		/* a VRF route at the default (a static route, s4.1.5) holds
+		 * the FIB slot; this one only fills it while there is none */
 		if (add && st->n.aggregate_label) {
 			st->dflt[f] = local_nh(svc, st->n.ifc, ip[f]);
-			if (st->dflt[f] != NULL)
+			if (st->dflt[f] != NULL && !vrf_holds(svc, st->n.in_vrf, &p))
 				push_route(svc, st->n.in_vrf, &p, st->dflt[f]->f.id);
 		} else if (!add && st->dflt[f] != NULL) {
-			push_route(svc, st->n.in_vrf, &p, 0);
+			if (!vrf_holds(svc, st->n.in_vrf, &p))
+				push_route(svc, st->n.in_vrf, &p, 0);
 			svc_nh_put(svc, st->dflt[f]);
 			st->dflt[f] = NULL;
 		}
@@ -652,6 +801,7 @@ static void node_up(struct svc *svc, struct svc_node_st *st)
 	local_add(svc, in, st->n.ifc, &st->n.ip4, mode, NULL, 0, NULL);
 	local_add(svc, in, st->n.ifc, &st->n.ip6, mode, NULL, 0, NULL);
 	node_reeval(svc, st->n.out_vrf);
+	svc_statics_eval(svc, st->n.in_vrf); /* statics out of its interface */
 }
 
 static void node_down(struct svc *svc, struct svc_node_st *st)
@@ -661,6 +811,7 @@ static void node_down(struct svc *svc, struct svc_node_st *st)
 	st->active = false;
 	local_del(svc, st->n.in_vrf, &st->n.ip4);
 	local_del(svc, st->n.in_vrf, &st->n.ip6);
+	svc_statics_eval(svc, st->n.in_vrf);
 	node_dflt(svc, st, false);
 	node_reeval(svc, st->n.out_vrf);
 	push_if(svc, st->n.ifc, st->n.name, FIB_IF_SERVICE, st->n.out_vrf, true);
@@ -727,7 +878,9 @@ int svc_vrf_del(struct svc *svc, vrf_id id)
 		errno = ENOENT;
 		return -1;
 	}
-	/* attachments and nodes in it wait, configured, for the VRF to return */
+	/* statics, attachments and nodes in it wait, configured, for the VRF
+	 * to return */
+	svc_statics_vrf_gone(svc, id);
 	while ((a = htab_next(&svc->attaches, &i)) != NULL)
 		if (a->a.vrf == id)
 			attach_down(svc, a);
@@ -1004,6 +1157,12 @@ const char *svc_pend_text(enum svc_pend p)
 		return "unknown VRF";
 	case SVC_PEND_LAST_HOP:
 		return "last hop: destination lookup";
+	case SVC_PEND_STATIC_NH:
+		return "next-hop-address unresolved: no local route to it in the VRF";
+	case SVC_PEND_STATIC_IF:
+		return "outgoing-interface is not up in the VRF";
+	case SVC_PEND_STATIC_TAKEN:
+		return "prefix originated here by an attachment or service node";
 	}
 	return "unknown";
 }

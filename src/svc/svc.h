@@ -16,6 +16,7 @@
  *   svc_attach_set / svc_attach_del          a VM/CE interface comes up / goes away
  *   svc_node_set / svc_node_del              a service-node interface (in/out VRF)
  *   svc_topology_set / svc_topology_del      {name, RT, service-node sequence}
+ *   svc_static_set / svc_static_del          a VRF's static routes (RFC 8349)
  * Every call queues FIB ops; svc_commit() commits them as one generation.
  * A configuration change that must re-bind every route of a VRF queues a
  * walk that svc_work() advances a bounded number of routes per call.
@@ -149,6 +150,48 @@ struct svc_topology {
 int svc_topology_set(struct svc *svc, const struct svc_topology *t);
 int svc_topology_del(struct svc *svc, const char *name);
 
+/* A static route of a VRF (RFC 8349 static-routes; yang
+ * network-instance/static-routes).  Once resolved it is a local route of
+ * the VRF like an attachment's host route: installed in the VRF's FIB, in
+ * every local VRF that imports it, and exported with the VRF's RD, its
+ * export RTs plus the export policy's (draft s4.1.2, s4.1.4: a zone's
+ * aggregate with the topology RT), a label per the VRF's label mode and
+ * this PE as next hop (RFC 4364 s4.3.2).  The next hop is
+ *   ADDRESS    resolved in the VRF over its local routes that lead to an
+ *              interface (attachment host routes, service-node routes,
+ *              INTERFACE statics; not over other ADDRESS statics, so no
+ *              loops, nor over remote routes): a CE behind an attachment;
+ *   INTERFACE  an attachment of the VRF (on-link: the destination is
+ *              resolved by ARP/ND), or a service node whose in-VRF this
+ *              is: the in-VRF route an aggregate label is looked up in
+ *              (draft s4.1.5), sent to the node's address of the family.
+ *              Such a route stays in the in-VRF: it is neither exported
+ *              nor imported elsewhere (the node is reached by its own
+ *              route, s4.1.1; an in-VRF's catch-all exported would pull
+ *              other VRFs' traffic into the node);
+ *   BLACKHOLE  drop.
+ * A static that cannot be resolved (or whose prefix an attachment or
+ * service node originates here) is pending with a reason, neither
+ * installed nor exported, and comes up when the cause goes. */
+enum svc_static_kind {
+	SVC_STATIC_ADDRESS = 1,
+	SVC_STATIC_INTERFACE,
+	SVC_STATIC_BLACKHOLE,
+};
+
+struct svc_static {
+	vrf_id vrf;
+	struct prefix prefix;	    /* with vrf, the key */
+	enum svc_static_kind kind;
+	struct ipaddr nexthop;	    /* ADDRESS: of the prefix's family */
+	fib_if_id ifc;		    /* INTERFACE */
+	char ifname[FIB_NAME_MAX];  /* INTERFACE, for show */
+};
+/* Add or change one (a change moves it in place: re-advertised only if
+ * its label or exportability changes).  -1 with EINVAL: bad shape. */
+int svc_static_set(struct svc *svc, const struct svc_static *s);
+int svc_static_del(struct svc *svc, vrf_id vrf, const struct prefix *p);
+
 /* --- routes from the RDE --- */
 
 struct svc_vpn_route {
@@ -196,6 +239,9 @@ enum svc_pend {
 	SVC_PEND_WRONG_FAMILY, /* the hop has no address of the prefix's family */
 	SVC_PEND_UNKNOWN_VRF,  /* a service-node interface names an unknown VRF */
 	SVC_PEND_LAST_HOP,     /* a flow at the last hop: plain destination lookup */
+	SVC_PEND_STATIC_NH,    /* a static's next-hop-address: no local route to it */
+	SVC_PEND_STATIC_IF,    /* a static's outgoing-interface is not up in the VRF */
+	SVC_PEND_STATIC_TAKEN, /* an attachment or service node originates the prefix */
 };
 const char *svc_pend_text(enum svc_pend p);
 

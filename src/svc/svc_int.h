@@ -84,6 +84,16 @@ struct svc_local {
 	struct ecomm extra[VRF_RT_MAX];
 	char att[VRF_ATT_NAME_MAX]; /* the attachment's name ("": a service node) */
 	bool advertised;	    /* exported to the peers (not rejected by policy) */
+	bool is_static;		    /* a static route's (svc_static.c) */
+	bool no_export;		    /* in its own VRF only: no RTs, no label, not sent */
+};
+
+/* A static route as configured and as resolved (svc_static.c). */
+struct svc_static_st {
+	struct svc_local_key key; /* vrf, prefix */
+	struct svc_static s;
+	enum svc_pend pend; /* why it is not up */
+	bool up;	    /* originated: a svc_local with is_static holds the key */
 };
 
 struct svc_attach_st {
@@ -138,6 +148,8 @@ struct svc {
 	struct htab attaches;	/* struct svc_attach_st by ifc */
 	struct htab nodes;	/* struct svc_node_st by ifc */
 	struct htab flows;	/* struct svc_flow by key */
+	struct htab statics;	/* struct svc_static_st by key */
+	size_t n_static_addr;	/* ADDRESS statics: route changes re-resolve them */
 	uint32_t next_nh, next_topo, next_flow;
 	int err; /* first error of the current call (errors are values) */
 };
@@ -177,6 +189,29 @@ unsigned svc_vrf_position(const struct svc *svc, const struct vrf *v, const stru
 /* svc.c */
 void svc_route_eval(struct svc *svc, struct vrf *v, struct vrf_route *r);
 void svc_vrf_dirty(struct svc *svc, struct vrf *v);
+
+/* svc.c: local routes for static routes (svc_static.c).  add returns
+ * NULL when the key is taken by an attachment or service node. */
+struct svc_local *svc_local_static_add(struct svc *svc, struct vrf *v, const struct prefix *p,
+				       fib_if_id ifc, const struct ipaddr *gw, bool no_export);
+void svc_local_static_move(struct svc *svc, struct vrf *v, struct svc_local *l, fib_if_id ifc,
+			   const struct ipaddr *gw);
+void svc_local_static_del(struct svc *svc, vrf_id vrf, const struct prefix *p);
+struct svc_local *svc_local_get(const struct svc *svc, vrf_id vrf, const struct prefix *p);
+
+/* svc_static.c */
+/* Re-resolve the statics of VRF vrf (0: of every VRF). */
+void svc_statics_eval(struct svc *svc, vrf_id vrf);
+/* A route of v changed: re-resolve the ADDRESS statics of v whose next
+ * hop lies in p. */
+void svc_statics_touch(struct svc *svc, const struct vrf *v, const struct prefix *p);
+/* v goes away: its statics go down, pending. */
+void svc_statics_vrf_gone(struct svc *svc, vrf_id vrf);
+/* An attachment or service node takes the key of static-owned local l. */
+void svc_static_yield(struct svc *svc, struct svc_local *l);
+/* The static that originates path p, if any (for show and resolution). */
+const struct svc_static_st *svc_static_of(const struct svc *svc, const struct vrf_vpn *p);
+void svc_statics_free(struct svc *svc);
 
 /* svc_flow.c */
 void svc_flows_eval(struct svc *svc);

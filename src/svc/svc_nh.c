@@ -232,10 +232,12 @@ static struct svc_nh *path_nh(struct svc *svc, const struct vrf_vpn *p)
 {
 	struct fib_nh k;
 
-	if (p->nexthop.afi == 0)
+	if (p->nexthop.afi == 0 && p->ifc == 0)
 		return NULL;
 	memset(&k, 0, sizeof(k));
-	if (p->ifc != 0) {
+	if (p->ifc == VRF_IFC_BLACKHOLE) {
+		k.type = FIB_NH_DROP; /* a blackhole static route */
+	} else if (p->ifc != 0) { /* gw unset: on-link, the destination itself */
 		k.type = FIB_NH_LOCAL;
 		k.ifc = p->ifc;
 		k.gw = p->nexthop;

@@ -6,6 +6,7 @@
  * Not for: the FIB's own model without svc annotations (fib_json.c).
  */
 #include <json-c/json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,12 +19,48 @@ static struct json_object *str(const char *s)
 	return json_object_new_string(s);
 }
 
-static int route_cmp(const void *a, const void *b)
+/* A row of `show fib`: a VRF route, or a static route that is pending
+ * (not in the VRF table). */
+struct row {
+	struct prefix prefix;
+	const struct vrf_route *r;
+	const struct svc_static_st *st;
+};
+
+static int row_cmp(const void *a, const void *b)
 {
-	const struct vrf_route *x = *(const struct vrf_route *const *)a;
-	const struct vrf_route *y = *(const struct vrf_route *const *)b;
+	const struct row *x = a, *y = b;
 
 	return prefix_cmp(&x->prefix, &y->prefix);
+}
+
+/* A static route's configured next hop and what it does (RFC 8349):
+ * `drop`, `interface IF`, `next-hop-address A`; and whether it goes to
+ * the peers (the in-VRF route of an aggregate label does not). */
+static void static_json(struct json_object *o, const struct svc *svc,
+			const struct svc_static_st *st)
+{
+	char buf[IPADDR_STRLEN + 32];
+	const struct svc_local *l = svc_local_get(svc, st->s.vrf, &st->key.prefix);
+
+	switch (st->s.kind) {
+	case SVC_STATIC_BLACKHOLE:
+		snprintf(buf, sizeof(buf), "drop");
+		break;
+	case SVC_STATIC_INTERFACE:
+		snprintf(buf, sizeof(buf), "interface %s", st->s.ifname);
+		break;
+	case SVC_STATIC_ADDRESS: {
+		char ip[IPADDR_STRLEN];
+
+		snprintf(buf, sizeof(buf), "next-hop-address %s",
+			 ipaddr_fmt(&st->s.nexthop, ip, sizeof(ip)));
+		break;
+	}
+	}
+	json_object_object_add(o, "static", str(buf));
+	json_object_object_add(o, "exported",
+			       json_object_new_boolean(st->up && l != NULL && l->advertised));
 }
 
 static struct json_object *route_json(const struct svc *svc, const struct vrf *v,
@@ -37,11 +74,15 @@ static struct json_object *route_json(const struct svc *svc, const struct vrf *v
 	struct svc_decision d;
 	char buf[PREFIX_STRLEN];
 
+	const struct svc_static_st *st = n > 0 ? svc_static_of(svc, best[0]) : NULL;
+
 	json_object_object_add(o, "prefix", str(prefix_fmt(&r->prefix, buf, sizeof(buf))));
 	memset(&d, 0, sizeof(d));
 	if (n > 0)
 		svc_decide(svc, v, best[0]->rts, best[0], r->prefix.afi, &d);
-	if (best[0] != NULL && n > 0 && best[0]->ifc != 0)
+	if (st != NULL)
+		json_object_object_add(o, "via", str("static"));
+	else if (n > 0 && best[0]->ifc != 0)
 		json_object_object_add(o, "via", str("local"));
 	else
 		json_object_object_add(o, "via",
@@ -60,6 +101,24 @@ static struct json_object *route_json(const struct svc *svc, const struct vrf *v
 	if (nh != NULL)
 		json_object_object_add(o, "nexthop", fib_show_nh(svc->fib, nh->f.id));
 	json_object_object_add(o, "paths", json_object_new_int((int)n));
+	if (st != NULL)
+		static_json(o, svc, st);
+	return o;
+}
+
+/* A static route of v that is not up: why. */
+static struct json_object *pending_static_json(const struct svc *svc,
+					       const struct svc_static_st *st)
+{
+	struct json_object *o = json_object_new_object();
+	char buf[PREFIX_STRLEN];
+
+	json_object_object_add(o, "prefix", str(prefix_fmt(&st->key.prefix, buf, sizeof(buf))));
+	json_object_object_add(o, "via", str("static"));
+	json_object_object_add(o, "state", str("pending"));
+	json_object_object_add(o, "reason", str(svc_pend_text(st->pend)));
+	json_object_object_add(o, "paths", json_object_new_int(0));
+	static_json(o, svc, st);
 	return o;
 }
 
@@ -128,19 +187,24 @@ static struct json_object *flows_json(const struct svc *svc, const struct vrf *v
 static struct json_object *vrf_json(const struct svc *svc, const struct vrf *v)
 {
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
-	const struct vrf_route **sel;
-	size_t n = htab_count(&v->routes), k = 0, i = 0;
+	struct row *sel;
+	size_t n = htab_count(&v->routes) + htab_count(&svc->statics), k = 0, i = 0;
 	struct vrf_route *r;
+	struct svc_static_st *st;
 
 	json_object_object_add(o, "name", str(v->c.name));
 	json_object_object_add(o, "id", json_object_new_int64(v->c.id));
 	sel = calloc(n ? n : 1, sizeof(*sel));
 	while (sel != NULL && (r = vrf_route_next(v, &i)) != NULL && k < n)
-		sel[k++] = r;
+		sel[k++] = (struct row){.prefix = r->prefix, .r = r};
+	for (i = 0; sel != NULL && (st = htab_next(&svc->statics, &i)) != NULL && k < n;)
+		if (st->s.vrf == v->c.id && !st->up)
+			sel[k++] = (struct row){.prefix = st->key.prefix, .st = st};
 	if (sel != NULL)
-		qsort(sel, k, sizeof(*sel), route_cmp);
+		qsort(sel, k, sizeof(*sel), row_cmp);
 	for (i = 0; i < k; i++)
-		json_object_array_add(a, route_json(svc, v, sel[i]));
+		json_object_array_add(a, sel[i].r ? route_json(svc, v, sel[i].r)
+						  : pending_static_json(svc, sel[i].st));
 	free(sel);
 	json_object_object_add(o, "routes", a);
 	json_object_object_add(o, "flows", flows_json(svc, v));

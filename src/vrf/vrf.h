@@ -51,6 +51,10 @@
 
 typedef uint32_t vrf_id; /* the VRF's FIB id; 0 = none */
 
+/* The interface of a local path that drops (a blackhole static route,
+ * RFC 8349 special-next-hop): local like any other, forwarded nowhere. */
+#define VRF_IFC_BLACKHOLE UINT32_MAX
+
 #define VRF_RT_MAX 16
 
 enum vrf_label_mode {

@@ -17,6 +17,10 @@
  * interface or address the new configuration takes) is withdrawn, stays
  * listed with the reason, and comes back when the conflict goes.
  *
+ * Static routes (RFC 8349) are svc statics of their VRF, keyed by VRF and
+ * prefix: a reload sets the ones that are new or changed and deletes the
+ * ones that went, so only those are advertised or withdrawn.
+ *
  * VPN routes and VPN FlowSpec routes come from the RDE's best-path
  * subscription (rde.h, vtopod_feed.h); svc's exports become the RDE's
  * locally originated routes.
@@ -63,6 +67,8 @@ struct svc_view {
 	size_t n_nodes;
 	struct svc_topology *tops;
 	size_t n_tops;
+	struct svc_static *statics;
+	size_t n_statics;
 };
 
 struct vtopod_svc {
@@ -121,6 +127,7 @@ static void view_free(struct svc_view *v)
 	free(v->atts);
 	free(v->nodes);
 	free(v->tops);
+	free(v->statics);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -246,6 +253,44 @@ static void view_top(const struct config_topology *ct, struct svc_topology *t)
 	}
 }
 
+/* A static route (RFC 8349): an outgoing-interface is an attachment of
+ * the VRF or a service node whose in-VRF it is (config_svc.c checked
+ * that it is one of them), named by the ids view_att / view_node give. */
+static void view_static(struct vtopod_svc *s, const struct config *cfg,
+			const struct config_vrf *cv, const struct config_static_route *cs,
+			vrf_id vrf, struct svc_static *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->vrf = vrf;
+	st->prefix = cs->prefix;
+	switch (cs->kind) {
+	case CONFIG_NH_ADDRESS:
+		st->kind = SVC_STATIC_ADDRESS;
+		st->nexthop = cs->next_hop;
+		break;
+	case CONFIG_NH_BLACKHOLE:
+		st->kind = SVC_STATIC_BLACKHOLE;
+		break;
+	case CONFIG_NH_INTERFACE:
+		st->kind = SVC_STATIC_INTERFACE;
+		snprintf(st->ifname, sizeof(st->ifname), "%s", cs->interface);
+		for (size_t i = 0; i < cv->n_attachments && st->ifc == 0; i++) {
+			const struct config_attachment *ca = &cv->attachments[i];
+
+			if (strcmp(ca->interface ? ca->interface : ca->name, cs->interface) == 0)
+				st->ifc = name_id(s, "att", cv->name, ca->name);
+		}
+		for (size_t i = 0; i < cfg->n_service_nodes && st->ifc == 0; i++) {
+			const struct config_service_node *cn = &cfg->service_nodes[i];
+			const char *ifn = cn->interface ? cn->interface : cn->name;
+
+			if (strcmp(ifn, cs->interface) == 0 && strcmp(cn->in_vrf, cv->name) == 0)
+				st->ifc = name_id(s, "node", ifn, NULL);
+		}
+		break;
+	}
+}
+
 /* ---- attachments added at run time ---- */
 
 static const char *att_ifname(const struct config_attachment *ca)
@@ -331,16 +376,19 @@ static void view_rt_att(struct vtopod_svc *s, const struct rt_att *r, struct svc
 
 static int view_build(struct vtopod_svc *s, const struct config *cfg, struct svc_view *v)
 {
-	size_t n_atts = s->n_rt;
+	size_t n_atts = s->n_rt, n_statics = 0;
 
 	memset(v, 0, sizeof(*v));
-	for (size_t i = 0; i < cfg->n_vrfs; i++)
+	for (size_t i = 0; i < cfg->n_vrfs; i++) {
 		n_atts += cfg->vrfs[i].n_attachments;
+		n_statics += cfg->vrfs[i].n_static_routes;
+	}
 	v->vrfs = calloc(cfg->n_vrfs + 1, sizeof(*v->vrfs));
 	v->atts = calloc(n_atts + 1, sizeof(*v->atts));
 	v->nodes = calloc(cfg->n_service_nodes + 1, sizeof(*v->nodes));
 	v->tops = calloc(cfg->n_topologies + 1, sizeof(*v->tops));
-	if (!v->vrfs || !v->atts || !v->nodes || !v->tops) {
+	v->statics = calloc(n_statics + 1, sizeof(*v->statics));
+	if (!v->vrfs || !v->atts || !v->nodes || !v->tops || !v->statics) {
 		view_free(v);
 		return -1;
 	}
@@ -351,6 +399,9 @@ static int view_build(struct vtopod_svc *s, const struct config *cfg, struct svc
 		for (size_t j = 0; j < cv->n_attachments; j++)
 			view_att(s, cv, &cv->attachments[j], v->vrfs[v->n_vrfs].id,
 				 &v->atts[v->n_atts++]);
+		for (size_t j = 0; j < cv->n_static_routes; j++)
+			view_static(s, cfg, cv, &cv->static_routes[j], v->vrfs[v->n_vrfs].id,
+				    &v->statics[v->n_statics++]);
 		v->n_vrfs++;
 	}
 	for (size_t i = 0; i < s->n_rt; i++) {
@@ -403,6 +454,14 @@ static const struct svc_topology *find_top(const struct svc_view *v, const char 
 	return NULL;
 }
 
+static const struct svc_static *find_static(const struct svc_view *v, const struct svc_static *k)
+{
+	for (size_t i = 0; i < v->n_statics; i++)
+		if (v->statics[i].vrf == k->vrf && prefix_cmp(&v->statics[i].prefix, &k->prefix) == 0)
+			return &v->statics[i];
+	return NULL;
+}
+
 static void failed(struct vtopod_svc *s, const char *what, const char *name)
 {
 	log_warnx(&s->d->log, "service topologies: cannot apply %s %s", what, name);
@@ -419,6 +478,9 @@ static void view_apply(struct vtopod_svc *s, const struct svc_view *o, const str
 		    svc_vrf_set(s->svc, &n->vrfs[i]) != 0)
 			failed(s, "network-instance", n->vrfs[i].name);
 	}
+	for (size_t i = 0; i < o->n_statics; i++)
+		if (!find_static(n, &o->statics[i]))
+			(void)svc_static_del(s->svc, o->statics[i].vrf, &o->statics[i].prefix);
 	for (size_t i = 0; i < o->n_tops; i++)
 		if (!find_top(n, o->tops[i].name))
 			(void)svc_topology_del(s->svc, o->tops[i].name);
@@ -448,6 +510,15 @@ static void view_apply(struct vtopod_svc *s, const struct svc_view *o, const str
 		if ((!p || memcmp(p, &n->tops[i], sizeof(*p)) != 0) &&
 		    svc_topology_set(s->svc, &n->tops[i]) != 0)
 			failed(s, "service-topology", n->tops[i].name);
+	}
+	for (size_t i = 0; i < n->n_statics; i++) {
+		const struct svc_static *p = find_static(o, &n->statics[i]);
+		char pfx[PREFIX_STRLEN];
+
+		if ((!p || memcmp(p, &n->statics[i], sizeof(*p)) != 0) &&
+		    svc_static_set(s->svc, &n->statics[i]) != 0)
+			failed(s, "static route",
+			       prefix_fmt(&n->statics[i].prefix, pfx, sizeof(pfx)));
 	}
 	for (size_t i = 0; i < o->n_vrfs; i++)
 		if (!find_vrf(n, o->vrfs[i].id))
