@@ -236,7 +236,7 @@ say "   topology, traceroute6.)"
 say ""
 if [ "$FAILS" -eq 0 ]; then
 	say "All checks passed in $((SECONDS - T0)) s.  Removing the namespaces and daemons."
-	say "The same facts are asserted by \`make check\` (test tests/topo/fig1_dp)."
+	say "The same facts are asserted by \`make check\` (tests tests/topo/fig1_dp, fig1_dp6)."
 else
 	say "FAILED: $FAILS of the checks above (daemon logs: build/demo.log).  Cleaning up."
 	exit 1
