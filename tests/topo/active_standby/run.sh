@@ -28,8 +28,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/topo.sh"
 
 topo_init
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-as$$}
+topo_prefix as$$
 topo_switch
 PE1=198.18.0.1 GB=198.18.0.9 PE2=198.18.0.4 A1=198.18.0.2 A2=198.18.0.12
 SVC4=198.51.100.1 SVC6=2001:db8:100::1

@@ -38,11 +38,8 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/fig1dp.sh"
 
 topo_init
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-ac$$}
-for t in nft jq python3 ping ethtool; do
-	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
-done
+topo_prefix ac$$
+topo_need nft jq python3 ping ethtool
 UDPFLOW=$TOPO_LIB/udpflow.py
 SPEA=198.18.0.2 SPEB=198.18.0.3 SPEC=198.18.0.5
 FIG1_HOSTS="vm1:pe1:203.0.113.10 vm2:pe2:203.0.113.70"

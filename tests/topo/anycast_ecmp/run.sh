@@ -32,8 +32,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/topo.sh"
 
 topo_init
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-ae$$}
+topo_prefix ae$$
 topo_switch
 PE1=198.18.0.1 GB=198.18.0.9 PE2=198.18.0.4
 SA1=198.18.0.2 SA2=198.18.0.12 SA3=198.18.0.22

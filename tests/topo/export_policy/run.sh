@@ -37,8 +37,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/topo.sh"
 
 topo_init
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-ep$$}
+topo_prefix ep$$
 topo_switch
 topo_host gb 198.18.0.1/24
 topo_host pe 198.18.0.2/24

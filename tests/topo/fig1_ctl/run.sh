@@ -38,8 +38,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/fig1tab.sh"
 
 topo_init
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-vt$$-f1}
+topo_prefix vt$$-f1
 topo_switch
 CONF=$(cd "$(dirname "$0")/../../config" && pwd)
 for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2 rr:$RR gb:$GB; do

@@ -32,11 +32,8 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/fig1dp.sh"
 
 topo_init
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-dm$$}
-for t in nft jq python3 ping ethtool; do
-	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
-done
+topo_prefix dm$$
+topo_need nft jq python3 ping ethtool
 fig1_up || topo_die "Figure 1 did not come up"
 topo_log "ok: Figure 1 up, every host reaches every other"
 VM1=$(fig1_addr vm1) VM2=$(fig1_addr vm2) VM3=$(fig1_addr vm3)

@@ -45,11 +45,8 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/fig1dp.sh"
 
 topo_init
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-d6$$}
-for t in nft jq python3 ping ethtool tshark tcpdump; do
-	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
-done
+topo_prefix d6$$
+topo_need nft jq python3 ping ethtool tshark tcpdump
 # shellcheck disable=SC2034 # read by lib/fig1dp.sh
 FIG1_V6=1
 fig1_up || topo_die "Figure 1 did not come up"

@@ -39,8 +39,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/topo.sh"
 
 topo_init
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-fs$$}
+topo_prefix fs$$
 topo_switch
 CONF=$(cd "$(dirname "$0")/../../config" && pwd)
 PE1=198.18.0.1 SPEA=198.18.0.2 SPEB=198.18.0.3 PE2=198.18.0.4 RR=198.18.0.254 GB=198.18.0.100

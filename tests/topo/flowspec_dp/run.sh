@@ -41,13 +41,7 @@ set -euo pipefail
 
 topo_init
 : "${VTOPO_DP:?VTOPO_DP is not set}"
-for t in nft jq ethtool; do
-	command -v $t >/dev/null || {
-		echo "SKIP: $t missing"
-		exit 77
-	}
-done
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-fsd$$}
+topo_need nft jq ethtool
+topo_prefix fsd$$
 fsdp_run 4
 topo_log "flowspec_dp: OK"

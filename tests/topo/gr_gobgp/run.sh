@@ -21,8 +21,7 @@ set -euo pipefail
 
 topo_init
 # a caller may name the namespaces (concurrent suites on one machine)
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-vt$$-gr}
+topo_prefix vt$$-gr
 topo_switch
 topo_host gb 198.18.0.1/24
 topo_host pe 198.18.0.2/24

@@ -6,6 +6,8 @@
 # under `set -euo pipefail`.  Not a test by itself; tests/topo/harness proves it.
 #
 #   topo_init                      per-run prefix, temp dir, cleanup trap
+#   topo_prefix DEFAULT            a shorter namespace prefix (after topo_init)
+#   topo_need TOOL...              skip the test (exit 77) unless each TOOL is on PATH
 #   topo_switch                    the bridge namespace every host hangs off
 #   topo_host NAME ADDR/LEN [ADDR6/LEN]
 #   topo_exec NAME CMD...          run CMD in host NAME's namespace
@@ -64,6 +66,25 @@ topo_init() {
 	trap topo_cleanup EXIT
 	trap 'exec 2>&"$TOPO_ERR"; topo_log "interrupted"; exit 130' INT TERM HUP
 	topo_log "prefix $TOPO_PREFIX, files in $TOPO_DIR"
+}
+
+# topo_prefix DEFAULT: after topo_init, a shorter namespace prefix for
+# scenarios whose interface or namespace names carry it: $TOPO_NS_PREFIX
+# and our pid when the environment sets TOPO_NS_PREFIX, else DEFAULT.
+topo_prefix() {
+	TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
+	TOPO_PREFIX=${TOPO_PREFIX:-$1}
+}
+
+# topo_need TOOL...: skip the test (exit 77) unless every TOOL is on PATH.
+topo_need() {
+	local t
+	for t in "$@"; do
+		command -v "$t" >/dev/null || {
+			echo "SKIP: $t missing"
+			exit 77
+		}
+	done
 }
 
 topo_ns() { # NAME -> namespace name

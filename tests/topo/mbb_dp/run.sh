@@ -27,11 +27,8 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/fig1dp.sh"
 
 topo_init
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-mb$$}
-for t in nft jq python3 ping ethtool; do
-	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
-done
+topo_prefix mb$$
+topo_need nft jq python3 ping ethtool
 UDPFLOW=$TOPO_LIB/udpflow.py
 IV=0.01
 SA=198.51.100.1 SB=198.51.100.2 SC=198.51.100.3

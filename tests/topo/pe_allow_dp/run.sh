@@ -22,11 +22,8 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/fig1dp.sh"
 
 topo_init
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-pa$$}
-for t in nft jq ping ethtool; do
-	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
-done
+topo_prefix pa$$
+topo_need nft jq ping ethtool
 /usr/bin/python3 -c 'import scapy.contrib.mpls' 2>/dev/null || { echo "SKIP: scapy missing"; exit 77; }
 
 PE9=198.18.0.9 ROGUE=198.18.0.99 N=7

@@ -35,11 +35,8 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/fig1dp.sh"
 
 topo_init
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-sb$$}
-for t in nft jq python3 ping ethtool; do
-	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
-done
+topo_prefix sb$$
+topo_need nft jq python3 ping ethtool
 UDPFLOW=$TOPO_LIB/udpflow.py
 IV=0.02
 SPEA=198.18.0.2 SPEC=198.18.0.5

@@ -23,9 +23,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/fig1dp.sh"
 
 topo_init
-for t in nft jq python3 ping ethtool; do
-	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
-done
+topo_need nft jq python3 ping ethtool
 # shellcheck disable=SC2034 # read by fig1dp.sh
 FIG1_HOSTS="vm1:pe1:203.0.113.10 vm2:pe2:203.0.113.70"
 fig1_up || topo_die "Figure 1 did not come up"

@@ -23,11 +23,8 @@ set -euo pipefail
 
 topo_init
 : "${VTOPO_DP:?VTOPO_DP is not set}"
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-u6$$}
-for t in python3 ping ethtool tshark tcpdump jq; do
-	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
-done
+topo_prefix u6$$
+topo_need python3 ping ethtool tshark tcpdump jq
 PROG="python3 $(cd "$(dirname "$0")/../../dp" && pwd)/fibprog.py"
 U1=2001:db8:ff::1 U2=2001:db8:ff::2
 H1=203.0.113.10 H2=203.0.113.70 H16=2001:db8:1::10 H26=2001:db8:2::10
