@@ -184,8 +184,7 @@ static bool rtc_path_allowed(struct rde *rde, const struct rde_peer *p, const st
  * of the rest by the same decision process.  It carries its own
  * originator's ORIGINATOR_ID and our CLUSTER_LIST (RFC 4456 s8, enc_get).
  */
-static const struct rib_path *rtc_path_for(struct rde *rde, const struct rde_peer *p,
-					   uint32_t idx)
+static const struct rib_path *rtc_path_for(struct rde *rde, const struct rde_peer *p, uint32_t idx)
 {
 	const struct rib_net *net = rib_net_at(&rde->ribs[BGP_FAM_RTC], idx);
 	const struct rib_path *bp = rde_path(rde, net->paths);

@@ -317,8 +317,9 @@ void peer_event(struct peer *p, enum fsm_event ev)
  * session_msg.c); our OPEN goes on it at once. */
 static void track_second(struct peer *p, struct conn *c)
 {
-	log_peer_info(p, "second TCP connection (inbound, remote port %u, collision), waiting "
-			 "for its OPEN",
+	log_peer_info(p,
+		      "second TCP connection (inbound, remote port %u, collision), waiting "
+		      "for its OPEN",
 		      c->rport);
 	conn_free(p->alt);
 	p->alt = c;
@@ -337,8 +338,8 @@ bool session_alt_take_over(struct peer *p, const char *why)
 {
 	struct vtopod *d = p->d;
 
-	if (!p->alt || (p->state != FSM_CONNECT && p->state != FSM_OPENSENT &&
-			p->state != FSM_OPENCONFIRM))
+	if (!p->alt ||
+	    (p->state != FSM_CONNECT && p->state != FSM_OPENSENT && p->state != FSM_OPENCONFIRM))
 		return false;
 	log_peer_info(p, "%s: carrying on with the second connection (RFC 4271 s6.8)", why);
 	conn_free(p->conn);
@@ -376,7 +377,8 @@ void session_incoming(struct peer *p, struct conn *c)
 
 	switch (fsm_incoming(p->state, connecting, ev_timer_armed(&p->t_restart))) {
 	case FSM_IN_START_ACCEPT:
-		log_peer_info(p, "connection from the peer while waiting to restart: restarting now");
+		log_peer_info(p,
+			      "connection from the peer while waiting to restart: restarting now");
 		peer_event(p, FSM_EV_AUTOMATIC_START_PASSIVE);
 		if (p->state != FSM_ACTIVE)
 			break;

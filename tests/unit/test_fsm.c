@@ -234,11 +234,11 @@ static void test_collision_keep(void **unused)
 	const uint32_t lo = 0xc0000201, hi = 0xc0000202;
 
 	/* the RFC's case: the new connection is the remote's */
-	assert_true(fsm_collision_keep_new(lo, hi, true, false));   /* remote higher: new */
-	assert_false(fsm_collision_keep_new(hi, lo, true, false));  /* local higher: existing */
+	assert_true(fsm_collision_keep_new(lo, hi, true, false));  /* remote higher: new */
+	assert_false(fsm_collision_keep_new(hi, lo, true, false)); /* local higher: existing */
 	/* the new one is our own (the peer's came first) */
-	assert_false(fsm_collision_keep_new(lo, hi, false, true));  /* keep the remote's */
-	assert_true(fsm_collision_keep_new(hi, lo, false, true));   /* keep ours */
+	assert_false(fsm_collision_keep_new(lo, hi, false, true)); /* keep the remote's */
+	assert_true(fsm_collision_keep_new(hi, lo, false, true));  /* keep ours */
 	/* both ends agree: lo keeps the inbound, hi keeps the outbound */
 	for (int lo_new_out = 0; lo_new_out < 2; lo_new_out++)
 		for (int hi_new_out = 0; hi_new_out < 2; hi_new_out++) {
@@ -276,9 +276,9 @@ static void test_incoming(void **unused)
 	assert_int_equal(fsm_incoming(FSM_ESTABLISHED, false, false), FSM_IN_REFUSE);
 	/* START_ACCEPT's restart event leads to a state that accepts */
 	assert_int_equal(fsm_step(FSM_IDLE, FSM_EV_AUTOMATIC_START_PASSIVE).next, FSM_ACTIVE);
-	assert_int_equal(fsm_incoming(fsm_step(FSM_IDLE, FSM_EV_AUTOMATIC_START_PASSIVE).next,
-				      false, false),
-			 FSM_IN_ACCEPT);
+	assert_int_equal(
+	    fsm_incoming(fsm_step(FSM_IDLE, FSM_EV_AUTOMATIC_START_PASSIVE).next, false, false),
+	    FSM_IN_ACCEPT);
 }
 
 /* The automatic restart after Idle (fsm.h): connect at once after losing a
@@ -313,12 +313,9 @@ static void test_names(void **unused)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_every_cell),
-	    cmocka_unit_test(test_happy_path),
-	    cmocka_unit_test(test_names),
-	    cmocka_unit_test(test_collision_keep),
-	    cmocka_unit_test(test_incoming),
-	    cmocka_unit_test(test_restart_event),
+	    cmocka_unit_test(test_every_cell), cmocka_unit_test(test_happy_path),
+	    cmocka_unit_test(test_names),      cmocka_unit_test(test_collision_keep),
+	    cmocka_unit_test(test_incoming),   cmocka_unit_test(test_restart_event),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
