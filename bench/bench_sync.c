@@ -12,6 +12,9 @@
 #include <unistd.h>
 
 static bool path_make(char *buf, size_t len, const char *dir, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+static bool path_make(char *buf, size_t len, const char *dir, const char *fmt, va_list ap)
 {
 	int n = snprintf(buf, len, "%s/", dir);
 

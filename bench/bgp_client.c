@@ -31,6 +31,8 @@ double bgp_client_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static void errf(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 static void errf(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;

@@ -45,8 +45,9 @@ static inline bool log_enabled(const struct log *l, int level)
 /* ctx_kind/ctx_name: "neighbor", "192.0.2.2"; both may be NULL. */
 __attribute__((format(printf, 5, 6))) void log_msg(struct log *l, int level, const char *ctx_kind,
 						   const char *ctx_name, const char *fmt, ...);
-void log_vmsg(struct log *l, int level, const char *ctx_kind, const char *ctx_name, const char *fmt,
-	      va_list ap);
+__attribute__((format(printf, 5, 0))) void log_vmsg(struct log *l, int level, const char *ctx_kind,
+						    const char *ctx_name, const char *fmt,
+						    va_list ap);
 const char *log_level_name(int level);
 
 #define log_errx(l, ...) log_msg((l), LOG_LVL_ERR, NULL, NULL, __VA_ARGS__)

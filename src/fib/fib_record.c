@@ -35,6 +35,9 @@ struct fib_record {
 };
 
 static void violation(struct fib_record *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void violation(struct fib_record *r, const char *fmt, ...)
 {
 	char buf[160];
 	va_list ap;

@@ -91,7 +91,7 @@ static void make_key(const struct rib *r, const struct bgp_nlri *n, uint8_t *key
 	case BGP_NK_VPN:
 		memcpy(key, n->rd.b, 8);
 		key += 8;
-		/* fall through */
+		__attribute__((fallthrough)); /* C23 [[fallthrough]] */
 	case BGP_NK_PREFIX:
 	case BGP_NK_LABELED: {
 		struct prefix p = n->pfx;
@@ -356,7 +356,7 @@ void rib_net_nlri(const struct rib *r, uint32_t idx, struct bgp_nlri *n)
 	case BGP_NK_VPN:
 		memcpy(n->rd.b, key, 8);
 		key += 8;
-		/* fall through */
+		__attribute__((fallthrough)); /* C23 [[fallthrough]] */
 	case BGP_NK_PREFIX:
 	case BGP_NK_LABELED:
 		n->pfx.afi = d->addr_afi;
@@ -371,7 +371,7 @@ void rib_net_nlri(const struct rib *r, uint32_t idx, struct bgp_nlri *n)
 		break;
 	case BGP_NK_VPNFLOW:
 		memcpy(n->rd.b, key, 8);
-		/* fall through */
+		__attribute__((fallthrough)); /* C23 [[fallthrough]] */
 	case BGP_NK_FLOW: {
 		const uint8_t *b = flow_blob(r, net);
 		uint16_t len;

@@ -520,8 +520,8 @@ static void test_attach_requests(void **state)
 	const char *bad_req = "{\"command\":\"attach\",\"args\":[\"add\",\"vm1\",\"vrf\","
 			      "\"blue\",\"address\",\"198.51.100.0/24\"]}";
 	const char *reqs[] = {
-	    "{\"command\":\"attach\",\"args\":[\"add\",\"vm1\",\"vrf\",\"blue\",\"address\","
-	    "\"198.51.100.5/32\",\"address\",\"2001:db8::5\",\"interface\",\"tap1\"]}",
+	    ("{\"command\":\"attach\",\"args\":[\"add\",\"vm1\",\"vrf\",\"blue\",\"address\","
+	     "\"198.51.100.5/32\",\"address\",\"2001:db8::5\",\"interface\",\"tap1\"]}"),
 	    "{\"command\":\"attach\",\"args\":[\"del\",\"vm1\"]}",
 	    "{\"command\":\"show\",\"args\":[\"attachments\"]}",
 	};
