@@ -189,6 +189,12 @@ int fib_resync(struct fib *fib)
 	return apply(fib);
 }
 
+void fib_resync_pending(struct fib *fib)
+{
+	queue_reset(fib);
+	fib->need_resync = true;
+}
+
 int fib_commit(struct fib *fib)
 {
 	if (fib->need_resync)

@@ -180,6 +180,11 @@ int fib_commit(struct fib *fib);
 
 /* Restate the whole desired state to the backend as one batch. */
 int fib_resync(struct fib *fib);
+/* The next commit restates the whole desired state (a resync) instead of
+ * sending the queued changes: for a backend known to hold nothing of ours
+ * yet, such as a data plane we have not talked to (docs/fib-protocol.md:
+ * it asks for a resync first and refuses plain batches until then). */
+void fib_resync_pending(struct fib *fib);
 
 /* The generation number of the last commit (0 before any). */
 uint64_t fib_generation(const struct fib *fib);

@@ -657,6 +657,12 @@ int vtopod_svc_start(struct vtopod *d)
 	} else if (d->fib_socket) { /* vtopo-dp (docs/fib-protocol.md) */
 		s->dp = fib_dp_new(d->loop, d->fib_socket, on_resync, s);
 		s->fib = s->dp ? fib_new(&fib_dp_ops, s->dp) : NULL;
+		/* vtopo-dp holds nothing of this process's yet and refuses a
+		 * plain batch until it has had the whole state: the first
+		 * commit is that (it was refused and logged as a failed
+		 * commit at every start) */
+		if (s->fib)
+			fib_resync_pending(s->fib);
 	} else {
 		s->fib = fib_new(NULL, NULL); /* in-process store only */
 	}

@@ -231,6 +231,41 @@ static void test_resync(void **state)
 	fib_free(fib);
 }
 
+/* A backend that holds nothing of ours yet (a data plane we have not
+ * talked to): the first commit is a resync, not the queued changes. */
+static void test_resync_pending(void **state)
+{
+	struct fib_record *rec = fib_record_new(true);
+	struct fib *fib = fib_new(&fib_record_ops, rec);
+	const struct fib_op *log;
+	size_t n;
+
+	(void)state;
+	fib_resync_pending(fib);
+	push(fib, op_vrf(1, "zone1"));
+	push(fib, op_tunnel(10, "198.18.0.2", 100));
+	push(fib, op_route(FIB_OP_ROUTE_SET, 1, "203.0.113.0/24", 10));
+	assert_int_equal(fib_queued(fib), 0); /* the resync states them */
+	assert_int_equal(fib_commit(fib), 0);
+	n = fib_record_log(rec, &log);
+	assert_int_equal(n, 1 + 3);
+	assert_int_equal(log[0].type, FIB_OP_RESYNC);
+	assert_int_equal(log[1].type, FIB_OP_VRF_SET);
+	assert_int_equal(log[2].type, FIB_OP_NH_SET);
+	assert_int_equal(log[3].type, FIB_OP_ROUTE_SET);
+	assert_int_equal(fib_record_route(rec, 1, "203.0.113.0/24"), 10);
+	assert_int_equal(fib_generation(fib), 1);
+	/* then plain batches again */
+	fib_record_log_clear(rec);
+	push(fib, op_route(FIB_OP_ROUTE_DEL, 1, "203.0.113.0/24", 0));
+	assert_int_equal(fib_commit(fib), 0);
+	n = fib_record_log(rec, &log);
+	assert_int_equal(n, 1);
+	assert_int_equal(log[0].type, FIB_OP_ROUTE_DEL);
+	assert_int_equal(fib_record_violations(rec), 0);
+	fib_free(fib);
+}
+
 static void test_watch_gaps(void **state)
 {
 	struct fib_record *rec = fib_record_new(false);
@@ -314,6 +349,7 @@ int main(void)
 	    cmocka_unit_test(test_record_violations),
 	    cmocka_unit_test(test_record_in_order),
 	    cmocka_unit_test(test_resync),
+	    cmocka_unit_test(test_resync_pending),
 	    cmocka_unit_test(test_watch_gaps),
 	    cmocka_unit_test(test_show),
 	};

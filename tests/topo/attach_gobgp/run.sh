@@ -279,4 +279,6 @@ check "show attachments has no vm2" not grep -q '"name":"vm2"' \
 read -r flops2 up2 < <(gb_state)
 check "gb: same session at the end ($up0 -> $up2, flaps $flops0 -> $flops2)" \
 	test "$up2" -eq "$up0" -a "$flops2" -eq "$flops0"
+# vtopo-dp took every batch, the first (a resync) included
+check "pe: no FIB commit failed" not grep -q 'FIB commit failed' "$TOPO_DIR/pe/vtopod.log"
 topo_log "PASS"
