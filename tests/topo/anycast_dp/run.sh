@@ -47,12 +47,15 @@ FIG1_PES="pe1:198.18.0.1:fig1-pe1 spea:$SPEA:fig1-spe-a speb:$SPEB:fig1-spe-b pe
 FIG1_SVCS="serva:spea:serv-a:198.51.100.1 serva2:spec:serv-a:198.51.100.1 servb:speb:serv-b:198.51.100.2"
 HASH='def hash($m): (.["vtopo:vtopo"]["service-topologies"]["service-topology"][]
   | select(.name == "z1-to-z2" or .name == "z2-to-z1") | .["hash-mode"]) = $m;'
+# every PE accepts MPLS-in-UDP from every other (underlay/pe-address)
+PES='.["vtopo:vtopo"].underlay = {"pe-address":
+  ["198.18.0.1", "198.18.0.2", "198.18.0.3", "198.18.0.4", "198.18.0.5"]}'
 fig1_conf_hook() { # NAME: S-PE-C is S-PE-A's configuration at its own address
 	case $1 in
-	spec) sed "s/${SPEA//./\\.}\\b/$SPEC/g" | jq "$HASH hash(\"symmetric\")" ;;
+	spec) sed "s/${SPEA//./\\.}\\b/$SPEC/g" | jq "$HASH hash(\"symmetric\") | $PES" ;;
 	rr) jq --arg a $SPEC '.["vtopo:vtopo"].neighbors.neighbor +=
 		[{"address": $a, "peer-group": "pes", "description": "S-PE-C"}]' ;;
-	*) jq "$HASH hash(\"symmetric\")" ;;
+	*) jq "$HASH hash(\"symmetric\") | $PES" ;;
 	esac
 }
 fig1_up || topo_die "Figure 1 with S-PE-C did not come up"

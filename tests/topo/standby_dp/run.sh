@@ -19,7 +19,9 @@
 #  4. drain: S-PE-A's LOCAL_PREF lowered to 50 by reload, Serv-A1 still
 #     there: PE-1 moves to S-PE-C; 5. undrain: back to 200, back to S-PE-A;
 #     both make-before-break: no datagram lost in these two steps;
-#  6. the stream recovered: its last datagrams arrived; every datagram vm2
+#  6. S-PE-A's vtopod stopped: the RR withdraws its routes, PE-1 moves to
+#     S-PE-C; 7. started again: back to S-PE-A (losses printed, as for 2, 3);
+#  8. the stream recovered: its last datagrams arrived; every datagram vm2
 #     got passed one of the two instances (sum of their counters >= what
 #     vm2 got), and Serv-B saw every one.
 # The loss of each step is printed: datagrams missing x 20 ms (no timed
@@ -46,13 +48,18 @@ FIG1_SVCS="serva:spea:serv-a:198.51.100.1 serva2:spec:serv-a:198.51.100.1 servb:
 ACTIVE='(.["vtopo:vtopo"]["network-instances"]["network-instance"][]
   | select(.name == "serv-a-in") | .["export-policy"]) =
   {"statement": [{"name": "active", "actions": {"set-local-pref": 200}}]}'
+# every PE accepts MPLS-in-UDP from every other (underlay/pe-address): the
+# fallback, the PEs this one tunnels to, would refuse S-PE-C at S-PE-B
+# while S-PE-B's own reverse path still goes to S-PE-A
+PES='.["vtopo:vtopo"].underlay = {"pe-address":
+  ["198.18.0.1", "198.18.0.2", "198.18.0.3", "198.18.0.4", "198.18.0.5"]}'
 fig1_conf_hook() { # NAME
 	case $1 in
-	spec) sed "s/${SPEA//./\\.}\\b/$SPEC/g" ;;
-	spea) jq "$ACTIVE" ;;
+	spec) sed "s/${SPEA//./\\.}\\b/$SPEC/g" | jq "$PES" ;;
+	spea) jq "$ACTIVE | $PES" ;;
 	rr) jq --arg a $SPEC '.["vtopo:vtopo"].neighbors.neighbor +=
 		[{"address": $a, "peer-group": "pes", "description": "S-PE-C"}]' ;;
-	*) cat ;;
+	*) jq "$PES" ;;
 	esac
 }
 fig1_up || topo_die "Figure 1 with S-PE-C did not come up"
@@ -82,7 +89,7 @@ jq '.["vtopo:vtopo"]["service-nodes"]["service-node"] |= map(select(.interface !
 	"$conf" >"$TOPO_DIR/spea.without-serv-a.json"
 
 # where the data planes dropped: vtopo-dp's drop counters per PE
-DROPS="no-label no-nexthop drop-nexthop"
+DROPS="no-label no-nexthop drop-nexthop decap-not-peer ttl-expired malformed too-big-dropped"
 declare -A DP0=()
 for n in pe1 spea spec speb pe2; do
 	for c in $DROPS; do DP0[$n.$c]=$(fig1_dp_counter $n $c); done
@@ -146,6 +153,22 @@ phase undrain
 reload_spea "$TOPO_DIR/spea.with-serv-a.json"
 wait_ok 10 "PE-1: $VM2 to the active again" eq $SPEA pe_of pe1 zone1 "$VM2/32"
 wait_ok 10 "the stream passes Serv-A1 again" ge $((a1 + 50)) serva z1z2
+
+# 6. S-PE-A's vtopod stopped (SIGTERM): its session to the RR goes, the RR
+# withdraws S-PE-A's routes; S-PE-A's vtopo-dp keeps its tables
+b1=$(fig1_counter serva2 z1z2)
+phase vtopod_stop
+topo_kill spea
+wait_ok 10 "PE-1: $VM2 to S-PE-C (S-PE-A's vtopod down)" eq $SPEC pe_of pe1 zone1 "$VM2/32"
+wait_ok 10 "the stream passes Serv-A2" ge $((b1 + 50)) serva2 z1z2
+
+# 7. and started again (same configuration)
+a1=$(fig1_counter serva z1z2)
+phase vtopod_start
+conf_in=$(cat "$TOPO_DIR/spea/vtopod.json.in")
+fig1_vtopod_start spea - <<<"$conf_in"
+wait_ok 20 "PE-1: $VM2 to the active again" eq $SPEA pe_of pe1 zone1 "$VM2/32"
+wait_ok 10 "the stream passes Serv-A1 again" ge $((a1 + 50)) serva z1z2
 phase end
 
 # stop, then count
@@ -166,7 +189,7 @@ lost() { # FROM TO
 	jq --argjson a "$1" --argjson b "$2" '[.gaps[] | select(.[0] >= $a and .[0] < $b) | .[1]] | add // 0' \
 		"$TOPO_DIR/sink.json"
 }
-for k in 0 1 2 3; do
+for k in 0 1 2 3 4 5; do
 	read -r from name <<<"${PHASES[k]}"
 	to=${PHASES[k + 1]%% *}
 	n=$(lost "$from" "$to")
@@ -179,6 +202,11 @@ for n in pe1 spea spec speb pe2; do
 		d=$(($(fig1_dp_counter $n $c) - DP0[$n.$c]))
 		[ "$d" = 0 ] || topo_log "vtopo-dp on $n: $c $d"
 	done
+done
+for n in pe1 spea spec speb pe2; do
+	fig1_dp_show $n | jq -r --arg n $n '.interfaces[]? | select(.drop.packets > 0)
+	  | "vtopo-dp on \($n): interface \(.name) dropped \(.drop.packets)"' |
+		while read -r l; do topo_log "$l"; done
 done
 # draining by LOCAL_PREF is make-before-break: nothing lost
 [ "$LOST_drain" = 0 ] && [ "$LOST_undrain" = 0 ] ||
