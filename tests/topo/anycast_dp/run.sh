@@ -61,16 +61,6 @@ fig1_conf_hook() { # NAME: S-PE-C is S-PE-A's configuration at its own address
 fig1_up || topo_die "Figure 1 with S-PE-C did not come up"
 VM1=$(fig1_addr vm1) VM2=$(fig1_addr vm2)
 
-is() { # WHAT HAVE WANT
-	if [ "$2" = "$3" ]; then topo_log "ok: $1: $2"; else topo_die "$1: $2, want $3"; fi
-}
-eq() { # WANT CMD...: the last line CMD prints is WANT
-	local have
-	have=$("${@:2}" | tail -1)
-	echo "$have"
-	[ "$have" = "$1" ]
-}
-
 # "ecmp HASH PE:LABEL..." or the plain next hop
 ecmp() { # NAME VRF PREFIX
 	vtopoctl_ "$1" -j show fib "$2" | jq -r --arg p "$3" '

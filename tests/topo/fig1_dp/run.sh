@@ -38,10 +38,6 @@ fig1_up || topo_die "Figure 1 did not come up"
 topo_log "ok: Figure 1 up, every host reaches every other"
 VM1=$(fig1_addr vm1) VM2=$(fig1_addr vm2) VM3=$(fig1_addr vm3)
 
-is() { # WHAT HAVE WANT
-	if [ "$2" = "$3" ]; then topo_log "ok: $1: $2"; else topo_die "$1: $2, want $3"; fi
-}
-
 # zone 1 -> zone 2 and the replies
 fig1_mark
 fig1_x vm1 ping -c5 -i0.2 -W1 "$VM2" >"$TOPO_DIR/ping12.out" 2>&1 ||

@@ -54,10 +54,6 @@ fig1_wait6 || topo_die "Figure 1 over IPv6 did not come up"
 topo_log "ok: Figure 1 up, every host reaches every other over IPv4 and IPv6"
 VM1=$(fig1_addr6 vm1) VM2=$(fig1_addr6 vm2) VM3=$(fig1_addr6 vm3)
 
-is() { # WHAT HAVE WANT
-	if [ "$2" = "$3" ]; then topo_log "ok: $1: $2"; else topo_die "$1: $2, want $3"; fi
-}
-
 # IPv6 counters between two moments (fig1_mark covers the IPv4 ones)
 declare -A MARK6=()
 mark6() {

@@ -22,6 +22,8 @@
 #                                  (LABEL `-`: the daemon shows no label)
 #   vpn4_rib_lacks PEER NAME RD PREFIX                          predicate
 #   not CMD...                     negated predicate, for wait_for
+#   is WHAT HAVE WANT              a one-shot equality assertion, logged
+#   eq WANT CMD...                 predicate: the last line CMD prints is WANT
 #   capture_start NAME [IFACE] / capture_stop NAME
 #   capture_updates NAME [FILTER]  UPDATE messages captured (tshark filter)
 #
@@ -288,6 +290,21 @@ wait_ok() {
 }
 
 not() { ! "$@"; }
+
+# is WHAT HAVE WANT: HAVE must be WANT; logged either way.  (Some
+# scenarios define an `is` of their own after sourcing this file.)
+is() {
+	if [ "$2" = "$3" ]; then topo_log "ok: $1: $2"; else topo_die "$1: $2, want $3"; fi
+}
+
+# eq WANT CMD...: predicate for wait_ok: the last line CMD prints is WANT
+# (printed, so that a timeout shows what it was instead).
+eq() {
+	local have
+	have=$("${@:2}" | tail -1)
+	echo "$have"
+	[ "$have" = "$1" ]
+}
 
 # vpn4_route RD PREFIX LABEL RT[,RT...] NEXTHOP: the normalized line.
 vpn4_route() {

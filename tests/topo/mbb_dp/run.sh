@@ -53,12 +53,6 @@ fig1_conf_hook() { # NAME
 fig1_up || topo_die "Figure 1 with Serv-C did not come up"
 VM1=$(fig1_addr vm1) VM2=$(fig1_addr vm2)
 
-eq() { # WANT CMD...: CMD prints WANT
-	local have
-	have=$("${@:2}")
-	echo "$have"
-	[ "$have" = "$1" ]
-}
 ge() { # MIN NODE COUNTER: the counter reached MIN
 	local c
 	c=$(fig1_counter "$2" "$3")

@@ -36,10 +36,6 @@ fig1_conf_hook() { # S-PE-A gets the allow-list
 	fi
 }
 
-is() { # WHAT HAVE WANT
-	if [ "$2" = "$3" ]; then topo_log "ok: $1: $2"; else topo_die "$1: $2, want $3"; fi
-}
-
 fig1_up || topo_die "Figure 1 did not come up"
 topo_host pe9 "$PE9/24"
 topo_host rogue "$ROGUE/24"

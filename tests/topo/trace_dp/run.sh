@@ -30,9 +30,6 @@ fig1_up || topo_die "Figure 1 did not come up"
 VM1=$(fig1_addr vm1) VM2=$(fig1_addr vm2)
 PE1=198.18.0.1 SPEB=198.18.0.3 SA=198.51.100.1
 
-is() { # WHAT HAVE WANT
-	if [ "$2" = "$3" ]; then topo_log "ok: $1: $2"; else topo_die "$1: $2, want $3"; fi
-}
 dpc() { # NAME ARGS...: vtopo-dp's CLI on PE NAME
 	local n=$1
 	shift

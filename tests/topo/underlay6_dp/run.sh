@@ -29,10 +29,6 @@ PROG="python3 $(cd "$(dirname "$0")/../../dp" && pwd)/fibprog.py"
 U1=2001:db8:ff::1 U2=2001:db8:ff::2
 H1=203.0.113.10 H2=203.0.113.70 H16=2001:db8:1::10 H26=2001:db8:2::10
 
-is() { # WHAT HAVE WANT
-	if [ "$2" = "$3" ]; then topo_log "ok: $1: $2"; else topo_die "$1: $2, want $3"; fi
-}
-
 topo_switch
 # the PEs: IPv6 on the bridge (the IPv4 address is topo_host's and unused)
 topo_host pe1 198.18.0.1/24 $U1/64
