@@ -256,20 +256,26 @@ fig1_installed() { [ "$(fig1_fib "$@")" != pending ]; }
 
 # a line server on each PORT of host NAME (answers "hello from NAME PORT")
 fig1_tcp_server() { # NAME PORT...
-	local name=$1
-	shift
+	fig1_line_server "$1" "$(fig1_addr "$1")" tcp.log "${@:2}"
+}
+
+# the same at ADDR (IPv4 or IPv6), logging to $TOPO_DIR/NAME/LOG
+fig1_line_server() { # NAME ADDR LOG PORT...
+	local name=$1 addr=$2 log=$3
+	shift 3
 	ip netns exec "$(topo_ns "$name")" python3 -c '
 import socket, sys, selectors, time
 sel = selectors.DefaultSelector()
+fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
 for p in sys.argv[3:]:
-    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s = socket.socket(fam); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((sys.argv[1], int(p))); s.listen(16); sel.register(s, selectors.EVENT_READ, p)
 end = time.time() + 600
 while time.time() < end:
     for k, _ in sel.select(1):
         c, _ = k.fileobj.accept()
         c.sendall(("hello from %s port %s\n" % (sys.argv[2], k.data)).encode()); c.close()
-' "$(fig1_addr "$name")" "$name" "$@" </dev/null >>"$TOPO_DIR/$name/tcp.log" 2>&1 &
+' "$addr" "$name" "$@" </dev/null >>"$TOPO_DIR/$name/$log" 2>&1 &
 	TOPO_PIDS+=($!)
 }
 
@@ -471,21 +477,7 @@ fig1_wait6() {
 
 # line servers over IPv6 (answer "hello from NAME port PORT")
 fig1_tcp_server6() { # NAME PORT...
-	local name=$1
-	shift
-	ip netns exec "$(topo_ns "$name")" python3 -c '
-import socket, sys, selectors, time
-sel = selectors.DefaultSelector()
-for p in sys.argv[3:]:
-    s = socket.socket(socket.AF_INET6); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind((sys.argv[1], int(p))); s.listen(16); sel.register(s, selectors.EVENT_READ, p)
-end = time.time() + 600
-while time.time() < end:
-    for k, _ in sel.select(1):
-        c, _ = k.fileobj.accept()
-        c.sendall(("hello from %s port %s\n" % (sys.argv[2], k.data)).encode()); c.close()
-' "$(fig1_addr6 "$name")" "$name" "$@" </dev/null >>"$TOPO_DIR/$name/tcp6.log" 2>&1 &
-	TOPO_PIDS+=($!)
+	fig1_line_server "$1" "$(fig1_addr6 "$1")" tcp6.log "${@:2}"
 }
 
 # fig1_tcp works for IPv6 addresses (socket.create_connection)
