@@ -56,7 +56,7 @@ chain_fib_all() { # NAME VRF
 # (tests/config/fig1-*.json) with a vtopod route reflector, PE-1, S-PE-A
 # and S-PE-B, and GoBGP at the RR as the egress zone PE-2 (it originates
 # zone-2 routes with next hop $PE2).  Each PE's file goes through its jq
-# filter (`.` for none) and gets a 2 s connect-retry.  Returns once every
+# filter (`.` for none); default timers.  Returns once every
 # session is up and the RR holds both service-node routes; sets
 # CHAIN_LA / CHAIN_LB, the labels S-PE-A and S-PE-B advertised for Serv-A
 # and Serv-B (draft s4.1.1).
@@ -65,16 +65,16 @@ CHAIN_V='.["vtopo:vtopo"]'
 CHAIN_TOP="$CHAIN_V[\"service-topologies\"][\"service-topology\"]"
 chain_has_label() { [ "$(chain_rib_label rr "$1")" != null ]; }
 chain_fig1() { # PE1-JQ SPEA-JQ SPEB-JQ
-	local conf h n retry="$CHAIN_V.neighbors.neighbor[].timers = {\"connect-retry\": 2}"
+	local conf h n
 	conf=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../config" && pwd)
 	for h in pe1:$PE1 spea:$SPEA speb:$SPEB rr:$RR gb:$GB; do
 		topo_host "${h%%:*}" "${h#*:}/24"
 	done
 	jq "$CHAIN_V.neighbors.neighbor += [{\"address\": \"$GB\", \"peer-group\": \"pes\"}]" \
 		"$conf/fig1-rr.json" >"$TOPO_DIR/rr.json"
-	jq "$1 | $retry" "$conf/fig1-pe1.json" >"$TOPO_DIR/pe1.json"
-	jq "$2 | $retry" "$conf/fig1-spe-a.json" >"$TOPO_DIR/spea.json"
-	jq "$3 | $retry" "$conf/fig1-spe-b.json" >"$TOPO_DIR/speb.json"
+	jq "$1" "$conf/fig1-pe1.json" >"$TOPO_DIR/pe1.json"
+	jq "$2" "$conf/fig1-spe-a.json" >"$TOPO_DIR/spea.json"
+	jq "$3" "$conf/fig1-spe-b.json" >"$TOPO_DIR/speb.json"
 	for n in rr pe1 spea speb; do
 		vtopod_start $n "$TOPO_DIR/$n.json"
 	done

@@ -156,11 +156,10 @@ fig1_conf() { # PE FILE-BASENAME
 	[ -z "${FIG1_V6:-}" ] || atts=$(fig1_atts6 "$atts")
 	vrf=
 	[ "$pe" != pe1 ] && [ "$pe" != pe2 ] || vrf=$(fig1_zone_of "$pe")
-	# connect-retry 1 s: a PE that comes up before the RR is ready retries
-	# at once, not after the default 30 s
+	# the golden files' default timers (ConnectRetryTime 30 s): sessions
+	# between vtopods come up at once all the same (tests/topo/collision)
 	jq --arg v "$vrf" --argjson atts "$atts" '
-	  (.["vtopo:vtopo"].neighbors.neighbor[].timers) = {"connect-retry": 1}
-	  | (.["vtopo:vtopo"]["network-instances"]["network-instance"][]
+	  (.["vtopo:vtopo"]["network-instances"]["network-instance"][]
 	   | select(.name == $v) | .attachments.attachment) = $atts' "$FIG1_CONF/$2.json"
 }
 
