@@ -74,15 +74,6 @@ pe_conf() {
 EOT
 }
 
-# vtopod_start with the FIB going to vtopo-dp (vtopod --fib-socket)
-pe_start() {
-	local d="$TOPO_DIR/pe"
-	topo_conf pe vtopod.json.in -
-	norm vtopod-conf "$d/vtopod.sock" "$d/vtopod.log" <"$d/vtopod.json.in" >"$d/vtopod.json"
-	echo vtopod >"$d/kind"
-	topo_spawn pe "$d/vtopod.out.log" "$VTOPOD" -f "$d/vtopod.json" --fib-socket "$d/dp.sock"
-	wait_ok 10 "vtopod on pe answers" topo_up pe vtopoctl_ pe -j show neighbors
-}
 : "${VTOPO_DP:?VTOPO_DP is not set}"
 ip -n "$(topo_ns pe)" link add tap-vm1 type veth peer name vm1-eth
 ip -n "$(topo_ns pe)" link set tap-vm1 up
@@ -91,7 +82,8 @@ topo_spawn pe "$TOPO_DIR/pe/vtopo-dp.log" "$VTOPO_DP" -s "$TOPO_DIR/pe/dp.sock"
 wait_ok 10 "vtopo-dp listens" test -S "$TOPO_DIR/pe/dp.sock"
 
 gobgp_start gb <(gb_conf)
-pe_conf red | pe_start
+# the FIB goes to vtopo-dp
+vtopod_start pe <(pe_conf red) --fib-socket "$TOPO_DIR/pe/dp.sock"
 wait_ok 30 "pe: session to gb established" vtopod_session_up pe $GB
 wait_ok 10 "gb: session to pe established" gobgp_session_up gb $PE
 

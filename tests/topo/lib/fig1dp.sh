@@ -165,12 +165,7 @@ fig1_conf() { # PE FILE-BASENAME
 
 # vtopod with its FIB going to the vtopo-dp of the same namespace
 fig1_vtopod_start() { # NAME CONF
-	local name=$1 d="$TOPO_DIR/$1"
-	topo_conf "$name" vtopod.json.in "$2"
-	norm vtopod-conf "$d/vtopod.sock" "$d/vtopod.log" <"$d/vtopod.json.in" >"$d/vtopod.json"
-	echo vtopod >"$d/kind"
-	topo_spawn "$name" "$d/vtopod.out.log" "$VTOPOD" -f "$d/vtopod.json" --fib-socket "$d/dp.sock"
-	wait_ok 10 "vtopod on $name answers" topo_up "$name" vtopoctl_ "$name" -j show neighbors
+	vtopod_start "$1" "$2" --fib-socket "$TOPO_DIR/$1/dp.sock"
 }
 
 # vtopo-dp (not through topo_spawn: the pid file is vtopod's)

@@ -427,13 +427,15 @@ vtopod_conf() {
 	printf '\n ]}\n}}\n'
 }
 
-vtopod_start() { # NAME CONF|-
+# vtopod_start NAME CONF|- [OPTION...]: OPTIONs go to vtopod as they are
+# (e.g. --fib-socket PATH)
+vtopod_start() { # NAME CONF|- [OPTION...]
 	local name=$1 d="$TOPO_DIR/$1"
 	: "${VTOPOD:?VTOPOD is not set}"
 	topo_conf "$name" vtopod.json.in "$2"
 	norm vtopod-conf "$d/vtopod.sock" "$d/vtopod.log" <"$d/vtopod.json.in" >"$d/vtopod.json"
 	echo vtopod >"$d/kind"
-	topo_spawn "$name" "$d/vtopod.out.log" "$VTOPOD" -f "$d/vtopod.json"
+	topo_spawn "$name" "$d/vtopod.out.log" "$VTOPOD" -f "$d/vtopod.json" "${@:3}"
 	wait_ok 10 "vtopod on $name answers" topo_up "$name" vtopoctl_ "$name" -j show neighbors
 }
 

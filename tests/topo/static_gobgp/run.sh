@@ -101,12 +101,7 @@ topo_spawn pe "$TOPO_DIR/pe/vtopo-dp.log" "$VTOPO_DP" -s "$TOPO_DIR/pe/dp.sock"
 wait_ok 10 "vtopo-dp listens" test -S "$TOPO_DIR/pe/dp.sock"
 
 gobgp_start gb <(gb_conf)
-d="$TOPO_DIR/pe"
-pe_conf >"$d/vtopod.json.in"
-norm vtopod-conf "$d/vtopod.sock" "$d/vtopod.log" <"$d/vtopod.json.in" >"$d/vtopod.json"
-echo vtopod >"$d/kind"
-topo_spawn pe "$d/vtopod.out.log" "$VTOPOD" -f "$d/vtopod.json" --fib-socket "$d/dp.sock"
-wait_ok 10 "vtopod on pe answers" topo_up pe vtopoctl_ pe -j show neighbors
+vtopod_start pe <(pe_conf) --fib-socket "$TOPO_DIR/pe/dp.sock"
 wait_ok 30 "pe: session to gb established" vtopod_session_up pe $GB
 wait_ok 10 "gb: session to pe established" gobgp_session_up gb $PE
 

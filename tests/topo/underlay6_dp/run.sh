@@ -49,13 +49,8 @@ host h2 pe2 $H2 $H26
 wait_ok 10 "PE-1 reaches PE-2 over IPv6" fig1_x pe1 ping -6 -c1 -W1 $U2
 
 # vtopo-dp on each PE, IPv6 underlay
-for n in pe1:$U1 pe2:$U2; do
-	d="$TOPO_DIR/${n%%:*}"
-	ip netns exec "$(topo_ns "${n%%:*}")" "$VTOPO_DP" -s "$d/dp.sock" -u "${n#*:}" -m 1500 \
-		</dev/null >"$d/vtopo-dp.log" 2>&1 &
-	TOPO_PIDS+=($!)
-	wait_ok 10 "vtopo-dp on ${n%%:*} listens" test -S "$d/dp.sock"
-done
+fig1_dp_start pe1 $U1
+fig1_dp_start pe2 $U2
 program() { # PE IF LOCAL-V4 LOCAL-V6 REMOTE-V4 REMOTE-V6 PEER OUT-LABEL IN-LABEL
 	cat >"$TOPO_DIR/$1/ops.json" <<EOF
 [{"op": "vrf", "id": 1, "name": "zone"},

@@ -62,13 +62,10 @@ conf() { # PE ROUTER-ID LOCAL PEER HOST ADDR
 EOF
 }
 start() { # PE UNDERLAY CONF-ARGS...
-	local d="$TOPO_DIR/$1"
-	ip netns exec "$(topo_ns "$1")" "$VTOPO_DP" -s "$d/dp.sock" -u "$2" -m 1500 \
-		</dev/null >"$d/vtopo-dp.log" 2>&1 &
-	TOPO_PIDS+=($!)
-	wait_ok 10 "vtopo-dp on $1 listens (underlay $2)" test -S "$d/dp.sock"
+	local pe=$1
+	fig1_dp_start "$1" "$2"
 	shift 2
-	conf "$@" | fig1_vtopod_start "${d##*/}" -
+	fig1_vtopod_start "$pe" <(conf "$@")
 }
 start pe1 $U1 pe1 198.18.0.1 $U1 $U2 h1 $H1
 start pe2 $U2 pe2 198.18.0.2 $U2 $U1 h2 $H2
