@@ -59,6 +59,9 @@
 #   fig1_mark / fig1_delta NODE COUNTER   service-node counters between two
 #                              moments
 #   fig1_dp_counter NAME C     a vtopo-dp global counter on PE NAME
+#   fig1_ge MIN NODE COUNTER   predicate: a service-node counter reached MIN
+#   fig1_stream_start SECONDS INTERVAL COUNT / fig1_stream_stop   a
+#                              numbered UDP stream vm1 -> vm2 (udpflow.py)
 #   fig1_vtopod_restart NAME, fig1_dp_restart NAME ADDR   restart a PE's
 #                              vtopod (same configuration) or vtopo-dp
 #   fig1_conf_hook NAME        defined by the scenario: filters NAME's
@@ -376,6 +379,40 @@ fig1_mark() {
 }
 fig1_delta() { # NODE COUNTER
 	echo $(($(fig1_counter "$1" "$2") - ${FIG1_MARK[$1.$2]:-0}))
+}
+
+# fig1_ge MIN NODE COUNTER: predicate for wait_ok: a service node's counter
+# has reached MIN (printed, so that a timeout shows where it stood)
+fig1_ge() {
+	local c
+	c=$(fig1_counter "$2" "$3")
+	echo "$2 $3 = $c"
+	[ "$c" -ge "$1" ]
+}
+
+# A UDP stream (lib/udpflow.py) from vm1 to vm2 port 6000: COUNT datagrams
+# one every INTERVAL s, a sink on vm2 for SECONDS at most.  fig1_stream_stop
+# ends both; then $TOPO_DIR/stream.out ends with the number sent and
+# $TOPO_DIR/sink.json says what arrived.
+fig1_stream_start() { # SECONDS INTERVAL COUNT
+	local vm1 vm2
+	vm1=$(fig1_addr vm1) vm2=$(fig1_addr vm2)
+	FIG1_STREAM_STOP=$TOPO_DIR/stream.stop
+	fig1_x vm2 python3 "$TOPO_LIB/udpflow.py" sink "$vm2" 6000 "$1" 1 "$FIG1_STREAM_STOP" \
+		</dev/null >"$TOPO_DIR/sink.json" 2>&1 &
+	FIG1_SINK=$!
+	TOPO_PIDS+=($FIG1_SINK)
+	wait_ok 5 "vm2 listens on UDP 6000" fig1_udp_listens vm2 6000
+	fig1_x vm1 python3 "$TOPO_LIB/udpflow.py" stream "$vm1" "$vm2" 6000 "$2" "$3" \
+		"$FIG1_STREAM_STOP" </dev/null >"$TOPO_DIR/stream.out" 2>&1 &
+	FIG1_STREAM=$!
+	TOPO_PIDS+=($FIG1_STREAM)
+}
+fig1_udp_listens() { fig1_x "$1" ss -Hlun "sport = :$2" | grep -q .; } # NAME PORT
+fig1_stream_stop() {
+	touch "$FIG1_STREAM_STOP"
+	topo_reap "$FIG1_STREAM" 50
+	topo_reap "$FIG1_SINK" 50
 }
 
 # a vtopo-dp global counter (packets) on PE NAME: encap, decap, ...

@@ -29,7 +29,6 @@ set -euo pipefail
 topo_init
 topo_prefix mb$$
 topo_need nft jq python3 ping ethtool
-UDPFLOW=$TOPO_LIB/udpflow.py
 IV=0.01
 SA=198.51.100.1 SB=198.51.100.2 SC=198.51.100.3
 FIG1_HOSTS="vm1:pe1:203.0.113.10 vm2:pe2:203.0.113.70"
@@ -53,12 +52,6 @@ fig1_conf_hook() { # NAME
 fig1_up || topo_die "Figure 1 with Serv-C did not come up"
 VM1=$(fig1_addr vm1) VM2=$(fig1_addr vm2)
 
-ge() { # MIN NODE COUNTER: the counter reached MIN
-	local c
-	c=$(fig1_counter "$2" "$3")
-	echo "$2 $3 = $c"
-	[ "$c" -ge "$1" ]
-}
 sequence() { # ADDRESS...: z1-to-z2's sequence, reloaded on every PE
 	local l n f out
 	l=$(printf '"%s",' "$@")
@@ -74,19 +67,10 @@ nh_type() { fig1_fib "$@" | cut -d' ' -f1; }
 
 # the stream, 60 s at most, stopped by the test
 fig1_mark
-STOP=$TOPO_DIR/stream.stop
-fig1_x vm2 python3 "$UDPFLOW" sink "$VM2" 6000 70 1 "$STOP" </dev/null >"$TOPO_DIR/sink.json" 2>&1 &
-SINK=$!
-TOPO_PIDS+=($SINK)
-listens() { fig1_x vm2 ss -Hlun "sport = :6000" | grep -q .; }
-wait_ok 5 "vm2 listens on UDP 6000" listens
-fig1_x vm1 python3 "$UDPFLOW" stream "$VM1" "$VM2" 6000 $IV 6000 "$STOP" </dev/null \
-	>"$TOPO_DIR/stream.out" 2>&1 &
-STREAM=$!
-TOPO_PIDS+=($STREAM)
+fig1_stream_start 70 $IV 6000
 
 # 1. {A, B}
-wait_ok 10 "the stream passes Serv-B" ge 100 servb z1z2
+wait_ok 10 "the stream passes Serv-B" fig1_ge 100 servb z1z2
 [ "$(fig1_delta servc z1z2)" = 0 ] || topo_die "Serv-C forwarded $(fig1_delta servc z1z2)"
 topo_log "ok: Serv-C, in no chain, forwarded nothing"
 
@@ -94,7 +78,7 @@ topo_log "ok: Serv-C, in no chain, forwarded nothing"
 miss0=$(fig1_dp_counter speb arp-miss)
 sequence $SA $SB $SC
 wait_ok 10 "S-PE-B: serv-b-out sends $VM2 to Serv-C" eq local nh_type speb serv-b-out "$VM2/32"
-wait_ok 10 "the stream passes Serv-C" ge 100 servc z1z2
+wait_ok 10 "the stream passes Serv-C" fig1_ge 100 servc z1z2
 c1=$(fig1_counter servc z1z2)
 b1=$(fig1_counter servb z1z2)
 topo_log "S-PE-B's vtopo-dp: $(($(fig1_dp_counter speb arp-miss) - miss0)) packets found Serv-C's MAC unknown (they wait for the reply, RFC 1122 s2.3.2.2)"
@@ -102,16 +86,14 @@ topo_log "S-PE-B's vtopo-dp: $(($(fig1_dp_counter speb arp-miss) - miss0)) packe
 # 3. remove it
 sequence $SA $SB
 wait_ok 10 "S-PE-B: serv-b-out sends $VM2 to PE-2 again" eq 198.18.0.4 nh_type speb serv-b-out "$VM2/32"
-wait_ok 10 "the stream passes Serv-B without Serv-C" ge $((b1 + 200)) servb z1z2
+wait_ok 10 "the stream passes Serv-B without Serv-C" fig1_ge $((b1 + 200)) servb z1z2
 c2=$(fig1_counter servc z1z2)
-wait_ok 5 "Serv-C's counter stays" ge $((b1 + 300)) servb z1z2
+wait_ok 5 "Serv-C's counter stays" fig1_ge $((b1 + 300)) servb z1z2
 [ "$(fig1_counter servc z1z2)" = "$c2" ] || topo_die "Serv-C still forwards"
 topo_log "ok: Serv-C forwarded $((c2 - FIG1_MARK[servc.z1z2])) datagrams while in the chain ($c1 when checked), none after"
 
 # 4. stop, then count
-touch "$STOP"
-topo_reap "$STREAM" 50
-topo_reap "$SINK" 50
+fig1_stream_stop
 sent=$(tail -1 "$TOPO_DIR/stream.out")
 read -r got missing first last < <(jq -r '"\(.received) \(.missing) \(.first) \(.last)"' "$TOPO_DIR/sink.json")
 topo_log "sent $sent, vm2 got $got (#$first..#$last), $missing missing"

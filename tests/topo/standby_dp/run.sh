@@ -39,7 +39,6 @@ set -euo pipefail
 topo_init
 topo_prefix sb$$
 topo_need nft jq python3 ping ethtool
-UDPFLOW=$TOPO_LIB/udpflow.py
 IV=0.02
 SPEA=198.18.0.2 SPEC=198.18.0.5
 FIG1_HOSTS="vm1:pe1:203.0.113.10 vm2:pe2:203.0.113.70"
@@ -65,12 +64,6 @@ fig1_conf_hook() { # NAME
 fig1_up || topo_die "Figure 1 with S-PE-C did not come up"
 VM1=$(fig1_addr vm1) VM2=$(fig1_addr vm2)
 
-ge() { # MIN NODE COUNTER: the counter reached MIN
-	local c
-	c=$(fig1_counter "$2" "$3")
-	echo "$2 $3 = $c"
-	[ "$c" -ge "$1" ]
-}
 pe_of() { fig1_fib "$@" | cut -d' ' -f1; }
 wait_ok 20 "PE-1: $VM2 to the active, S-PE-A" eq $SPEA pe_of pe1 zone1 "$VM2/32"
 conf=$TOPO_DIR/spea/vtopod.json
@@ -91,16 +84,7 @@ done
 
 # the stream, 40 s at most, stopped by the test
 fig1_mark
-STOP=$TOPO_DIR/stream.stop
-fig1_x vm2 python3 "$UDPFLOW" sink "$VM2" 6000 60 1 "$STOP" </dev/null >"$TOPO_DIR/sink.json" 2>&1 &
-SINK=$!
-TOPO_PIDS+=($SINK)
-listens() { fig1_x vm2 ss -Hlun "sport = :6000" | grep -q .; }
-wait_ok 5 "vm2 listens on UDP 6000" listens
-fig1_x vm1 python3 "$UDPFLOW" stream "$VM1" "$VM2" 6000 $IV 2000 "$STOP" </dev/null \
-	>"$TOPO_DIR/stream.out" 2>&1 &
-STREAM=$!
-TOPO_PIDS+=($STREAM)
+fig1_stream_start 60 $IV 2000
 
 # the sequence number being sent now (the stream's own start time)
 T0=
@@ -113,7 +97,7 @@ PHASES=() # "FIRST-SEQ NAME" of each step
 phase() { PHASES+=("$(seq_now) $1"); }
 
 # 1. through the active
-wait_ok 10 "the stream passes Serv-A1" ge 50 serva z1z2
+wait_ok 10 "the stream passes Serv-A1" fig1_ge 50 serva z1z2
 [ "$(fig1_delta serva2 z1z2)" = 0 ] || topo_die "the standby forwarded $(fig1_delta serva2 z1z2)"
 topo_log "ok: the standby Serv-A2 forwarded nothing"
 
@@ -121,14 +105,14 @@ topo_log "ok: the standby Serv-A2 forwarded nothing"
 phase failover
 reload_spea "$TOPO_DIR/spea.without-serv-a.json"
 wait_ok 10 "PE-1: $VM2 to the standby, S-PE-C" eq $SPEC pe_of pe1 zone1 "$VM2/32"
-wait_ok 10 "the stream passes Serv-A2" ge $((FIG1_MARK[serva2.z1z2] + 50)) serva2 z1z2
+wait_ok 10 "the stream passes Serv-A2" fig1_ge $((FIG1_MARK[serva2.z1z2] + 50)) serva2 z1z2
 
 # 3. failback: the active back
 a1=$(fig1_counter serva z1z2)
 phase failback
 reload_spea "$TOPO_DIR/spea.with-serv-a.json"
 wait_ok 10 "PE-1: $VM2 to the active again" eq $SPEA pe_of pe1 zone1 "$VM2/32"
-wait_ok 10 "the stream passes Serv-A1 again" ge $((a1 + 50)) serva z1z2
+wait_ok 10 "the stream passes Serv-A1 again" fig1_ge $((a1 + 50)) serva z1z2
 
 # 4. drain: the active's LOCAL_PREF below the standby's, the node still
 # there: PE-1 moves before anything is taken away
@@ -139,14 +123,14 @@ jq '(.["vtopo:vtopo"]["network-instances"]["network-instance"][] | select(.name 
 	"$TOPO_DIR/spea.with-serv-a.json" >"$TOPO_DIR/spea.drained.json"
 reload_spea "$TOPO_DIR/spea.drained.json"
 wait_ok 10 "PE-1: $VM2 to S-PE-C (S-PE-A drained)" eq $SPEC pe_of pe1 zone1 "$VM2/32"
-wait_ok 10 "the stream passes Serv-A2" ge $((b1 + 50)) serva2 z1z2
+wait_ok 10 "the stream passes Serv-A2" fig1_ge $((b1 + 50)) serva2 z1z2
 
 # 5. undrain
 a1=$(fig1_counter serva z1z2)
 phase undrain
 reload_spea "$TOPO_DIR/spea.with-serv-a.json"
 wait_ok 10 "PE-1: $VM2 to the active again" eq $SPEA pe_of pe1 zone1 "$VM2/32"
-wait_ok 10 "the stream passes Serv-A1 again" ge $((a1 + 50)) serva z1z2
+wait_ok 10 "the stream passes Serv-A1 again" fig1_ge $((a1 + 50)) serva z1z2
 
 # 6. S-PE-A's vtopod stopped (SIGTERM): its session to the RR goes, the RR
 # withdraws S-PE-A's routes; S-PE-A's vtopo-dp keeps its tables
@@ -154,7 +138,7 @@ b1=$(fig1_counter serva2 z1z2)
 phase vtopod_stop
 topo_kill spea
 wait_ok 10 "PE-1: $VM2 to S-PE-C (S-PE-A's vtopod down)" eq $SPEC pe_of pe1 zone1 "$VM2/32"
-wait_ok 10 "the stream passes Serv-A2" ge $((b1 + 50)) serva2 z1z2
+wait_ok 10 "the stream passes Serv-A2" fig1_ge $((b1 + 50)) serva2 z1z2
 
 # 7. and started again (same configuration)
 a1=$(fig1_counter serva z1z2)
@@ -162,13 +146,11 @@ phase vtopod_start
 conf_in=$(cat "$TOPO_DIR/spea/vtopod.json.in")
 fig1_vtopod_start spea - <<<"$conf_in"
 wait_ok 20 "PE-1: $VM2 to the active again" eq $SPEA pe_of pe1 zone1 "$VM2/32"
-wait_ok 10 "the stream passes Serv-A1 again" ge $((a1 + 50)) serva z1z2
+wait_ok 10 "the stream passes Serv-A1 again" fig1_ge $((a1 + 50)) serva z1z2
 phase end
 
 # stop, then count
-touch "$STOP"
-topo_reap "$STREAM" 50
-topo_reap "$SINK" 50
+fig1_stream_stop
 sent=$(tail -1 "$TOPO_DIR/stream.out")
 read -r got missing last < <(jq -r '"\(.received) \(.missing) \(.last)"' "$TOPO_DIR/sink.json")
 topo_log "sent $sent, vm2 got $got, $missing missing in between, last $last"
