@@ -165,6 +165,9 @@ static int ctl_msg(struct ctl_conn *c, const struct fib_msg *m)
 		/* no state, or not the writer's: ask for a restatement */
 		if (m->u.hello.role == FIB_ROLE_WRITER &&
 		    (st->gen == 0 || m->u.hello.gen != st->gen)) {
+			/* what we hold is stale now, but it is all we have:
+			 * keep forwarding with it until the resync commits */
+			st->resync_pending = true;
 			r.type = FIB_MSG_RESYNC_REQ;
 			return ctl_send(c, &r);
 		}

@@ -355,8 +355,11 @@ unsigned dp_state_apply(struct dp_state *s, uint64_t gen, const struct fib_op *o
 	for (size_t i = resync ? 1 : 0; i < n; i++)
 		if (op_apply(s, &ops[i]) != 0)
 			refused++;
-	if (resync)
+	if (resync) {
 		sweep_all(s);
+		s->resync_pending = false;
+		s->resyncs++;
+	}
 	/* flows are classified in priority order (lower first) */
 	if (s->flows.n > 1)
 		qsort(s->flows.v, s->flows.n, sizeof(*s->flows.v), flow_cmp);
@@ -492,6 +495,8 @@ char *dp_state_json(struct dp_state *s, const struct dp_cnt *glob, const char *c
 	json_object_object_add(o, "generation", json_object_new_int64((int64_t)s->gen));
 	json_object_object_add(o, "commits", json_object_new_int64((int64_t)s->commits));
 	json_object_object_add(o, "ops-refused", json_object_new_int64((int64_t)s->ops_refused));
+	json_object_object_add(o, "resync-pending", json_object_new_boolean(s->resync_pending));
+	json_object_object_add(o, "resyncs", json_object_new_int64((int64_t)s->resyncs));
 	for (size_t i = 0; i < n_glob; i++)
 		json_object_object_add(g, gnames[i], cnt_json(&glob[i]));
 	json_object_object_add(o, "counters", g);

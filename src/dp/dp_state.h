@@ -101,6 +101,10 @@ struct dp_state {
 	struct dp_labels labels;
 	uint64_t gen;
 	uint64_t commits, ops_refused;
+	/* a writer came with another generation (it restarted): everything
+	 * is stale until its resync commits, and forwarded meanwhile */
+	bool resync_pending;
+	uint64_t resyncs;
 	/* called for interfaces added/removed (dp_io opens the socket) */
 	void (*if_up)(void *arg, struct dp_if *ifc);
 	void (*if_down)(void *arg, struct dp_if *ifc);

@@ -6,8 +6,11 @@
  * batch landed.  When the data plane asked for a resync and the batch is
  * not one, apply() refuses it (fib.h: the batch is kept and offered again
  * after the resync) and the resync callback runs.  A lost connection is
- * retried from a one-second timer; on reconnect the HELLO exchange decides
+ * retried from a timer (100 ms, doubling up to a second: a restarted data
+ * plane is replayed promptly); on reconnect the HELLO exchange decides
  * whether a resync is needed (the data plane's rule, restated here).
+ * While held (fib_dp.h) every batch is refused without being sent, so
+ * fib.c keeps the resync for the release.
  *
  * Not for: the desired state (fib.c), the codec (fib_proto.c).
  */
@@ -24,7 +27,8 @@
 #include "fib/fib_proto.h"
 
 #define FIB_DP_WAIT_MS 2000
-#define FIB_DP_RETRY_MS 1000
+#define FIB_DP_RETRY_MS 100
+#define FIB_DP_RETRY_MAX_MS 1000
 
 struct fib_dp {
 	struct ev_loop *loop;
@@ -33,7 +37,10 @@ struct fib_dp {
 	struct ev_io *io;
 	struct ev_timer retry;
 	uint64_t gen; /* last generation the data plane acked */
+	uint64_t dp_gen; /* the data plane's: its HELLO, then our acked batches */
+	unsigned retry_ms;
 	bool need_resync;
+	bool hold;
 	void (*resync)(void *arg);
 	void *arg;
 	uint8_t in[2 * FIB_PROTO_MAX];
@@ -50,8 +57,10 @@ static void dp_close(struct fib_dp *d)
 	d->io = NULL;
 	d->fd = -1;
 	d->in_len = 0;
+	d->dp_gen = 0;
+	d->retry_ms = FIB_DP_RETRY_MS;
 	if (!ev_timer_armed(&d->retry))
-		ev_timer_start(d->loop, &d->retry, FIB_DP_RETRY_MS, 0);
+		ev_timer_start(d->loop, &d->retry, d->retry_ms, 0);
 }
 
 static int dp_write(struct fib_dp *d, const uint8_t *p, size_t n)
@@ -132,7 +141,7 @@ static void dp_readable(struct ev_loop *loop, int fd, uint32_t events, void *arg
 		dp_close(d);
 		return;
 	}
-	if (d->need_resync && d->resync)
+	if (d->need_resync && d->resync && !d->hold)
 		d->resync(d->arg);
 }
 
@@ -149,6 +158,9 @@ static int dp_connect(struct fib_dp *d)
 	    m.u.hello.version != FIB_PROTO_VERSION || m.u.hello.role != FIB_ROLE_DP)
 		goto fail;
 	dpgen = m.u.hello.gen;
+	d->dp_gen = dpgen;
+	if (dpgen == 0)
+		d->hold = false; /* nothing to keep: replay at once */
 	m = (struct fib_msg){.type = FIB_MSG_HELLO};
 	m.u.hello.version = FIB_PROTO_VERSION;
 	m.u.hello.role = FIB_ROLE_WRITER;
@@ -175,10 +187,13 @@ static void dp_retry(struct ev_loop *loop, void *arg)
 	if (d->fd >= 0)
 		return;
 	if (dp_connect(d) != 0) {
-		ev_timer_start(d->loop, &d->retry, FIB_DP_RETRY_MS, 0);
+		d->retry_ms = d->retry_ms * 2 < FIB_DP_RETRY_MAX_MS ? d->retry_ms * 2
+								    : FIB_DP_RETRY_MAX_MS;
+		ev_timer_start(d->loop, &d->retry, d->retry_ms, 0);
 		return;
 	}
-	if (d->need_resync && d->resync)
+	d->retry_ms = FIB_DP_RETRY_MS;
+	if (d->need_resync && d->resync && !d->hold)
 		d->resync(d->arg);
 }
 
@@ -190,6 +205,10 @@ static int dp_apply(void *ctx, uint64_t gen, const struct fib_op *ops, size_t n)
 
 	if (d->fd < 0 && dp_connect(d) != 0) {
 		dp_close(d);
+		return -1;
+	}
+	if (d->hold) {
+		errno = EAGAIN; /* fib.c keeps the resync for the release */
 		return -1;
 	}
 	if (d->need_resync && !resync)
@@ -216,6 +235,7 @@ static int dp_apply(void *ctx, uint64_t gen, const struct fib_op *ops, size_t n)
 			break;
 	}
 	d->gen = gen;
+	d->dp_gen = gen;
 	if (resync)
 		d->need_resync = false;
 	return m.u.ack.status == 0 ? 0 : -1;
@@ -255,6 +275,7 @@ struct fib_dp *fib_dp_new(struct ev_loop *loop, const char *path, void (*resync)
 	d->fd = -1;
 	d->resync = resync;
 	d->arg = arg;
+	d->retry_ms = FIB_DP_RETRY_MS;
 	ev_timer_init(&d->retry, dp_retry, d);
 	ev_timer_start(loop, &d->retry, 0, 0);
 	return d;
@@ -263,4 +284,28 @@ struct fib_dp *fib_dp_new(struct ev_loop *loop, const char *path, void (*resync)
 bool fib_dp_connected(const struct fib_dp *d)
 {
 	return d->fd >= 0;
+}
+
+void fib_dp_hold(struct fib_dp *d)
+{
+	d->hold = true;
+}
+
+void fib_dp_release(struct fib_dp *d)
+{
+	if (!d->hold)
+		return;
+	d->hold = false;
+	if (d->fd >= 0 && d->need_resync && d->resync)
+		d->resync(d->arg);
+}
+
+bool fib_dp_held(const struct fib_dp *d)
+{
+	return d->hold;
+}
+
+bool fib_dp_has_state(const struct fib_dp *d)
+{
+	return d->fd >= 0 && d->dp_gen != 0;
 }

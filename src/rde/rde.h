@@ -98,6 +98,9 @@ void rde_gr_peer_up(struct rde *rde, rde_peer_id peer, uint32_t keep);
 void rde_gr_flush(struct rde *rde, rde_peer_id peer, uint32_t fams);
 /* Stale paths of the peer, all families. */
 uint64_t rde_gr_stale_count(struct rde *rde, rde_peer_id peer);
+/* The session is up and End-of-RIB (RFC 4724 s2) came for every family
+ * negotiated and not disabled: the peer's initial routes are all in. */
+bool rde_peer_eor_all(struct rde *rde, rde_peer_id peer);
 
 /*
  * One UPDATE body (the view bgp_hdr_split() returned).  Decodes it, applies

@@ -130,6 +130,17 @@ uint64_t rde_gr_stale_count(struct rde *rde, rde_peer_id id)
 	return n;
 }
 
+bool rde_peer_eor_all(struct rde *rde, rde_peer_id id)
+{
+	const struct rde_peer *p = rde_peer_get(rde, id);
+	uint32_t want;
+
+	if (!p || !p->up)
+		return false;
+	want = p->sp.fams & ~p->disabled;
+	return (p->eor_rcvd & want) == want;
+}
+
 struct json_object *rde_gr_show_peer(struct rde *rde, rde_peer_id id)
 {
 	const struct rde_peer *p = rde_peer_get(rde, id);

@@ -11,6 +11,9 @@
  * only.  vtopod does not fork: run it under a
  * service manager.  SIGTERM and SIGINT send Cease / Administrative
  * Shutdown (RFC 4486, RFC 9003) to every established peer and exit;
+ * SIGUSR1 exits for a graceful restart (RFC 4724): sessions are closed
+ * without a NOTIFICATION, so that helpers keep our routes, and vtopo-dp
+ * keeps forwarding;
  * SIGHUP reloads the configuration file (reload.c).
  *
  * The environment variable VTOPO_YANG_DIR points the configuration loader
@@ -68,6 +71,18 @@ static void on_term(struct ev_loop *loop, int signo, void *arg)
 	ev_break(loop);
 }
 
+/* RFC 4724 s4.2: a session lost without NOTIFICATION keeps its routes at
+ * the helpers; vtopo-dp keeps forwarding until the next vtopod resyncs it */
+static void on_gr_stop(struct ev_loop *loop, int signo, void *arg)
+{
+	struct vtopod *d = arg;
+
+	log_notice(&d->log, "signal %d: exiting for a graceful restart, no NOTIFICATION sent",
+		   signo);
+	d->stopping = true;
+	ev_break(loop);
+}
+
 static void on_hup(struct ev_loop *loop, int signo, void *arg)
 {
 	struct vtopod *d = arg;
@@ -96,6 +111,8 @@ static bool rde_idle(struct ev_loop *loop, void *arg)
 	struct vtopod *d = arg;
 	uint64_t before = d->rde_sends, units = rde_work_units(d->rde);
 	bool more = rde_work(d->rde, d->rde_budget);
+
+	d->rde_more = more;
 
 	if (vtopod_svc_work(d)) {
 		d->rde_idle_spins = 0;
@@ -146,6 +163,7 @@ static int vtopod_init(struct vtopod *d, struct config *cfg, bool to_stderr, boo
 		return -1;
 	if (ev_signal_add(d->loop, SIGTERM, on_term, d) < 0 ||
 	    ev_signal_add(d->loop, SIGINT, on_term, d) < 0 ||
+	    ev_signal_add(d->loop, SIGUSR1, on_gr_stop, d) < 0 ||
 	    ev_signal_add(d->loop, SIGHUP, on_hup, d) < 0)
 		return -1;
 	ev_idle_set(d->loop, rde_idle, d);

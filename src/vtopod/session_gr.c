@@ -6,8 +6,12 @@
  * replaced as the peer re-announces them and the rest go at the peer's
  * End-of-RIB (done by the RDE) or when the stale-path timer runs out.
  *
- * vtopod keeps no forwarding state across a restart of its own, so its
- * capability never sets the R bit nor any F bit.  RFC 8538 (graceful
+ * As the Restarting Speaker (s4.1), the forwarding state is vtopo-dp's:
+ * while vtopo-dp holds state programmed by vtopod the capability sets the
+ * F bit for every family, and after a restart of vtopod (vtopo-dp had
+ * state when it started, not resynced yet) the R bit too; vtopod_svc holds
+ * vtopo-dp's resync until every session is up with its End-of-RIB.
+ * Without vtopo-dp (or before it has state) neither bit is set.  RFC 8538 (graceful
  * NOTIFICATION) is not implemented: a session ended by a NOTIFICATION,
  * sent or received, withdraws the peer's routes at once.  A lost hold
  * timer counts as a lost session (the peer stopped talking), as TCP
@@ -68,14 +72,14 @@ void session_gr_local_caps(struct peer *p, struct bgp_caps *c)
 
 	if (!n->graceful_restart_enabled)
 		return;
-	/* RFC 4724 s3: Restart Time, R bit clear (we are not restarting), one
-	 * entry per family with the F bit clear (no forwarding state kept) */
+	/* RFC 4724 s3: Restart Time, the R bit after our own restart, one
+	 * entry per family, the F bit where the forwarding state survived */
 	c->gr = true;
 	c->gr_restarting = false;
 	c->gr_notification = false;
 	c->gr_time = n->graceful_restart_time;
 	c->gr_fams = c->mp;
-	c->gr_fwd = 0;
+	c->gr_fwd = vtopod_svc_fwd_kept(p->d, &c->gr_restarting) ? c->mp : 0;
 }
 
 void session_gr_peer_down(struct peer *p, enum fsm_event ev)

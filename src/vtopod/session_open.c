@@ -53,6 +53,9 @@ void session_send_open(struct peer *p, struct conn *c)
 	o.my_as = p->d->cfg->as > UINT16_MAX ? BGP_AS_TRANS : (uint16_t)p->d->cfg->as;
 	o.hold_time = p->cfg->hold_time;
 	o.bgp_id = p->d->cfg->router_id;
+	/* RFC 4724 s3: the R and F bits say what holds now (vtopo-dp's
+	 * state), not what held when the peer was configured */
+	session_gr_local_caps(p, &p->local_caps);
 	o.caps = p->local_caps;
 	wbuf_init(&w, buf, sizeof(buf));
 	bgp_open_encode(&w, &o);

@@ -147,6 +147,7 @@ struct vtopod {
 	unsigned rde_budget;
 	uint64_t rde_sends;	 /* messages the RDE sent (progress check) */
 	unsigned rde_idle_spins; /* turns of RDE work that sent nothing */
+	bool rde_more;		 /* the last rde_work() left work */
 	struct ev_timer t_rde_kick;
 	struct vtopod_ctl *ctl; /* control socket (main_ctl.c) */
 	const char *cfg_path;	/* the file reload.c reads again */
@@ -256,6 +257,12 @@ int vtopod_svc_start(struct vtopod *d);
 void vtopod_svc_stop(struct vtopod *d);
 /* Bounded svc work (HOUSE-STYLE principle 10); true while more remains. */
 bool vtopod_svc_work(struct vtopod *d);
+/* RFC 4724 s4.1: how long a restarted vtopod holds vtopo-dp's resync at
+ * most while it waits for its sessions and their End-of-RIB */
+#define VTOPOD_FIB_HOLD_MS (60u * 1000u)
+/* vtopo-dp holds our forwarding state (RFC 4724 s3 F bit); *restarting:
+ * it held it when we started and we have not resynced it yet (R bit). */
+bool vtopod_svc_fwd_kept(struct vtopod *d, bool *restarting);
 /* "fib" [VRF], "labels", "service-topology" [NAME]: the svc show models. */
 struct json_object *vtopod_svc_show(struct vtopod *d, const char *what, const char *arg);
 /* Attachments at run time (`vtopoctl attach`, draft s2): add one, checked

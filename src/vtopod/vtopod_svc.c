@@ -25,6 +25,13 @@
  * subscription (rde.h, vtopod_feed.h); svc's exports become the RDE's
  * locally originated routes.
  *
+ * After a restart of vtopod, vtopo-dp still forwards with what the last
+ * vtopod programmed.  Its resync (which sweeps whatever is not restated)
+ * is held until every enabled neighbor is Established, has sent End-of-RIB
+ * for each family and the RDE and svc have digested it (RFC 4724 s4.1:
+ * the restarting speaker defers its selection until End-of-RIB from its
+ * peers), or VTOPOD_FIB_HOLD_MS at most; meanwhile nothing is swept.
+ *
  * Not for: resolution (svc), the BGP side (the RDE).
  */
 #include <errno.h>
@@ -84,6 +91,9 @@ struct vtopod_svc {
 	struct rt_att *rt; /* added at run time, in order */
 	size_t n_rt;
 	struct json_object *changes; /* run-time attachments the last reload moved */
+	bool svc_more;		     /* the last svc_work() left work */
+	struct ev_timer t_hold;	     /* polls the end of the FIB hold */
+	uint64_t hold_until;	     /* ev_now() bound of the hold */
 };
 
 static uint32_t name_id(struct vtopod_svc *s, const char *kind, const char *a, const char *b)
@@ -523,7 +533,7 @@ static void view_apply(struct vtopod_svc *s, const struct svc_view *o, const str
 	for (size_t i = 0; i < o->n_vrfs; i++)
 		if (!find_vrf(n, o->vrfs[i].id))
 			(void)svc_vrf_del(s->svc, o->vrfs[i].id);
-	if (svc_commit(s->svc) != 0)
+	if (svc_commit(s->svc) != 0 && !(s->dp && fib_dp_held(s->dp)))
 		log_warnx(&s->d->log, "service topologies: FIB commit failed");
 }
 
@@ -642,6 +652,57 @@ static void on_resync(void *arg)
 		log_warnx(&s->d->log, "service topologies: FIB resync failed");
 }
 
+/* Every enabled neighbor Established with its End-of-RIB in, nothing
+ * left to digest (RFC 4724 s4.1). */
+static bool converged(struct vtopod_svc *s)
+{
+	struct vtopod *d = s->d;
+
+	if (d->rde_more || s->svc_more || fib_queued(s->fib) > 0)
+		return false;
+	for (size_t i = 0; i < d->n_peers; i++) {
+		const struct peer *p = d->peers[i];
+
+		if (p->admin_down)
+			continue;
+		if (p->state != FSM_ESTABLISHED || !rde_peer_eor_all(d->rde, p->id))
+			return false;
+	}
+	return true;
+}
+
+static void on_hold(struct ev_loop *loop, void *arg)
+{
+	struct vtopod_svc *s = arg;
+	bool late = ev_now(loop) >= s->hold_until;
+
+	if (!fib_dp_held(s->dp)) { /* vtopo-dp had nothing to keep */
+		ev_timer_stop(loop, &s->t_hold);
+		return;
+	}
+	if (!late && !converged(s))
+		return;
+	ev_timer_stop(loop, &s->t_hold);
+	if (late)
+		log_warnx(&s->d->log, "FIB: End-of-RIB not in from every neighbor after %us, "
+				      "resyncing vtopo-dp with what is known",
+			  VTOPOD_FIB_HOLD_MS / 1000);
+	else
+		log_notice(&s->d->log, "FIB: every neighbor up with End-of-RIB, resyncing vtopo-dp");
+	fib_dp_release(s->dp);
+}
+
+bool vtopod_svc_fwd_kept(struct vtopod *d, bool *restarting)
+{
+	struct vtopod_svc *s = d->svc;
+
+	*restarting = false;
+	if (!s || !s->dp || !fib_dp_has_state(s->dp))
+		return false;
+	*restarting = fib_dp_held(s->dp);
+	return true;
+}
+
 int vtopod_svc_start(struct vtopod *d)
 {
 	struct vtopod_svc *s = calloc(1, sizeof(*s));
@@ -663,6 +724,12 @@ int vtopod_svc_start(struct vtopod *d)
 		 * commit at every start) */
 		if (s->fib)
 			fib_resync_pending(s->fib);
+		if (s->dp) { /* released at once if vtopo-dp has no state */
+			fib_dp_hold(s->dp);
+			s->hold_until = ev_now(d->loop) + VTOPOD_FIB_HOLD_MS;
+			ev_timer_init(&s->t_hold, on_hold, s);
+			ev_timer_start(d->loop, &s->t_hold, 50, 50);
+		}
 	} else {
 		s->fib = fib_new(NULL, NULL); /* in-process store only */
 	}
@@ -688,6 +755,8 @@ void vtopod_svc_stop(struct vtopod *d)
 		return;
 	if (d->rde)
 		rde_best_subscribe(d->rde, NULL, NULL);
+	if (s->dp)
+		ev_timer_stop(d->loop, &s->t_hold);
 	if (s->svc)
 		svc_free(s->svc);
 	if (s->fib)
@@ -710,7 +779,8 @@ bool vtopod_svc_work(struct vtopod *d)
 	if (!s || !s->svc)
 		return false;
 	more = svc_work(s->svc, SVC_WORK_BUDGET);
-	if (fib_queued(s->fib) > 0 && svc_commit(s->svc) != 0)
+	s->svc_more = more;
+	if (fib_queued(s->fib) > 0 && svc_commit(s->svc) != 0 && !(s->dp && fib_dp_held(s->dp)))
 		log_warnx(&d->log, "service topologies: FIB commit failed");
 	return more;
 }
@@ -733,8 +803,9 @@ struct json_object *vtopod_svc_show(struct vtopod *d, const char *what, const ch
 		char dp[300];
 
 		if (s->dp)
-			snprintf(dp, sizeof(dp), "vtopo-dp at %s (%s)", d->fib_socket,
-				 fib_dp_connected(s->dp) ? "connected" : "not connected");
+			snprintf(dp, sizeof(dp), "vtopo-dp at %s (%s%s)", d->fib_socket,
+				 fib_dp_connected(s->dp) ? "connected" : "not connected",
+				 fib_dp_held(s->dp) ? ", resync held for End-of-RIB" : "");
 		else
 			snprintf(dp, sizeof(dp), "none (in-process store only)");
 		json_object_object_add(o, "dataplane", json_object_new_string(dp));

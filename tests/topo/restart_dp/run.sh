@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Restarts without loss (Figure 1 with real traffic, tests/topo/lib/fig1dp.sh;
+# graceful restart enabled on every session, RFC 4724).
+#
+# vm1 pings vm2 every 50 ms through the chain z1-to-z2 (PE-1, S-PE-A and
+# Serv-A, S-PE-B and Serv-B, PE-2) while:
+#  1. S-PE-A's vtopod exits for a graceful restart (SIGUSR1: sessions closed
+#     without NOTIFICATION) and starts again: the route reflector keeps
+#     S-PE-A's routes (helper, s4.2), vtopo-dp keeps forwarding with what it
+#     has, the new vtopod advertises the R and F bits (the reflector logs
+#     the forwarding state kept, s4.2) and holds vtopo-dp's resync until
+#     its session is up with End-of-RIB (s4.1): every ping is answered and
+#     Serv-A's and Serv-B's nftables counters grow by the number sent;
+#     vtopo-dp reports exactly one more resync;
+#  2. the same with PE-1's vtopod (the ingress PE);
+#  3. S-PE-A's vtopo-dp restarts: vtopod replays the FIB (vtopo-dp
+#     generation 0); forwarding comes back within the wait bound and the
+#     loss window is reported as packets lost x 50 ms (not asserted).
+#
+# usage: run.sh   (as root; exit 77 otherwise; needs VTOPOD, VTOPOCTL,
+#        VTOPO_DP)
+set -euo pipefail
+. "$(dirname "$0")/../lib/topo.sh"
+. "$(dirname "$0")/../lib/fig1dp.sh"
+
+topo_init
+TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
+TOPO_PREFIX=${TOPO_PREFIX:-rd$$}
+for t in nft jq ping ethtool; do
+	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
+done
+
+fig1_conf_hook() { # graceful restart on every session, the RR's too
+	jq '(.["vtopo:vtopo"].neighbors.neighbor[]) |= . + {"graceful-restart": {"enabled": true}}'
+}
+
+fig1_up || topo_die "Figure 1 did not come up"
+VM2=$(fig1_addr vm2)
+INTERVAL=0.05
+
+dp_resyncs() { fig1_dp_show "$1" | jq -r .resyncs; }
+dp_settled() { # NAME RESYNCS: one more resync than RESYNCS, none pending
+	local j
+	j=$(fig1_dp_show "$1")
+	[ "$(jq -r .resyncs <<<"$j")" -gt "$2" ] && [ "$(jq -r '.["resync-pending"]' <<<"$j")" = false ]
+}
+rr_kept_fwd() { # ADDR: the RR logged the F bits of ADDR's new OPEN
+	grep -F "$1" "$TOPO_DIR/rr/vtopod.log" | grep -Eq "forwarding state kept for [1-9]"
+}
+
+# pings in the background; COUNT at 50 ms; ping_wait in this shell (not in
+# a command substitution: wait knows the children of its own shell only)
+ping_start() { # COUNT
+	fig1_x vm1 ping -n -i "$INTERVAL" -c "$1" -W 2 "$VM2" >"$TOPO_DIR/ping.out" 2>&1 &
+	PING=$!
+	TOPO_PIDS+=("$PING")
+}
+ping_wait() { wait "$PING" || true; }
+ping_result() { # -> "SENT RECEIVED" (after ping_wait)
+	sed -nE 's/^([0-9]+) packets transmitted, ([0-9]+) received.*/\1 \2/p' "$TOPO_DIR/ping.out"
+}
+
+gr_restart() { # NAME: SIGUSR1, then the same configuration again
+	local pid conf
+	pid=$(cat "$TOPO_DIR/$1/pid")
+	kill -USR1 "$pid"
+	topo_reap "$pid" 50
+	conf=$(cat "$TOPO_DIR/$1/vtopod.json.in")
+	fig1_vtopod_start "$1" - <<<"$conf"
+}
+
+zero_loss_restart() { # NAME ADDR
+	local r0 sent recv
+	r0=$(dp_resyncs "$1")
+	fig1_mark
+	ping_start 160 # 8 s
+	sleep 1        # pings flowing before the restart
+	gr_restart "$1"
+	wait_ok 30 "$1: vtopo-dp resynced by the new vtopod" dp_settled "$1" "$r0"
+	ping_wait
+	read -r sent recv <<<"$(ping_result)"
+	is "$1 restart: vm1 -> vm2 pings answered of $sent" "$recv" "$sent"
+	is "$1 restart: Serv-A forwarded zone 1 -> zone 2" "$(fig1_delta serva z1z2)" "$sent"
+	is "$1 restart: Serv-B forwarded zone 1 -> zone 2" "$(fig1_delta servb z1z2)" "$sent"
+	is "$1 restart: vtopo-dp resyncs" "$(($(dp_resyncs "$1") - r0))" 1
+	wait_ok 10 "$1: the RR saw the F bits of the new OPEN (RFC 4724 s4.2)" rr_kept_fwd "$2"
+	grep -q "every neighbor up with End-of-RIB" "$TOPO_DIR/$1/vtopod.log" ||
+		topo_die "$1: the resync was not held for End-of-RIB"
+	topo_log "ok: $1: the resync waited for End-of-RIB"
+}
+
+zero_loss_restart spea 198.18.0.2
+zero_loss_restart pe1 198.18.0.1
+
+# vtopo-dp itself restarts: vtopod replays at once (generation 0)
+ping_start 200 # 10 s
+sleep 1
+fig1_dp_restart spea 198.18.0.2
+wait_ok 20 "forwarding through S-PE-A's new vtopo-dp" fig1_ping vm1 "$VM2"
+ping_wait
+read -r sent recv <<<"$(ping_result)"
+[ "$recv" -gt 0 ] || topo_die "no ping answered around the vtopo-dp restart"
+lost=$((sent - recv))
+topo_log "vtopo-dp restart on S-PE-A: $lost of $sent pings lost, loss window about" \
+	"$(awk -v n="$lost" -v i="$INTERVAL" 'BEGIN { printf "%d ms", n * i * 1000 }')" \
+	"($lost x ${INTERVAL}s; includes vtopo-dp's start and ARP)"
+topo_log "PASS"
