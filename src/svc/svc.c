@@ -1173,5 +1173,6 @@ size_t svc_bytes(const struct svc *svc)
 	       htab_bytes(&svc->nh_content) + htab_bytes(&svc->nh_id) +
 	       htab_count(&svc->nh_id) * sizeof(struct svc_nh) + htab_bytes(&svc->chains) +
 	       htab_count(&svc->chains) * sizeof(struct svc_chain) + htab_bytes(&svc->locals) +
-	       htab_count(&svc->locals) * sizeof(struct svc_local);
+	       htab_count(&svc->locals) * sizeof(struct svc_local) + htab_bytes(&svc->statics) +
+	       htab_count(&svc->statics) * sizeof(struct svc_static_st);
 }

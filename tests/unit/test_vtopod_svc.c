@@ -653,12 +653,97 @@ static void test_attach_reload(void **state)
 	pe_stop(&pe);
 }
 
+/* ---- static routes (RFC 8349 static-routes; docs/config.md) ---- */
+
+/* blue (RD 65000:10, RT 65000:100, per-vrf) with vma on tapa, service
+ * node fw (in blue, out red) on fw0; STATICS: blue's static routes */
+#define ST_CONF(statics)                                                                           \
+	"{\"vtopo:vtopo\": {\"global\": {\"as\": 65000, \"router-id\": \"192.0.2.100\"},"          \
+	"\"neighbors\": {\"neighbor\": [{\"address\": \"192.0.2.1\", \"remote-as\": 65000,"        \
+	"\"afi-safis\": {\"afi-safi\": [" FAMS_BOTH "]}}]},"                                       \
+	"\"network-instances\": {\"network-instance\": ["                                          \
+	"{\"name\": \"blue\", \"route-distinguisher\": \"65000:10\","                              \
+	" \"vpn-targets\": {\"vpn-target\": [{\"route-target\": \"target:65000:100\", "            \
+	"\"route-target-type\": \"both\"}]},"                                                      \
+	" \"attachments\": {\"attachment\": [{\"name\": \"vma\", \"interface\": \"tapa\", "        \
+	"\"address\": [{\"ip\": \"198.51.100.1\", \"prefix-length\": 24}]}]},"                     \
+	" \"static-routes\": {\"route\": [" statics "]}},"                                         \
+	"{\"name\": \"red\", \"route-distinguisher\": \"65000:20\","                               \
+	" \"vpn-targets\": {\"vpn-target\": [{\"route-target\": \"target:65000:200\", "            \
+	"\"route-target-type\": \"both\"}]}}]},"                                                   \
+	"\"service-nodes\": {\"service-node\": [{\"name\": \"fw\", \"address\": "                  \
+	"\"198.51.100.254\", \"interface\": \"fw0\", \"in-vrf\": \"blue\", \"out-vrf\": "          \
+	"\"red\"}]}}}"
+#define ST_CE "{\"destination-prefix\": \"192.0.2.0/24\", \"next-hop\": "                      \
+	      "{\"next-hop-address\": \"198.51.100.1\"}}"
+#define ST_LINK "{\"destination-prefix\": \"203.0.113.0/24\", \"next-hop\": "                  \
+		"{\"outgoing-interface\": \"tapa\"}}"
+#define ST_LINK_DROP "{\"destination-prefix\": \"203.0.113.0/24\", \"next-hop\": "             \
+		     "{\"special-next-hop\": \"blackhole\"}}"
+#define ST_AGG "{\"destination-prefix\": \"198.19.0.0/16\", \"next-hop\": "                    \
+	       "{\"special-next-hop\": \"blackhole\"}}"
+#define ST_IN "{\"destination-prefix\": \"0.0.0.0/0\", \"next-hop\": "                         \
+	      "{\"outgoing-interface\": \"fw0\"}}"
+
+static const struct fib_nh *fib_route_nh(struct pe *pe, const char *vrf, const char *prefix)
+{
+	const struct fib_vrf *v = fib_vrf_named(pe, vrf);
+	fib_nh_id id = v ? fib_record_route(pe->rec, v->id, prefix) : 0;
+
+	return id ? htab_get((struct htab *)&fib_record_state(pe->rec)->nhs, &id) : NULL;
+}
+
+/* Each kind from the file: exported with blue's RD, RT and label (RFC
+ * 4364 s4.3.2), the in-VRF one out of fw0 not at all (draft s4.1.5); a
+ * reload removing one withdraws it alone, one changing a next hop moves
+ * it in the FIB. */
+static void test_static_reload(void **state)
+{
+	struct pe pe;
+	const struct fib_nh *nh;
+	int64_t label;
+
+	(void)state;
+	pe_start(&pe, load(ST_CONF(ST_CE "," ST_LINK "," ST_AGG "," ST_IN)));
+	label = path_label(&pe, BGP_FAM_VPNV4, "65000:10:198.51.100.1/32");
+	RTS(&pe, BGP_FAM_VPNV4, "65000:10:192.0.2.0/24", "target:65000:100");
+	RTS(&pe, BGP_FAM_VPNV4, "65000:10:203.0.113.0/24", "target:65000:100");
+	RTS(&pe, BGP_FAM_VPNV4, "65000:10:198.19.0.0/16", "target:65000:100");
+	assert_int_equal(path_label(&pe, BGP_FAM_VPNV4, "65000:10:192.0.2.0/24"), label);
+	assert_int_equal(path_label(&pe, BGP_FAM_VPNV4, "65000:10:198.19.0.0/16"), label);
+	assert_false(has_route(&pe, BGP_FAM_VPNV4, "65000:10:0.0.0.0/0"));
+	nh = fib_route_nh(&pe, "blue", "192.0.2.0/24");
+	assert_non_null(nh);
+	assert_int_equal(nh->type, FIB_NH_LOCAL);
+	assert_int_equal(nh->ifc, fib_if_named(&pe, "tapa")->id);
+	nh = fib_route_nh(&pe, "blue", "0.0.0.0/0");
+	assert_non_null(nh);
+	assert_int_equal(nh->type, FIB_NH_LOCAL);
+	assert_int_equal(nh->ifc, fib_if_named(&pe, "fw0")->id);
+	nh = fib_route_nh(&pe, "blue", "198.19.0.0/16");
+	assert_non_null(nh);
+	assert_int_equal(nh->type, FIB_NH_DROP);
+	/* the CE subnet goes, the on-link one becomes a blackhole */
+	pe_reload(&pe, load(ST_CONF(ST_LINK_DROP "," ST_AGG "," ST_IN)));
+	assert_false(has_route(&pe, BGP_FAM_VPNV4, "65000:10:192.0.2.0/24"));
+	assert_false(fib_has_route(&pe, "blue", "192.0.2.0/24"));
+	assert_int_equal(path_label(&pe, BGP_FAM_VPNV4, "65000:10:203.0.113.0/24"), label);
+	nh = fib_route_nh(&pe, "blue", "203.0.113.0/24");
+	assert_non_null(nh);
+	assert_int_equal(nh->type, FIB_NH_DROP);
+	assert_true(has_route(&pe, BGP_FAM_VPNV4, "65000:10:198.19.0.0/16"));
+	assert_true(fib_has_route(&pe, "blue", "0.0.0.0/0"));
+	assert_int_equal(fib_record_violations(pe.rec), 0);
+	pe_stop(&pe);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_config_vrfs),	   cmocka_unit_test(test_config_topology),
 	    cmocka_unit_test(test_attach_add_del), cmocka_unit_test(test_attach_family),
 	    cmocka_unit_test(test_attach_reload),  cmocka_unit_test(test_attach_many),
+	    cmocka_unit_test(test_static_reload),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
