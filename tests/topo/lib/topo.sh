@@ -24,7 +24,7 @@
 #   not CMD...                     negated predicate, for wait_for
 #   is WHAT HAVE WANT              a one-shot equality assertion, logged
 #   eq WANT CMD...                 predicate: the last line CMD prints is WANT
-#   capture_start NAME [IFACE] / capture_stop NAME
+#   capture_start NAME [IFACE [FILTER [PCAP]]] / capture_stop NAME
 #   capture_updates NAME [FILTER]  UPDATE messages captured (tshark filter)
 #
 # Every daemon of host NAME keeps its files in $TOPO_DIR/NAME/ (config, log,
@@ -330,14 +330,17 @@ vpn4_rib_lacks() {
 	! grep -qF -- "\"prefix\":\"$prefix\",\"rd\":\"$rd\"" <<<"$rib"
 }
 
-# Captures: tcpdump on NAME's interface (eth0), BGP only, written packet by
-# packet so that the file can be counted while the capture runs.
-capture_start() {
-	local name=$1 ifc=${2:-eth0} d="$TOPO_DIR/$1"
+# Captures: tcpdump on NAME's interface IFACE (eth0) of what the capture
+# filter FILTER takes (BGP: tcp port 179) into PCAP (NAME/bgp.pcap, which
+# capture_updates reads), written packet by packet so that the file can be
+# read while the capture runs.  One capture per NAME at a time.
+capture_start() { # NAME [IFACE [FILTER [PCAP]]]
+	local name=$1 ifc=${2:-eth0} filter=${3:-tcp port 179} d="$TOPO_DIR/$1"
+	local pcap=${4:-$d/bgp.pcap}
 	# Not through topo_exec: a function in the background is a subshell, and
 	# $! would be that subshell's PID, not tcpdump's.
-	ip netns exec "$(topo_ns "$name")" tcpdump -i "$ifc" -U -n -s 0 -w "$d/bgp.pcap" \
-		'tcp port 179' </dev/null >"$d/tcpdump.log" 2>&1 &
+	ip netns exec "$(topo_ns "$name")" tcpdump -i "$ifc" -U -n -s 0 -w "$pcap" \
+		"$filter" </dev/null >"$d/tcpdump.log" 2>&1 &
 	TOPO_PIDS+=($!)
 	echo $! >"$d/tcpdump.pid"
 	wait_for 5 "tcpdump listening on $name" grep -q 'listening on' "$d/tcpdump.log"

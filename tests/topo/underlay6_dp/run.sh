@@ -70,11 +70,7 @@ program pe1 h1-if $H1 $H16 $H2 $H26 $U2 100 200 || topo_die "PE-1 not programmed
 program pe2 h2-if $H2 $H26 $H1 $H16 $U1 200 100 || topo_die "PE-2 not programmed"
 topo_log "ok: both vtopo-dp programmed with IPv6 tunnels and peers"
 
-fig1_x pe1 timeout 15 tcpdump -n -U -i eth0 -w "$TOPO_DIR/underlay.pcap" \
-	'ip6 and udp dst port 6635' >"$TOPO_DIR/tcpdump.log" 2>&1 &
-TCPDUMP=$!
-TOPO_PIDS+=("$TCPDUMP")
-wait_ok 5 "tcpdump listens" grep -q listening "$TOPO_DIR/tcpdump.log"
+capture_start pe1 eth0 'ip6 and udp dst port 6635' "$TOPO_DIR/underlay.pcap"
 # the first packets may be lost while the PEs resolve the hosts
 wait_ok 20 "h1 pings h2 over IPv6 (IPv6 underlay)" fig1_x h1 ping -6 -c1 -W1 $H26
 wait_ok 20 "h1 pings h2 over IPv4 (IPv6 underlay)" fig1_x h1 ping -c1 -W1 $H2
@@ -85,8 +81,7 @@ fig1_x h2 ping -6 -c3 -i0.2 -W1 $H16 >/dev/null || topo_die "h2 -> h1 IPv6: ping
 topo_log "ok: ping and ping6 both ways"
 is "PE-2 decapsulated from its IPv6 peer (6 requests, 3 replies)" \
 	$(($(fig1_dp_show pe2 | jq -r '.counters.decap.packets') - dec0)) 9
-kill -INT "$TCPDUMP" 2>/dev/null || true
-topo_reap "$TCPDUMP" 30 || true
+capture_stop pe1
 # the outer IPv6 header is the first ipv6.src/ipv6.dst; tshark lists the
 # inner one after it in the same field
 got=$(tshark -n -r "$TOPO_DIR/underlay.pcap" -d udp.port==6635,mpls \

@@ -23,11 +23,8 @@ set -euo pipefail
 topo_init
 : "${VTOPOD:?VTOPOD is not set}" "${VTOPOCTL:?VTOPOCTL is not set}"
 : "${VTOPO_DP:?VTOPO_DP is not set}"
-TOPO_PREFIX=${TOPO_NS_PREFIX:+$TOPO_NS_PREFIX$$}
-TOPO_PREFIX=${TOPO_PREFIX:-uv$$}
-for t in python3 ping ethtool tshark tcpdump jq; do
-	command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 77; }
-done
+topo_prefix uv$$
+topo_need python3 ping ethtool tshark tcpdump jq
 U1=2001:db8:ff::1 U2=2001:db8:ff::2 H1=2001:db8:1::10 H2=2001:db8:2::10
 
 is() { # WHAT HAVE WANT
@@ -79,11 +76,7 @@ is "vtopo-dp on PE-1: its tunnel's PE" \
 is "vtopo-dp on PE-1: the IPv6 PE peers" \
 	"$(fig1_dp_show pe1 | jq -r '[.peers[].address] | sort | join(",")')" "$U1,$U2"
 
-fig1_x pe1 timeout 15 tcpdump -n -U -i eth0 -w "$TOPO_DIR/underlay.pcap" \
-	'ip6 and udp dst port 6635' >"$TOPO_DIR/tcpdump.log" 2>&1 &
-TCPDUMP=$!
-TOPO_PIDS+=("$TCPDUMP")
-wait_ok 5 "tcpdump listens" grep -q listening "$TOPO_DIR/tcpdump.log"
+capture_start pe1 eth0 'ip6 and udp dst port 6635' "$TOPO_DIR/underlay.pcap"
 # the first packets may wait while the PEs resolve the hosts
 wait_ok 20 "h1 pings h2 over the IPv6 underlay" fig1_ping6 h1 $H2
 dec0=$(fig1_dp_counter pe2 decap)
@@ -95,8 +88,7 @@ is "h1 -> h2: hop limit of h2's replies (PE-2 and PE-1)" \
 	"$(grep -o 'ttl=[0-9]*' "$TOPO_DIR/ping12.out" | sort -u)" ttl=62
 is "PE-2 decapsulated from PE-1 (3 requests, 3 replies)" \
 	$(($(fig1_dp_counter pe2 decap) - dec0)) 6
-kill -INT "$TCPDUMP" 2>/dev/null || true
-topo_reap "$TCPDUMP" 30 || true
+capture_stop pe1
 got=$(tshark -n -r "$TOPO_DIR/underlay.pcap" -d udp.port==6635,mpls \
 	-Y "ipv6.dst == $H2 && icmpv6.type == 128" -T fields -E occurrence=f \
 	-e ipv6.src -e ipv6.dst -e udp.dstport -e mpls.label -e mpls.bottom 2>/dev/null | sort -u)
