@@ -465,8 +465,8 @@ static void out_tunnel(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *p
 	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(DP_MPLS_UDP_PORT)};
 	struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6, .sin6_port = htons(DP_MPLS_UDP_PORT)};
 	struct iovec iov[2];
-	struct msghdr mh = {
-	    .msg_name = &sin, .msg_namelen = sizeof(sin), .msg_iov = iov, .msg_iovlen = 2};
+	const void *to = &sin;
+	unsigned tolen = sizeof(sin);
 	/* outer IPv4 or IPv6 header, UDP, the labels (RFC 7510 s5) */
 	size_t over = (nh->pe.afi == AFI_IPV6 ? 40 : 20) + 8 + 4u * nh->n_labels;
 
@@ -478,8 +478,8 @@ static void out_tunnel(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *p
 	}
 	if (nh->pe.afi == AFI_IPV6) {
 		memcpy(&sin6.sin6_addr, nh->pe.b, 16);
-		mh.msg_name = &sin6;
-		mh.msg_namelen = sizeof(sin6);
+		to = &sin6;
+		tolen = sizeof(sin6);
 	} else {
 		memcpy(&sin.sin_addr, nh->pe.b, 4);
 	}
@@ -506,7 +506,7 @@ static void out_tunnel(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *p
 			      ipaddr_fmt(&nh->pe, pe, sizeof(pe)), ls,
 			      pk->ip[pk->v6 ? IP6_HLIM : 8]);
 	}
-	if (sendmsg(dp->udp_fd, &mh, MSG_DONTWAIT) >= 0) {
+	if (dp_io_udp_send(dp, to, tolen, iov, 2) == 0) {
 		dp_cnt_add(&dp->g[DP_G_ENCAP], pk->len);
 	} else {
 		TR(dp, "drop: underlay send failed");

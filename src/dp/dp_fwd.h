@@ -41,6 +41,7 @@ extern const char *const dp_glob_names[DP_G_MAX];
 enum dp_io_kind {
 	DP_IO_PACKET,  /* recvfrom() on an AF_PACKET socket, one frame a call */
 	DP_IO_TPACKET, /* a TPACKET_V3 receive ring (PACKET_RX_RING) */
+	DP_IO_BATCH,   /* the ring, and every write batched: sendmmsg()/recvmmsg() */
 };
 
 struct dp_ctx {
@@ -64,7 +65,11 @@ void dp_fwd_udp(struct dp_ctx *dp, const struct ipaddr *src, uint8_t *p, size_t 
  * (ARP request or NS) now, so that its first packets find it. */
 void dp_fwd_resolve(struct dp_ctx *dp, const struct fib_nh *nh);
 
-/* dp_io.c: send a frame on an interface. */
+/* dp_io.c: send a frame on an interface; send a datagram (iov[0..n-1]) on
+ * the underlay socket.  0, or -1 when it could not go (or be queued). */
+struct iovec;
 int dp_io_send(struct dp_if *ifc, const void *frame, size_t len);
+int dp_io_udp_send(struct dp_ctx *dp, const void *to, unsigned tolen, const struct iovec *iov,
+		   int n);
 
 #endif

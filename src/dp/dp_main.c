@@ -3,7 +3,7 @@
  * protocol on its Unix socket (docs/fib-protocol.md); forwards between
  * AF_PACKET attachments and MPLS-in-UDP (RFC 7510) to other PEs.
  *
- *   vtopo-dp -s SOCKET [-u UNDERLAY-ADDR] [-m UNDERLAY-MTU] [-i packet|tpacket]
+ *   vtopo-dp -s SOCKET [-u UNDERLAY-ADDR] [-m UNDERLAY-MTU] [-i packet|tpacket|batch]
  *   vtopo-dp -s SOCKET show      state and counters as JSON
  *   vtopo-dp -s SOCKET trace on [vrf V] [src PFX] [dst PFX] [proto P]
  *   vtopo-dp -s SOCKET trace off|show   the per-packet trace (dp_trace.h)
@@ -28,7 +28,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: vtopo-dp -s SOCKET [-u UNDERLAY-ADDR] [-m UNDERLAY-MTU] "
-		   "[-i packet|tpacket]\n"
+		   "[-i packet|tpacket|batch]\n"
 		   "       vtopo-dp -s SOCKET show\n"
 		   "       vtopo-dp -s SOCKET trace on [vrf NAME|ID] [src PREFIX] [dst PREFIX] "
 		   "[proto icmp|tcp|udp|N]\n"
@@ -112,7 +112,7 @@ int main(int argc, char **argv)
 	int c;
 
 	dp.underlay_mtu = 1500;
-	dp.io_kind = DP_IO_TPACKET; /* the faster (bench/dp_pps) */
+	dp.io_kind = DP_IO_BATCH; /* the fastest (bench/dp_pps) */
 	while ((c = getopt(argc, argv, "s:u:m:i:h")) != -1) {
 		switch (c) {
 		case 's':
@@ -136,10 +136,13 @@ int main(int argc, char **argv)
 				dp.io_kind = DP_IO_PACKET;
 			} else if (strcmp(optarg, "tpacket") == 0) {
 				dp.io_kind = DP_IO_TPACKET;
+			} else if (strcmp(optarg, "batch") == 0) {
+				dp.io_kind = DP_IO_BATCH;
 			} else {
-				fprintf(stderr,
-					"vtopo-dp: unknown I/O backend %s (packet, tpacket)\n",
-					optarg);
+				fprintf(
+				    stderr,
+				    "vtopo-dp: unknown I/O backend %s (packet, tpacket, batch)\n",
+				    optarg);
 				return 2;
 			}
 			break;

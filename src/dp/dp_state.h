@@ -51,6 +51,7 @@ struct dp_if {
 	struct ev_io *io;
 	void *owner; /* the struct dp_ctx, for the I/O callback */
 	void *ring;  /* dp_io.c's TPACKET_V3 receive ring, NULL without one */
+	void *txq;   /* dp_io.c's transmit batch (-i batch), NULL without one */
 	struct dp_arp arp[DP_ARP_MAX];
 	unsigned n_arp;
 	struct dp_nd nd[DP_ARP_MAX];

@@ -32,6 +32,17 @@ int dp_io_send(struct dp_if *ifc, const void *frame, size_t len)
 	return 0;
 }
 
+int dp_io_udp_send(struct dp_ctx *dp, const void *to, unsigned tolen, const struct iovec *iov,
+		   int n)
+{
+	struct msghdr mh = {.msg_name = (void *)(uintptr_t)to,
+			    .msg_namelen = tolen,
+			    .msg_iov = (struct iovec *)(uintptr_t)iov,
+			    .msg_iovlen = (size_t)n};
+
+	return sendmsg(dp->udp_fd, &mh, MSG_DONTWAIT) >= 0 ? 0 : -1;
+}
+
 static const uint8_t host_mac[6] = {0x02, 0, 0, 0, 0, 0x10};
 
 static void addr(const char *s, struct ipaddr *a)
