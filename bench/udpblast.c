@@ -88,9 +88,15 @@ static int blast(const struct sockaddr_in *to, double secs, size_t payload, doub
 	end = start + secs;
 	while (now() < end && seq < SEQ_MAX - BATCH) {
 		int n;
-		if (rate > 0) /* paced: the next batch is due at seq / rate */
-			while (now() < start + (double)sent / rate)
-				;
+		if (rate > 0) { /* paced: the next batch is due at sent / rate */
+			double due = start + (double)sent / rate, t = now();
+			if (due > t) {
+				struct timespec ts = {
+				    .tv_sec = (time_t)(due - t),
+				    .tv_nsec = (long)((due - t - (double)(time_t)(due - t)) * 1e9)};
+				nanosleep(&ts, NULL);
+			}
+		}
 		for (int i = 0; i < BATCH; i++) {
 			uint32_t s = htonl(seq + (uint32_t)i);
 			memcpy(bufs[i] + 4, &s, 4);
