@@ -56,11 +56,7 @@ vtopod_start pe1 - <<JSON
     { "name": "z1-to-z2-v6", "route-target": "target:65000:102", "address-family": "ipv6-vpn",
       "service-node-sequence": [ "$SVC6" ], "ingress-vrf": [ "zone1" ] } ] } } }
 JSON
-gb_conf() {
-	gobgp_conf gb 65000 $GB $PE1:65000
-	printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
-	printf '      afi-safi-name = "l3vpn-ipv6-unicast"\n'
-}
+gb_conf() { GOBGP_FAMS=l3vpn-ipv4-unicast+l3vpn-ipv6-unicast gobgp_conf gb 65000 $GB $PE1:65000; }
 gobgp_start gb <(gb_conf)
 wait_ok 20 "pe1 - gb established" vtopod_session_up pe1 $GB
 

@@ -39,11 +39,7 @@ BLUE_RD=65000:10 RED_RD=65000:20
 BLUE_RTS='["65000:100", "65000:999"]' RED_RTS='["65000:200"]'
 V4=198.51.100.5 V6=2001:db8:5::5 V4B=198.51.100.6
 
-gb_conf() {
-	gobgp_conf gb 65000 $GB $PE:65000
-	printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
-	printf '      afi-safi-name = "l3vpn-ipv6-unicast"\n'
-}
+gb_conf() { GOBGP_FAMS=l3vpn-ipv4-unicast+l3vpn-ipv6-unicast gobgp_conf gb 65000 $GB $PE:65000; }
 
 # pe's configuration; $1: "red" to keep VRF red
 pe_conf() {

@@ -43,11 +43,7 @@ topo_host gb 198.18.0.1/24
 topo_host pe 198.18.0.2/24
 GB=198.18.0.1 PE=198.18.0.2 RD=65000:11
 
-gb_conf() {
-	gobgp_conf gb 65000 $GB $PE:65000
-	printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
-	printf '      afi-safi-name = "l3vpn-ipv6-unicast"\n'
-}
+gb_conf() { GOBGP_FAMS=l3vpn-ipv4-unicast+l3vpn-ipv6-unicast gobgp_conf gb 65000 $GB $PE:65000; }
 
 pe_conf() {
 	cat <<EOT

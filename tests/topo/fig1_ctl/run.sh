@@ -54,11 +54,7 @@ for h in pe1:pe1:. spea:spe-a:. speb:spe-b:. pe2:pe2:"$FIG1_ZONE1_PE2"; do
 	jq "$q | $retry" "$CONF/fig1-$f.json" >"$TOPO_DIR/$n.json"
 	vtopod_start "$n" "$TOPO_DIR/$n.json"
 done
-{
-	gobgp_conf gb 65000 $GB $RR:65000
-	printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
-	printf '      afi-safi-name = "l3vpn-ipv6-unicast"\n'
-} >"$TOPO_DIR/gb.toml"
+GOBGP_FAMS=l3vpn-ipv4-unicast+l3vpn-ipv6-unicast gobgp_conf gb 65000 $GB $RR:65000 >"$TOPO_DIR/gb.toml"
 gobgp_start gb "$TOPO_DIR/gb.toml"
 for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2 gb:$GB; do
 	wait_ok 30 "rr - ${h%%:*} established" vtopod_session_up rr "${h#*:}"

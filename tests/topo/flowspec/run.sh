@@ -27,11 +27,7 @@ FLOW="$TOPO_PY $TOPO_LIB/flow.py"
 
 vtopod_start vt <(VTOPOD_FAMS=ipv4-flowspec+ipv4-vpn-flowspec vtopod_conf vt 65000 $VT \
 	$GB:65001 $EXA:65005)
-{
-	gobgp_conf gb 65001 $GB $VT:65000 | sed 's/l3vpn-ipv4-unicast/ipv4-flowspec/'
-	printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
-	printf '      afi-safi-name = "l3vpn-ipv4-flowspec"\n'
-} >"$TOPO_DIR/gb.toml"
+GOBGP_FAMS=ipv4-flowspec+l3vpn-ipv4-flowspec gobgp_conf gb 65001 $GB $VT:65000 >"$TOPO_DIR/gb.toml"
 gobgp_start gb "$TOPO_DIR/gb.toml"
 exabgp_conf exa 65005 $EXA $VT:65000 |
 	sed 's/family { ipv4 mpls-vpn; }/family { ipv4 flow; ipv4 flow-vpn; }/' >"$TOPO_DIR/exa.conf"

@@ -78,11 +78,7 @@ vtopod_start pe1 "$TOPO_DIR/pe1.json"
 vtopod_start spea "$TOPO_DIR/spe-a.json"
 vtopod_start speb "$TOPO_DIR/spe-b.json"
 vtopod_start pe2 "$TOPO_DIR/pe2.json"
-{
-	gobgp_conf gb 65000 $GB $RR:65000
-	printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
-	printf '      afi-safi-name = "l3vpn-ipv4-flowspec"\n'
-} >"$TOPO_DIR/gb.toml"
+GOBGP_FAMS=l3vpn-ipv4-unicast+l3vpn-ipv4-flowspec gobgp_conf gb 65000 $GB $RR:65000 >"$TOPO_DIR/gb.toml"
 gobgp_start gb "$TOPO_DIR/gb.toml"
 for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2 gb:$GB; do
 	wait_ok 60 "rr - ${h%%:*} established" vtopod_session_up rr "${h#*:}"

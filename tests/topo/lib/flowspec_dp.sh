@@ -202,7 +202,7 @@ fsdp_run() { # 4|6
 		fig1_dp_start "${h%%:*}" "${h#*:}"
 		fig1_vtopod_start "${h%%:*}" "$TOPO_DIR/${h%%:*}.json"
 	done
-	gobgp_start gb <(gobgp_conf gb 65000 $GB $RR:65000 | sed "s/l3vpn-ipv4-unicast/$GB_FAM/")
+	gobgp_start gb <(GOBGP_FAMS=$GB_FAM gobgp_conf gb 65000 $GB $RR:65000)
 	for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2 gb:$GB; do
 		wait_ok 60 "rr - ${h%%:*} established" vtopod_session_up rr "${h#*:}"
 	done

@@ -43,16 +43,21 @@ originated_take() {
 # ---------------------------------------------------------------- GoBGP
 # gobgpd's gRPC API listens on 127.0.0.1:50051 of the host's own namespace.
 
+# gobgp_conf NAME AS ROUTER-ID PEER:PEER-AS...: sessions from ROUTER-ID
+# (also the local address) with the GoBGP families $GOBGP_FAMS
+# (l3vpn-ipv4-unicast), `+` separated, on each.
 gobgp_conf() { # NAME AS ROUTER-ID PEER:PEER-AS...
-	local as=$2 rid=$3 n
+	local as=$2 rid=$3 n f fams=${GOBGP_FAMS:-l3vpn-ipv4-unicast}
 	shift 3
 	printf '[global.config]\n  as = %s\n  router-id = "%s"\n' "$as" "$rid"
 	printf '  local-address-list = ["%s"]\n' "$rid"
 	for n in "$@"; do
 		printf '[[neighbors]]\n  [neighbors.config]\n'
 		printf '    neighbor-address = "%s"\n    peer-as = %s\n' "${n%:*}" "${n##*:}"
-		printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
-		printf '      afi-safi-name = "l3vpn-ipv4-unicast"\n'
+		for f in ${fams//+/ }; do
+			printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
+			printf '      afi-safi-name = "%s"\n' "$f"
+		done
 	done
 }
 

@@ -43,11 +43,7 @@ vtopod_start vt - <<EOF
  ]}
 }}
 EOF
-{
-	gobgp_conf gb 65001 $GB $VT:65000
-	printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
-	printf '      afi-safi-name = "ipv4-unicast"\n'
-} >"$TOPO_DIR/gb.toml"
+GOBGP_FAMS=l3vpn-ipv4-unicast+ipv4-unicast gobgp_conf gb 65001 $GB $VT:65000 >"$TOPO_DIR/gb.toml"
 gobgp_start gb "$TOPO_DIR/gb.toml"
 wait_ok 30 "vt: session to gb established" vtopod_session_up vt $GB
 

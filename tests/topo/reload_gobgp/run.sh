@@ -26,9 +26,7 @@ GB=198.18.0.1 PE=198.18.0.2
 R=(65001:100 198.51.100.0/24 100 65001:100 $GB)
 
 gb_conf() {
-	gobgp_conf gb 65001 $GB $PE:65000
-	printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
-	printf '      afi-safi-name = "rtc"\n'
+	GOBGP_FAMS=l3vpn-ipv4-unicast+rtc gobgp_conf gb 65001 $GB $PE:65000
 }
 
 # pe's configuration; $1: extra members of "vtopo:vtopo", $2: hold time

@@ -33,9 +33,7 @@ topo_host gb3 198.18.0.3/24
 VT=198.18.0.10 GB1=198.18.0.1 GB2=198.18.0.2 GB3=198.18.0.3
 
 gobgp_rtc_conf() { # AS ROUTER-ID: one eBGP session to vt, VPN-IPv4 and RTC
-	gobgp_conf x "$1" "$2" $VT:65000
-	printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
-	printf '      afi-safi-name = "rtc"\n'
+	GOBGP_FAMS=l3vpn-ipv4-unicast+rtc gobgp_conf x "$1" "$2" $VT:65000
 }
 
 vtopod_start vt <(vtopod_conf vt 65000 $VT $GB1:65001:ipv4-vpn+rtc $GB2:65002:ipv4-vpn+rtc \

@@ -34,9 +34,7 @@ topo_host pe3 198.18.0.3/24
 RR=198.18.0.10 PE1=198.18.0.1 PE2=198.18.0.2 PE3=198.18.0.3 CLUSTER=198.18.0.99
 
 gobgp_pe_conf() { # AS ROUTER-ID: iBGP to rr, VPN-IPv4 and RTC
-	gobgp_conf x "$1" "$2" $RR:65000
-	printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
-	printf '      afi-safi-name = "rtc"\n'
+	GOBGP_FAMS=l3vpn-ipv4-unicast+rtc gobgp_conf x "$1" "$2" $RR:65000
 }
 pe3_conf() {
 	cat <<EOF

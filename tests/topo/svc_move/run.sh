@@ -53,9 +53,7 @@ for h in pe1:pe1 spea:spe-a speb:spe-b; do
 done
 for h in gb:$GB spec:$SPEC; do
 	{
-		gobgp_conf "${h%%:*}" 65000 "${h#*:}" $RR:65000
-		printf '  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n'
-		printf '      afi-safi-name = "l3vpn-ipv6-unicast"\n'
+		GOBGP_FAMS=l3vpn-ipv4-unicast+l3vpn-ipv6-unicast gobgp_conf "${h%%:*}" 65000 "${h#*:}" $RR:65000
 	} >"$TOPO_DIR/${h%%:*}.toml"
 	gobgp_start "${h%%:*}" "$TOPO_DIR/${h%%:*}.toml"
 done
