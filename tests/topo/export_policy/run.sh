@@ -91,19 +91,7 @@ wait_ok 10 "gb: session to pe established" gobgp_session_up gb $PE
 
 # gb_table: every path of GoBGP's vpnv4 and vpnv6 tables as "RD PREFIX
 # RT,RT..." (RTs sorted), sorted
-gb_table() {
-	{
-		gobgp_cli gb global rib -a vpnv4 -j | norm rib gobgp
-		gobgp_cli gb global rib -a vpnv6 -j | norm rib gobgp
-	} | "$TOPO_PY" -c '
-import json, sys
-rows = []
-for l in sys.stdin:
-    if l.strip():
-        p = json.loads(l)
-        rows.append("%s %s %s" % (p["rd"], p["prefix"], ",".join(sorted(p["rt"]))))
-print("\n".join(sorted(rows)))'
-}
+gb_table() { gobgp_vpn_table gb rd prefix rt; }
 # gb_is EXPECTED: GoBGP's tables are exactly EXPECTED (lines as gb_table)
 gb_is() {
 	local got

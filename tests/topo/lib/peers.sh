@@ -96,6 +96,26 @@ gobgp_vpn4_rib() { # NAME
 	gobgp_cli "$1" global rib -a vpnv4 -j | norm rib gobgp
 }
 
+# gobgp_vpn_table NAME FIELD...: every path of NAME's vpnv4 and vpnv6
+# tables as one line of the normalized FIELDs (rd, prefix, rt, nexthop,
+# label ...; a list such as rt sorted and joined by commas), lines sorted
+gobgp_vpn_table() {
+	local name=$1
+	shift
+	{
+		gobgp_cli "$name" global rib -a vpnv4 -j | norm rib gobgp
+		gobgp_cli "$name" global rib -a vpnv6 -j | norm rib gobgp
+	} | "$TOPO_PY" -c '
+import json, sys
+rows = []
+for l in sys.stdin:
+    if l.strip():
+        p = json.loads(l)
+        rows.append(" ".join(",".join(sorted(p[f])) if isinstance(p[f], list) else str(p[f])
+                             for f in sys.argv[1:]))
+print("\n".join(sorted(rows)))' "$@"
+}
+
 # gobgp_updates NAME: "SENT RECEIVED", UPDATE messages counted by gobgpd over
 # all its sessions.
 gobgp_updates() {

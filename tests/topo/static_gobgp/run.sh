@@ -103,20 +103,7 @@ wait_ok 10 "gb: session to pe established" gobgp_session_up gb $PE
 
 # gb_table: every path of GoBGP's vpnv4 and vpnv6 tables as "RD PREFIX
 # RT,RT.. NEXTHOP LABEL", sorted
-gb_table() {
-	{
-		gobgp_cli gb global rib -a vpnv4 -j | norm rib gobgp
-		gobgp_cli gb global rib -a vpnv6 -j | norm rib gobgp
-	} | "$TOPO_PY" -c '
-import json, sys
-rows = []
-for l in sys.stdin:
-    if l.strip():
-        p = json.loads(l)
-        rows.append("%s %s %s %s %s" % (p["rd"], p["prefix"], ",".join(sorted(p["rt"])),
-                                        p["nexthop"], p["label"]))
-print("\n".join(sorted(rows)))'
-}
+gb_table() { gobgp_vpn_table gb rd prefix rt nexthop label; }
 # gb_is EXPECTED: GoBGP's tables are exactly EXPECTED (LABEL for the label
 # of ce1's /32, which must be a label of the 20-bit space above the
 # reserved values, RFC 3032 s2.1)
