@@ -29,16 +29,7 @@ topo_init
 TOPO_PREFIX=c2$$
 topo_switch
 VM2=203.0.113.70/32
-SERVC='.["vtopo:vtopo"] |= (
-  .["network-instances"]["network-instance"] += [
-    {"name": "serv-c-in", "route-distinguisher": "198.18.0.3:3", "vpn-targets": {"vpn-target": [
-      {"route-target": "target:65000:100", "route-target-type": "export"}]}},
-    {"name": "serv-c-out", "route-distinguisher": "198.18.0.3:4", "vpn-targets": {"vpn-target": [
-      {"route-target": "target:65000:100", "route-target-type": "import"},
-      {"route-target": "target:65000:101", "route-target-type": "import"}]}}]
-  | .["service-nodes"]["service-node"] += [
-    {"name": "serv-c", "address": "198.51.100.3", "interface": "serv-c",
-     "in-vrf": "serv-c-in", "out-vrf": "serv-c-out", "label-mode": "direct"}])'
+SERVC=$(<"$TOPO_LIB/serv-c.jq")
 chain_fig1 . . "$SERVC"
 LA=$CHAIN_LA LB=$CHAIN_LB
 wait_ok 20 "the RR has the route to Serv-C" chain_has_label 198.51.100.3

@@ -33,16 +33,7 @@ IV=0.01
 SA=198.51.100.1 SB=198.51.100.2 SC=198.51.100.3
 FIG1_HOSTS="vm1:pe1:203.0.113.10 vm2:pe2:203.0.113.70"
 FIG1_SVCS="serva:spea:serv-a:$SA servb:speb:serv-b:$SB servc:speb:serv-c:$SC"
-SERVC='.["vtopo:vtopo"] |= (
-  .["network-instances"]["network-instance"] += [
-    {"name": "serv-c-in", "route-distinguisher": "198.18.0.3:3", "vpn-targets": {"vpn-target": [
-      {"route-target": "target:65000:100", "route-target-type": "export"}]}},
-    {"name": "serv-c-out", "route-distinguisher": "198.18.0.3:4", "vpn-targets": {"vpn-target": [
-      {"route-target": "target:65000:100", "route-target-type": "import"},
-      {"route-target": "target:65000:101", "route-target-type": "import"}]}}]
-  | .["service-nodes"]["service-node"] += [
-    {"name": "serv-c", "address": "198.51.100.3", "interface": "serv-c",
-     "in-vrf": "serv-c-in", "out-vrf": "serv-c-out", "label-mode": "direct"}])'
+SERVC=$(<"$TOPO_LIB/serv-c.jq")
 fig1_conf_hook() { # NAME
 	case $1 in
 	speb) jq "$SERVC" ;;
