@@ -101,5 +101,9 @@ struct dp_pkt_info {
 };
 /* Do the validated components (RFC 8955 s4.2 / RFC 8956 s3) match? */
 bool dp_flow_match(const uint8_t *nlri, size_t len, uint8_t afi, const struct dp_pkt_info *pi);
+/* Can a packet to dst (4 or 16 bytes) match the rule?  Only its
+ * destination-prefix components (RFC 8955 s4.2.2.1, RFC 8956 s3.1) are
+ * checked; any other component might match some packet. */
+bool dp_flow_dst_may_match(const uint8_t *nlri, size_t len, uint8_t afi, const uint8_t *dst);
 
 #endif

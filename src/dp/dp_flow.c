@@ -155,3 +155,31 @@ bool dp_flow_match(const uint8_t *nlri, size_t len, uint8_t afi, const struct dp
 	}
 	return true;
 }
+
+bool dp_flow_dst_may_match(const uint8_t *nlri, size_t len, uint8_t afi, const uint8_t *dst)
+{
+	static const uint8_t any[16];
+	struct rbuf r;
+	uint8_t type, op;
+	uint64_t val;
+
+	rbuf_init(&r, nlri, len);
+	if (rbuf_empty(&r))
+		return false;
+	while (!rbuf_empty(&r)) {
+		if (!rbuf_u8(&r, &type))
+			return false;
+		if (type == FS_DST_PREFIX) {
+			if (!fl_prefix(&r, afi, dst))
+				return false;
+		} else if (type == FS_SRC_PREFIX) {
+			(void)fl_prefix(&r, afi, any); /* read whole: the result is moot */
+		} else {
+			do { /* an operator list (RFC 8955 s4.2.1): skipped */
+				if (!rbuf_u8(&r, &op) || !rbuf_uint(&r, 1u << ((op >> 4) & 3), &val))
+					return false;
+			} while (!(op & 0x80));
+		}
+	}
+	return true;
+}

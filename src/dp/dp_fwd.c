@@ -198,6 +198,21 @@ static void icmp4_error(struct dp_ctx *dp, const struct pkt *pk, uint8_t type, u
 	ip4_route(dp, &e, 1);
 }
 
+/* Draft s4.1.5: a flow rule alone (no route in the VRF) may steer traffic
+ * to dst; the service node sending it back into its out-VRF resolves dst
+ * first, so proxy-ARP and proxy-ND answer for it too. */
+static bool flow_covers(struct dp_ctx *dp, fib_vrf_id vrf, uint8_t afi, const uint8_t *dst)
+{
+	for (size_t i = 0; i < dp->st.flows.n; i++) {
+		const struct dp_flow *f = &dp->st.flows.v[i];
+
+		if (f->cfg.vrf == vrf && f->cfg.afi == afi &&
+		    dp_flow_dst_may_match(f->cfg.nlri, f->cfg.nlri_len, afi, dst))
+			return true;
+	}
+	return false;
+}
+
 /* --- ARP (RFC 826) --- */
 
 static const uint8_t *arp_find(const struct dp_if *ifc, uint32_t ip)
@@ -311,14 +326,15 @@ static void arp_input(struct dp_ctx *dp, struct dp_if *in, struct rbuf *r)
 	}
 	if (op != 1 || tip == sip)
 		return; /* a reply (learnt above) or a gratuitous ARP */
-	/* our own address; else proxy-ARP for what the VRF routes elsewhere */
+	/* our own address; else proxy-ARP for what the VRF routes elsewhere
+	 * or one of its flow rules may steer */
 	if (!is_our_addr(dp, in->cfg.vrf, tip)) {
 		struct dp_route *rt;
 		v = dp_vrf_get(&dp->st, in->cfg.vrf);
 		rt = v ? dp_lpm_lookup(&v->lpm4, (const uint8_t *)&tip, 32) : NULL;
-		if (rt == NULL)
+		if (rt == NULL && !(v && flow_covers(dp, v->cfg.id, AFI_IPV4, (const uint8_t *)&tip)))
 			return;
-		struct dp_nh *nh = dp_nh_get(&dp->st, rt->nh);
+		struct dp_nh *nh = rt ? dp_nh_get(&dp->st, rt->nh) : NULL;
 		/* the target lives on this very link: let it answer itself */
 		if (nh && nh->cfg.type == FIB_NH_LOCAL && nh->cfg.ifc == in->cfg.id)
 			return;
@@ -1058,8 +1074,9 @@ static const uint8_t *nd_lladdr(const uint8_t *opt, size_t n, uint8_t want)
 
 /* Does vtopo-dp answer an NS for target on in?  Its own addresses; and,
  * as a proxy (RFC 4861 s7.2.8; draft s2: the PE is the hosts' gateway),
- * what the VRF routes, except link-local addresses and what lives on
- * this very link (it answers itself). */
+ * what the VRF routes or a flow rule of it may steer (flow_covers),
+ * except link-local addresses and what lives on this very link (it
+ * answers itself). */
 static bool nd_answers(struct dp_ctx *dp, struct dp_if *in, const uint8_t *target, bool *own)
 {
 	struct dp_vrf *v;
@@ -1069,9 +1086,10 @@ static bool nd_answers(struct dp_ctx *dp, struct dp_if *in, const uint8_t *targe
 	*own = is_our_addr6(dp, in, target);
 	if (*own)
 		return true;
-	if (ip6_is_ll(target) || (v = dp_vrf_get(&dp->st, in->cfg.vrf)) == NULL ||
-	    (rt = dp_lpm_lookup(&v->lpm6, target, 128)) == NULL)
+	if (ip6_is_ll(target) || (v = dp_vrf_get(&dp->st, in->cfg.vrf)) == NULL)
 		return false;
+	if ((rt = dp_lpm_lookup(&v->lpm6, target, 128)) == NULL)
+		return flow_covers(dp, v->cfg.id, AFI_IPV6, target);
 	nh = dp_nh_get(&dp->st, rt->nh);
 	return !(nh && nh->cfg.type == FIB_NH_LOCAL && nh->cfg.ifc == in->cfg.id);
 }

@@ -302,6 +302,62 @@ static void test_arp_wait(void **state)
 	teardown(&dp);
 }
 
+/* An ARP request from the host for tip; n_sent and sent tell the answer. */
+static void arp_ask(struct dp_ctx *dp, struct dp_if *ifc, const uint8_t *tip)
+{
+	uint8_t f[64];
+
+	memset(f, 0, sizeof(f));
+	memset(f, 0xff, 6);
+	memcpy(f + 6, host_mac, 6);
+	f[12] = 0x08, f[13] = 0x06;
+	f[15] = 1, f[16] = 0x08, f[18] = 6, f[19] = 4, f[21] = 1; /* RFC 826 request */
+	memcpy(f + 22, host_mac, 6);
+	memcpy(f + 28, (uint8_t[4]){203, 0, 113, 10}, 4);
+	memcpy(f + 38, tip, 4);
+	n_sent = 0;
+	dp_fwd_frame(dp, ifc, f, 14 + 28);
+}
+
+/* Draft s4.1.5: a destination steered by a flow rule alone, with no route
+ * in the VRF (a service out-VRF that imports the flow route but not the
+ * zone's routes), is answered by proxy-ARP all the same, or the service
+ * node could never send the flow back; a destination outside every
+ * rule's destination prefix and every route is not. */
+static void test_arp_flow_only(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup(&dp, NULL);
+	/* RFC 8955 s4.2.2: destination 203.0.113.80/32, protocol TCP, port 80 */
+	static const uint8_t comp[] = {0x01, 32, 203, 0, 113, 80, 0x03, 0x81, 6, 0x05, 0x91, 0, 80};
+	static const uint8_t t80[4] = {203, 0, 113, 80}, t81[4] = {203, 0, 113, 81};
+	struct fib_op op;
+
+	(void)state;
+	arp_ask(&dp, ifc, t80);
+	assert_int_equal(n_sent, 0); /* no route, no rule: not answered */
+	memset(&op, 0, sizeof(op));
+	op.type = FIB_OP_FLOW_SET;
+	op.u.flow.vrf = 1;
+	op.u.flow.id = 1;
+	op.u.flow.afi = AFI_IPV4;
+	memcpy(op.u.flow.nlri, comp, sizeof(comp));
+	op.u.flow.nlri_len = sizeof(comp);
+	op.u.flow.nh = 2;
+	assert_int_equal(dp_state_apply(&dp.st, 2, &op, 1), 0);
+	arp_ask(&dp, ifc, t80);
+	assert_int_equal(n_sent, 1);
+	assert_memory_equal(sent, host_mac, 6);
+	assert_int_equal(sent[14 + 7], 2);			      /* a reply */
+	assert_memory_equal(sent + 14 + 8, ifc->mac, 6);	      /* sender: vtopo-dp */
+	assert_memory_equal(sent + 14 + 14, t80, 4);		      /* for 203.0.113.80 */
+	assert_memory_equal(sent + 14 + 24, ((uint8_t[4]){203, 0, 113, 10}), 4);
+	assert_int_equal(dp.g[DP_G_ARP_PROXY].pkts, 1);
+	arp_ask(&dp, ifc, t81);
+	assert_int_equal(n_sent, 0);
+	teardown(&dp);
+}
+
 /* A LOCAL next hop installed with a gateway not yet resolved is resolved
  * at once (a service node put into a chain), one already known is not
  * asked again, other next hops send nothing. */
@@ -1088,6 +1144,7 @@ int main(void)
 	    cmocka_unit_test(test_ttl_ifaddr),
 	    cmocka_unit_test(test_frag_needed_no_ifaddr),
 	    cmocka_unit_test(test_arp_wait),
+	    cmocka_unit_test(test_arp_flow_only),
 	    cmocka_unit_test(test_resolve_on_install),
 	    cmocka_unit_test(test_nd_wait),
 	    cmocka_unit_test(test_nd_proxy),

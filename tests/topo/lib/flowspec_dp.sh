@@ -88,7 +88,9 @@ fsdp_neighbor() { # ADDR
 	  "timers": {"connect-retry": 2}, "afi-safis": {"afi-safi": [%s]}}' "$RR" "$1" "$AFIS"
 }
 fsdp_rt() { printf '{"route-target": "target:%s", "route-target-type": "%s"}' "$1" "$2"; }
-fsdp_spe() { # NAME UNDERLAY LETTER: S-PE-A or S-PE-B with its service node
+fsdp_spe() { # NAME UNDERLAY LETTER ADDR OUT-VRF-IMPORTS: a service PE with its node
+	local rts="" rt
+	for rt in $5; do rts="$rts${rts:+, }$(fsdp_rt "$rt" import)"; done
 	cat >"$TOPO_DIR/$1.json" <<EOF
 {"vtopo:vtopo": {"global": {"as": 65000, "router-id": "$2"},
  "neighbors": {"neighbor": [$(fsdp_neighbor "$2")]},
@@ -96,10 +98,10 @@ fsdp_spe() { # NAME UNDERLAY LETTER: S-PE-A or S-PE-B with its service node
   {"name": "serv-$3-in", "route-distinguisher": "$2:1",
    "vpn-targets": {"vpn-target": [$(fsdp_rt 65000:100 export)]}},
   {"name": "serv-$3-out", "route-distinguisher": "$2:2",
-   "vpn-targets": {"vpn-target": [$(fsdp_rt 65000:1 import), $(fsdp_rt 65000:2 import),
-     $(fsdp_rt 65000:100 import), $(fsdp_rt 65000:101 import)]}}]},
+   "vpn-targets": {"vpn-target": [$rts]}}]},
  "service-nodes": {"service-node": [{"name": "serv-$3", "address": "$4", "interface": "serv-$3",
    "in-vrf": "serv-$3-in", "out-vrf": "serv-$3-out", "label-mode": "direct"}]},
+ "underlay": {"pe-address": ["$PE1", "$SPEA", "$SPEB", "$PE2"]},
  "service-topologies": {"service-topology": [$TOPOLOGY]}}}
 EOF
 }
@@ -116,13 +118,13 @@ fsdp_conf() {
     "address": [{"ip": "$VM1", "prefix-length": $HOSTLEN}]}]}}]},
  "service-topologies": {"service-topology": [$(jq -c '. + {"ingress-vrf": ["zone1"]}' <<<"$TOPOLOGY")]}}}
 EOF
-	# serv-X-out imports zone 1 (65000:1) as well: vtopo-dp takes
-	# MPLS-in-UDP only from the PEs its FIB has a tunnel to, and S-PE-A
-	# must take PE-1's; and zone 2 (65000:2): vtopo-dp answers Serv-A's
-	# ARP (NS) for VM-2's address only when the out-VRF routes it (the
-	# flow rule then wins over that route)
-	fsdp_spe spea $SPEA a $SA
-	fsdp_spe speb $SPEB b $SB
+	# Serv-A's out-VRF imports no zone: the flow rule alone steers VM-2's
+	# port 80 there (vtopo-dp answers Serv-A's ARP or NS for VM-2 because
+	# of it), and PE-1's MPLS-in-UDP is accepted by the configured
+	# underlay/pe-address, not by a route back to PE-1.  Serv-B's out-VRF
+	# is the last hop: zone 2's routes lead on to PE-2.
+	fsdp_spe spea $SPEA a $SA "65000:100 65000:101"
+	fsdp_spe speb $SPEB b $SB "65000:2 65000:100 65000:101"
 	cat >"$TOPO_DIR/pe2.json" <<EOF
 {"vtopo:vtopo": {"global": {"as": 65000, "router-id": "$PE2"},
  "neighbors": {"neighbor": [$(fsdp_neighbor $PE2)]},
