@@ -781,6 +781,39 @@ static void test_max_prefix(void **state)
 	world_free(w);
 }
 
+/* RFC 4724 s2: a peer's initial routes are all in once its End-of-RIB
+ * came for every negotiated family (R1: IPv4 unicast, VPN-IPv4, RTC);
+ * the IPv4 unicast one is the empty UPDATE.  What a restarted vtopod
+ * waits for before it resyncs vtopo-dp (RFC 4724 s4.1). */
+static void test_eor_all(void **state)
+{
+	(void)state;
+	struct world *w = world_new(7, 0);
+	uint8_t buf[MAXMSG];
+	size_t len;
+	struct wbuf wb;
+	size_t hdr;
+
+	assert_false(rde_peer_eor_all(w->rde, R1));
+	eor_update(buf, &len, BGP_FAM_RTC);
+	feed_ok(w, R1, buf, len);
+	assert_false(rde_peer_eor_all(w->rde, R1));
+	eor_update(buf, &len, BGP_FAM_VPNV4);
+	feed_ok(w, R1, buf, len);
+	assert_false(rde_peer_eor_all(w->rde, R1));
+	wbuf_init(&wb, buf, MAXMSG);
+	hdr = bgp_hdr_begin(&wb, BGP_MSG_UPDATE);
+	wbuf_u16(&wb, 0); /* no withdrawn routes */
+	wbuf_u16(&wb, 0); /* no attributes */
+	bgp_hdr_end(&wb, hdr);
+	feed_ok(w, R1, buf, wbuf_len(&wb));
+	assert_true(rde_peer_eor_all(w->rde, R1));
+	assert_false(rde_peer_eor_all(w->rde, R2)); /* R2 sent none */
+	rde_peer_down(w->rde, R1);
+	assert_false(rde_peer_eor_all(w->rde, R1));
+	world_free(w);
+}
+
 static void test_rtc_filter(void **state)
 {
 	(void)state;
@@ -1390,6 +1423,7 @@ int main(void)
 	    cmocka_unit_test(test_treat_as_withdraw),
 	    cmocka_unit_test(test_max_prefix),
 	    cmocka_unit_test(test_rtc_filter),
+	    cmocka_unit_test(test_eor_all),
 	    cmocka_unit_test(test_rtc_no_gr),
 	    cmocka_unit_test(test_rtc_rr_membership_to_originator),
 	    cmocka_unit_test(test_room_backpressure),
