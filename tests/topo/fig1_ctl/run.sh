@@ -40,20 +40,14 @@ set -euo pipefail
 topo_init
 topo_prefix vt$$-f1
 topo_switch
-CONF=$(cd "$(dirname "$0")/../../config" && pwd)
 for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2 rr:$RR gb:$GB; do
 	topo_host "${h%%:*}" "${h#*:}/24"
 done
 capture_start pe2 # from before PE-2's first UPDATE
 jq "$CHAIN_V.neighbors.neighbor += [{\"address\": \"$GB\", \"peer-group\": \"pes\"}]" \
-	"$CONF/fig1-rr.json" >"$TOPO_DIR/rr.json"
+	"$FIG1TAB_CONF/fig1-rr.json" >"$TOPO_DIR/rr.json"
 vtopod_start rr "$TOPO_DIR/rr.json"
-retry="$CHAIN_V.neighbors.neighbor[].timers = {\"connect-retry\": 2}"
-for h in pe1:pe1:. spea:spe-a:. speb:spe-b:. pe2:pe2:"$FIG1_ZONE1_PE2"; do
-	IFS=: read -r n f q <<<"$h"
-	jq "$q | $retry" "$CONF/fig1-$f.json" >"$TOPO_DIR/$n.json"
-	vtopod_start "$n" "$TOPO_DIR/$n.json"
-done
+fig1tab_pes pe1:pe1 spea:spe-a speb:spe-b pe2:pe2:"$FIG1_ZONE1_PE2"
 GOBGP_FAMS=l3vpn-ipv4-unicast+l3vpn-ipv6-unicast gobgp_conf gb 65000 $GB $RR:65000 >"$TOPO_DIR/gb.toml"
 gobgp_start gb "$TOPO_DIR/gb.toml"
 for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2 gb:$GB; do

@@ -36,7 +36,6 @@ set -euo pipefail
 
 topo_init
 topo_switch
-CONF=$(cd "$(dirname "$0")/../../config" && pwd)
 for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2 rr:$RR; do
 	topo_host "${h%%:*}" "${h#*:}/24"
 done
@@ -58,12 +57,7 @@ gobgp_start rr "$TOPO_DIR/rr.toml"
 
 # PE-2 also has a zone-1 VRF with VM-3: intra-zone traffic between PE-1
 # and PE-2 (draft s2)
-retry="$CHAIN_V.neighbors.neighbor[].timers = {\"connect-retry\": 2}"
-for h in pe1:pe1:. spea:spe-a:. speb:spe-b:. pe2:pe2:"$FIG1_ZONE1_PE2"; do
-	IFS=: read -r n f q <<<"$h"
-	jq "$q | $retry" "$CONF/fig1-$f.json" >"$TOPO_DIR/$n.json"
-	vtopod_start "$n" "$TOPO_DIR/$n.json"
-done
+fig1tab_pes pe1:pe1 spea:spe-a speb:spe-b pe2:pe2:"$FIG1_ZONE1_PE2"
 for h in pe1:$PE1 spea:$SPEA speb:$SPEB pe2:$PE2; do
 	wait_ok 30 "rr - ${h%%:*} established" gobgp_session_up rr "${h#*:}"
 done

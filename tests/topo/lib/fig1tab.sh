@@ -2,13 +2,15 @@
 # every PE (draft s2, s4.1.1, s4.1.3), for VPN-IPv4 and VPN-IPv6, with the
 # expected next hops and labels read from a GoBGP that holds every route
 # (the route reflector itself, or a client of it).  Shared by fig1_ctl and
-# fig1_gobgp_rr.  Source after topo.sh and chain.sh.
+# fig1_gobgp_rr (and svc_move).  Source after topo.sh and chain.sh.
 #
 #   FIG1_ZONE1_PE2          jq filter: PE-2 gets a zone-1 VRF with VM-3
 #   fig1tab_gobgp_all GB    predicate: GB holds one path to each route
 #   fig1tab_expect GB       build the expected tables (FIG1TAB_WANT)
 #   fig1tab_eq NAME VRF     predicate: NAME's VRF holds exactly that
 #   fig1tab_check [WAIT]    fig1tab_eq on every route VRF of the figure
+#   fig1tab_pes NAME:FILE[:JQ]...  vtopod on each NAME with
+#                           tests/config/fig1-FILE.json filtered by JQ
 #
 # The hosts: PE-1 zone 1 VM-1 203.0.113.10, 2001:db8:1::10; PE-2 zone 2
 # VM-2 203.0.113.70, 2001:db8:2::10 and zone 1 VM-3 203.0.113.20,
@@ -31,6 +33,18 @@ FIG1TAB_V4=(203.0.113.10/32 203.0.113.20/32 203.0.113.70/32 198.51.100.1/32 198.
 FIG1TAB_V6=(2001:db8:1::10/128 2001:db8:1::20/128 2001:db8:2::10/128 2001:db8:100::1/128
 	2001:db8:100::2/128)
 declare -A FIG1TAB_WANT
+FIG1TAB_CONF=$(cd "$TOPO_LIB/../../config" && pwd)
+
+# vtopod on each NAME with the golden configuration FILE, filtered by the jq
+# filter JQ (none: as it is) and with ConnectRetryTime 2 s
+fig1tab_pes() { # NAME:FILE[:JQ]...
+	local h n f q retry="$CHAIN_V.neighbors.neighbor[].timers = {\"connect-retry\": 2}"
+	for h in "$@"; do
+		IFS=: read -r n f q <<<"$h"
+		jq "${q:-.} | $retry" "$FIG1TAB_CONF/fig1-$f.json" >"$TOPO_DIR/$n.json"
+		vtopod_start "$n" "$TOPO_DIR/$n.json"
+	done
+}
 
 fig1tab_rib() { # GB: both families, one normalized line per path
 	gobgp_cli "$1" global rib -a vpnv4 -j | norm rib gobgp

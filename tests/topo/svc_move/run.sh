@@ -38,23 +38,17 @@ topo_init
 topo_switch
 SPEC=198.18.0.5 N=50
 SA4=198.51.100.1/32 SA6=2001:db8:100::1/128
-CONF=$(cd "$(dirname "$0")/../../config" && pwd)
 for h in pe1:$PE1 spea:$SPEA speb:$SPEB rr:$RR gb:$GB spec:$SPEC; do
 	topo_host "${h%%:*}" "${h#*:}/24"
 done
 capture_start rr
 jq "$CHAIN_V.neighbors.neighbor += [{\"address\": \"$GB\", \"peer-group\": \"pes\"},
-	{\"address\": \"$SPEC\", \"peer-group\": \"pes\"}]" "$CONF/fig1-rr.json" >"$TOPO_DIR/rr.json"
+	{\"address\": \"$SPEC\", \"peer-group\": \"pes\"}]" "$FIG1TAB_CONF/fig1-rr.json" >"$TOPO_DIR/rr.json"
 vtopod_start rr "$TOPO_DIR/rr.json"
-retry="$CHAIN_V.neighbors.neighbor[].timers = {\"connect-retry\": 2}"
-for h in pe1:pe1 spea:spe-a speb:spe-b; do
-	jq "$retry" "$CONF/fig1-${h#*:}.json" >"$TOPO_DIR/${h%%:*}.json"
-	vtopod_start "${h%%:*}" "$TOPO_DIR/${h%%:*}.json"
-done
+fig1tab_pes pe1:pe1 spea:spe-a speb:spe-b
 for h in gb:$GB spec:$SPEC; do
-	{
-		GOBGP_FAMS=l3vpn-ipv4-unicast+l3vpn-ipv6-unicast gobgp_conf "${h%%:*}" 65000 "${h#*:}" $RR:65000
-	} >"$TOPO_DIR/${h%%:*}.toml"
+	GOBGP_FAMS=l3vpn-ipv4-unicast+l3vpn-ipv6-unicast gobgp_conf "${h%%:*}" 65000 "${h#*:}" \
+		$RR:65000 >"$TOPO_DIR/${h%%:*}.toml"
 	gobgp_start "${h%%:*}" "$TOPO_DIR/${h%%:*}.toml"
 done
 for h in pe1:$PE1 spea:$SPEA speb:$SPEB gb:$GB spec:$SPEC; do
