@@ -66,6 +66,20 @@ static void run_until(struct ev_loop *loop, int *counter, int want)
 	assert_int_equal(*counter, want);
 }
 
+/* A resync batch of three ops: VRF 1 "red", 192.0.2.0/24 in it via nh 1. */
+static void set_ops(struct fib_op *ops)
+{
+	memset(ops, 0, 3 * sizeof(*ops));
+	ops[0].type = FIB_OP_RESYNC;
+	ops[1].type = FIB_OP_VRF_SET;
+	ops[1].u.vrf.id = 1;
+	strcpy(ops[1].u.vrf.name, "red");
+	ops[2].type = FIB_OP_ROUTE_SET;
+	ops[2].u.route.vrf = 1;
+	assert_int_equal(prefix_parse("192.0.2.0/24", &ops[2].u.route.prefix), 0);
+	ops[2].u.route.nh = 1;
+}
+
 static void test_fib_dp(void **state)
 {
 	struct ev_loop *loop = ev_loop_new();
@@ -87,14 +101,7 @@ static void test_fib_dp(void **state)
 	strcpy(ops[0].u.vrf.name, "red");
 	assert_int_equal(fib_dp_ops.apply(d, 1, ops, 1), -1); /* not a resync */
 
-	ops[0].type = FIB_OP_RESYNC;
-	ops[1].type = FIB_OP_VRF_SET;
-	ops[1].u.vrf.id = 1;
-	strcpy(ops[1].u.vrf.name, "red");
-	ops[2].type = FIB_OP_ROUTE_SET;
-	ops[2].u.route.vrf = 1;
-	assert_int_equal(prefix_parse("192.0.2.0/24", &ops[2].u.route.prefix), 0);
-	ops[2].u.route.nh = 1;
+	set_ops(ops);
 	assert_int_equal(fib_dp_ops.apply(d, 2, ops, 3), 0);
 	/* now plain batches go through; a route in an unknown VRF is refused */
 	assert_int_equal(fib_dp_ops.apply(d, 3, &ops[2], 1), 0);
@@ -141,19 +148,6 @@ static bool pending(void)
 	while (*p == ' ' || *p == ':')
 		p++;
 	return strncmp(p, "true", 4) == 0;
-}
-
-static void set_ops(struct fib_op *ops)
-{
-	memset(ops, 0, 3 * sizeof(*ops));
-	ops[0].type = FIB_OP_RESYNC;
-	ops[1].type = FIB_OP_VRF_SET;
-	ops[1].u.vrf.id = 1;
-	strcpy(ops[1].u.vrf.name, "red");
-	ops[2].type = FIB_OP_ROUTE_SET;
-	ops[2].u.route.vrf = 1;
-	assert_int_equal(prefix_parse("192.0.2.0/24", &ops[2].u.route.prefix), 0);
-	ops[2].u.route.nh = 1;
 }
 
 static void test_fib_dp_hold(void **state)
