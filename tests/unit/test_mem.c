@@ -32,8 +32,9 @@ static void test_statm_parse(void **state)
 static void test_statm_malformed(void **state)
 {
 	static const char *const bad[] = {
-	    "", "\n", "2150", "2150\n", "2150 x 418", "-1 5", "5 -1", "abc 1 2",
-	    "1 99999999999999999999999999", /* overflows */
+	    "",	      "\n",	    "2150",
+	    "2150\n", "2150 x 418", "-1 5",
+	    "5 -1",   "abc 1 2",    "1 99999999999999999999999999", /* overflows */
 	};
 	size_t rss = 7;
 
