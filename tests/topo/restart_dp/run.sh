@@ -12,7 +12,10 @@
 #     its session is up with End-of-RIB (s4.1): every ping is answered and
 #     Serv-A's and Serv-B's nftables counters grow by the number sent;
 #     vtopo-dp reports exactly one more resync;
-#  2. the same with PE-1's vtopod (the ingress PE);
+#     The new vtopod's BGP is blocked (nftables in S-PE-A's namespace) for
+#     3 s: meanwhile vtopo-dp says resync-pending, `show fib` says the
+#     resync is held, no resync happens and the pings still pass;
+#  2. the same with PE-1's vtopod (the ingress PE), BGP not blocked;
 #  3. S-PE-A's vtopo-dp restarts: vtopod replays the FIB (vtopo-dp
 #     generation 0); forwarding comes back within the wait bound and the
 #     loss window is reported as packets lost x 50 ms (not asserted).
@@ -69,13 +72,33 @@ gr_restart() { # NAME: SIGUSR1, then the same configuration again
 	fig1_vtopod_start "$1" - <<<"$conf"
 }
 
-zero_loss_restart() { # NAME ADDR
+bgp_block() { # NAME: no BGP in or out of NAME's namespace
+	fig1_x "$1" nft -f - <<NFT
+table inet blk {
+	chain out { type filter hook output priority 0; tcp dport 179 drop; tcp sport 179 drop; }
+}
+NFT
+}
+dp_pending() { [ "$(fig1_dp_show "$1" | jq -r '.["resync-pending"]')" = true ]; }
+fib_held() { vtopoctl_ "$1" -j show fib | jq -r .dataplane | grep -q "resync held"; }
+
+zero_loss_restart() { # NAME ADDR [BLOCK]: BLOCK: BGP kept down 3 s after the restart
 	local r0 sent recv
 	r0=$(dp_resyncs "$1")
 	fig1_mark
-	ping_start 160 # 8 s
+	ping_start 200 # 10 s
 	sleep 1        # pings flowing before the restart
+	[ -z "${3:-}" ] || bgp_block "$1"
 	gr_restart "$1"
+	if [ -n "${3:-}" ]; then
+		# the new vtopod cannot reach the reflector: it knows only its
+		# configuration, vtopo-dp forwards with the old state meanwhile
+		sleep 3
+		dp_pending "$1" || topo_die "$1: vtopo-dp not waiting for a resync"
+		fib_held "$1" || topo_die "$1: show fib does not say the resync is held"
+		is "$1: vtopo-dp resyncs while BGP is down" "$(($(dp_resyncs "$1") - r0))" 0
+		fig1_x "$1" nft delete table inet blk
+	fi
 	wait_ok 30 "$1: vtopo-dp resynced by the new vtopod" dp_settled "$1" "$r0"
 	ping_wait
 	read -r sent recv <<<"$(ping_result)"
@@ -89,7 +112,7 @@ zero_loss_restart() { # NAME ADDR
 	topo_log "ok: $1: the resync waited for End-of-RIB"
 }
 
-zero_loss_restart spea 198.18.0.2
+zero_loss_restart spea 198.18.0.2 block
 zero_loss_restart pe1 198.18.0.1
 
 # vtopo-dp itself restarts: vtopod replays at once (generation 0)
