@@ -54,20 +54,7 @@ fig1_wait6 || topo_die "Figure 1 over IPv6 did not come up"
 topo_log "ok: Figure 1 up, every host reaches every other over IPv4 and IPv6"
 VM1=$(fig1_addr6 vm1) VM2=$(fig1_addr6 vm2) VM3=$(fig1_addr6 vm3)
 
-# IPv6 counters between two moments (fig1_mark covers the IPv4 ones)
-declare -A MARK6=()
-mark6() {
-	local n c
-	fig1_mark
-	for n in serva servb; do
-		for c in z1z2v6 z2z1v6 z1z1v6 blocked; do
-			MARK6[$n.$c]=$(fig1_counter $n $c)
-		done
-		fig1_x $n nft flush set inet svc hl_z1z2
-		fig1_x $n nft flush set inet svc hl_z2z1
-	done
-}
-delta6() { echo $(($(fig1_counter "$1" "$2") - ${MARK6[$1.$2]})); }
+# IPv6 counters between two moments: fig1_mark and fig1_delta (FIG1_V6)
 no_v4() { # WHAT: the IPv4 counters did not move
 	local n c
 	for n in serva servb; do
@@ -78,7 +65,7 @@ no_v4() { # WHAT: the IPv4 counters did not move
 }
 
 # zone 1 -> zone 2 and the replies, with PE-1's underlay captured
-mark6
+fig1_mark
 fig1_x pe1 timeout 15 tcpdump -n -U -i eth0 -c 10 -w "$TOPO_DIR/underlay.pcap" \
 	'udp dst port 6635' >"$TOPO_DIR/tcpdump.log" 2>&1 &
 TCPDUMP=$!
@@ -86,12 +73,12 @@ TOPO_PIDS+=("$TCPDUMP")
 wait_ok 5 "tcpdump listens" grep -q listening "$TOPO_DIR/tcpdump.log"
 fig1_x vm1 ping -6 -c5 -i0.2 -W1 "$VM2" >"$TOPO_DIR/ping12.out" 2>&1 ||
 	{ cat "$TOPO_DIR/ping12.out"; topo_die "vm1 -> vm2: pings lost"; }
-is "vm1 -> vm2: Serv-A forwarded zone 1 -> zone 2" "$(delta6 serva z1z2v6)" 5
-is "vm1 -> vm2: Serv-B forwarded zone 1 -> zone 2" "$(delta6 servb z1z2v6)" 5
+is "vm1 -> vm2: Serv-A forwarded zone 1 -> zone 2" "$(fig1_delta serva z1z2v6)" 5
+is "vm1 -> vm2: Serv-B forwarded zone 1 -> zone 2" "$(fig1_delta servb z1z2v6)" 5
 is "vm1 -> vm2: Serv-A's hop limit (3 hops from vm1)" "$(fig1_ttls serva hl_z1z2)" 61
 is "vm1 -> vm2: Serv-B's hop limit (6 hops: after Serv-A)" "$(fig1_ttls servb hl_z1z2)" 58
-is "replies: Serv-B forwarded zone 2 -> zone 1" "$(delta6 servb z2z1v6)" 5
-is "replies: Serv-A forwarded zone 2 -> zone 1" "$(delta6 serva z2z1v6)" 5
+is "replies: Serv-B forwarded zone 2 -> zone 1" "$(fig1_delta servb z2z1v6)" 5
+is "replies: Serv-A forwarded zone 2 -> zone 1" "$(fig1_delta serva z2z1v6)" 5
 is "replies: Serv-B's hop limit (3 hops from vm2)" "$(fig1_ttls servb hl_z2z1)" 61
 is "replies: Serv-A's hop limit (6 hops: after Serv-B)" "$(fig1_ttls serva hl_z2z1)" 58
 is "replies at vm1: hop limit" "$(grep -o 'ttl=[0-9]*' "$TOPO_DIR/ping12.out" | sort -u)" ttl=56
@@ -127,35 +114,35 @@ is "tshark: proxy NA (target, checksum, R, S, O, hop limit)" "$(tr '\t' ' ' <<<"
 fig1_tcp_server6 vm2 80 "$FIG1_BLOCKED_PORT"
 wait_ok 10 "vm1 -> vm2 TCP port 80 answered over IPv6" fig1_tcp6 vm1 "$VM2" 80
 is "TCP over IPv6 port 80 line" "$(fig1_tcp6 vm1 "$VM2" 80)" "hello from vm2 port 80"
-mark6
+fig1_mark
 if fig1_tcp6 vm1 "$VM2" "$FIG1_BLOCKED_PORT"; then
 	topo_die "TCP over IPv6 port $FIG1_BLOCKED_PORT passed the firewall"
 fi
 topo_log "ok: TCP over IPv6 port $FIG1_BLOCKED_PORT: no answer"
-d=$(delta6 serva blocked)
+d=$(fig1_delta serva blocked)
 [ "$d" -ge 1 ] && topo_log "ok: Serv-A dropped $d IPv6 packets to port $FIG1_BLOCKED_PORT" ||
 	topo_die "Serv-A's drop counter did not move"
-is "TCP port $FIG1_BLOCKED_PORT: Serv-A saw zone 1 -> zone 2" "$(delta6 serva z1z2v6)" "$d"
-is "TCP port $FIG1_BLOCKED_PORT: Serv-B saw zone 1 -> zone 2" "$(delta6 servb z1z2v6)" 0
+is "TCP port $FIG1_BLOCKED_PORT: Serv-A saw zone 1 -> zone 2" "$(fig1_delta serva z1z2v6)" "$d"
+is "TCP port $FIG1_BLOCKED_PORT: Serv-B saw zone 1 -> zone 2" "$(fig1_delta servb z1z2v6)" 0
 
 # zone 2 -> zone 1: its own topology, Serv-B first
-mark6
+fig1_mark
 fig1_x vm2 ping -6 -c5 -i0.2 -W1 "$VM1" >"$TOPO_DIR/ping21.out" 2>&1 ||
 	{ cat "$TOPO_DIR/ping21.out"; topo_die "vm2 -> vm1: pings lost"; }
-is "vm2 -> vm1: Serv-B forwarded zone 2 -> zone 1" "$(delta6 servb z2z1v6)" 5
-is "vm2 -> vm1: Serv-A forwarded zone 2 -> zone 1" "$(delta6 serva z2z1v6)" 5
+is "vm2 -> vm1: Serv-B forwarded zone 2 -> zone 1" "$(fig1_delta servb z2z1v6)" 5
+is "vm2 -> vm1: Serv-A forwarded zone 2 -> zone 1" "$(fig1_delta serva z2z1v6)" 5
 is "vm2 -> vm1: Serv-B's hop limit (first)" "$(fig1_ttls servb hl_z2z1)" 61
 is "vm2 -> vm1: Serv-A's hop limit (second)" "$(fig1_ttls serva hl_z2z1)" 58
 no_v4 "vm2 -> vm1"
 
 # inside zone 1: no service node, no tunnel
-mark6
+fig1_mark
 enc=$(fig1_dp_counter pe1 encap)
 fig1_x vm1 ping -6 -c5 -i0.2 -W1 "$VM3" >"$TOPO_DIR/ping13.out" 2>&1 ||
 	{ cat "$TOPO_DIR/ping13.out"; topo_die "vm1 -> vm3: pings lost"; }
 for n in serva servb; do
 	for c in z1z2v6 z2z1v6 z1z1v6; do
-		is "vm1 -> vm3: $n counter $c" "$(delta6 $n $c)" 0
+		is "vm1 -> vm3: $n counter $c" "$(fig1_delta $n $c)" 0
 	done
 done
 is "vm1 -> vm3: packets PE-1 encapsulated" $(($(fig1_dp_counter pe1 encap) - enc)) 0

@@ -364,17 +364,20 @@ fig1_up() {
 }
 
 # Counters between two moments: fig1_mark, traffic, fig1_delta NODE COUNTER.
-# fig1_mark also empties the TTL sets.
+# fig1_mark also empties the TTL sets (with FIG1_V6, the IPv6 counters and
+# hop-limit sets too).
 declare -gA FIG1_MARK=()
 fig1_mark() {
-	local n c h
+	local n c h counters="z1z2 z2z1 z1z1 blocked" sets="ttl_z1z2 ttl_z2z1"
+	[ -z "${FIG1_V6:-}" ] || counters+=" z1z2v6 z2z1v6 z1z1v6" sets+=" hl_z1z2 hl_z2z1"
 	for h in $FIG1_SVCS; do
 		n=${h%%:*}
-		for c in z1z2 z2z1 z1z1 blocked; do
+		for c in $counters; do
 			FIG1_MARK[$n.$c]=$(fig1_counter $n $c)
 		done
-		fig1_x $n nft flush set inet svc ttl_z1z2
-		fig1_x $n nft flush set inet svc ttl_z2z1
+		for c in $sets; do
+			fig1_x $n nft flush set inet svc $c
+		done
 	done
 }
 fig1_delta() { # NODE COUNTER
