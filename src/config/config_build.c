@@ -387,8 +387,7 @@ static int addr_cmp(const void *a, const void *b)
 }
 
 /* underlay/pe-address: the PEs whose MPLS-in-UDP is accepted (RFC 7510 s5) */
-static int underlay_read(struct config *cfg, const struct lyd_node *top,
-			 struct config_errors *errs)
+static int underlay_read(struct config *cfg, const struct lyd_node *top, struct config_errors *errs)
 {
 	const struct lyd_node *u = config_node_at(top, "underlay"), *v;
 	size_t cap = config_count(u, "pe-address");

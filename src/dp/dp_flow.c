@@ -176,7 +176,8 @@ bool dp_flow_dst_may_match(const uint8_t *nlri, size_t len, uint8_t afi, const u
 			(void)fl_prefix(&r, afi, any); /* read whole: the result is moot */
 		} else {
 			do { /* an operator list (RFC 8955 s4.2.1): skipped */
-				if (!rbuf_u8(&r, &op) || !rbuf_uint(&r, 1u << ((op >> 4) & 3), &val))
+				if (!rbuf_u8(&r, &op) ||
+				    !rbuf_uint(&r, 1u << ((op >> 4) & 3), &val))
 					return false;
 			} while (!(op & 0x80));
 		}

@@ -332,7 +332,8 @@ static void arp_input(struct dp_ctx *dp, struct dp_if *in, struct rbuf *r)
 		struct dp_route *rt;
 		v = dp_vrf_get(&dp->st, in->cfg.vrf);
 		rt = v ? dp_lpm_lookup(&v->lpm4, (const uint8_t *)&tip, 32) : NULL;
-		if (rt == NULL && !(v && flow_covers(dp, v->cfg.id, AFI_IPV4, (const uint8_t *)&tip)))
+		if (rt == NULL &&
+		    !(v && flow_covers(dp, v->cfg.id, AFI_IPV4, (const uint8_t *)&tip)))
 			return;
 		struct dp_nh *nh = rt ? dp_nh_get(&dp->st, rt->nh) : NULL;
 		/* the target lives on this very link: let it answer itself */

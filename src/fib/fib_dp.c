@@ -36,7 +36,7 @@ struct fib_dp {
 	int fd;
 	struct ev_io *io;
 	struct ev_timer retry;
-	uint64_t gen; /* last generation the data plane acked */
+	uint64_t gen;	 /* last generation the data plane acked */
 	uint64_t dp_gen; /* the data plane's: its HELLO, then our acked batches */
 	unsigned retry_ms;
 	bool need_resync;
@@ -187,8 +187,8 @@ static void dp_retry(struct ev_loop *loop, void *arg)
 	if (d->fd >= 0)
 		return;
 	if (dp_connect(d) != 0) {
-		d->retry_ms = d->retry_ms * 2 < FIB_DP_RETRY_MAX_MS ? d->retry_ms * 2
-								    : FIB_DP_RETRY_MAX_MS;
+		d->retry_ms =
+		    d->retry_ms * 2 < FIB_DP_RETRY_MAX_MS ? d->retry_ms * 2 : FIB_DP_RETRY_MAX_MS;
 		ev_timer_start(d->loop, &d->retry, d->retry_ms, 0);
 		return;
 	}

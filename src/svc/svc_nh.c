@@ -67,13 +67,11 @@ static int pe_cmp(const void *a, const void *b)
 	return ipaddr_cmp(a, b);
 }
 
-static bool pe_in(const struct svc *svc, const struct ipaddr *cfg, size_t n,
-		  const struct ipaddr *a)
+static bool pe_in(const struct svc *svc, const struct ipaddr *cfg, size_t n, const struct ipaddr *a)
 {
 	if (n == 0)
 		return htab_get(&svc->peers, a) != NULL;
-	return bsearch(a, cfg, n, sizeof(*cfg), pe_cmp) !=
-	       NULL;
+	return bsearch(a, cfg, n, sizeof(*cfg), pe_cmp) != NULL;
 }
 
 static void pe_push(struct svc *svc, const struct ipaddr *a, bool set)

@@ -684,11 +684,13 @@ static void on_hold(struct ev_loop *loop, void *arg)
 		return;
 	ev_timer_stop(loop, &s->t_hold);
 	if (late)
-		log_warnx(&s->d->log, "FIB: End-of-RIB not in from every neighbor after %us, "
-				      "resyncing vtopo-dp with what is known",
+		log_warnx(&s->d->log,
+			  "FIB: End-of-RIB not in from every neighbor after %us, "
+			  "resyncing vtopo-dp with what is known",
 			  VTOPOD_FIB_HOLD_MS / 1000);
 	else
-		log_notice(&s->d->log, "FIB: every neighbor up with End-of-RIB, resyncing vtopo-dp");
+		log_notice(&s->d->log,
+			   "FIB: every neighbor up with End-of-RIB, resyncing vtopo-dp");
 	fib_dp_release(s->dp);
 }
 

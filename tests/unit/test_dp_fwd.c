@@ -348,9 +348,9 @@ static void test_arp_flow_only(void **state)
 	arp_ask(&dp, ifc, t80);
 	assert_int_equal(n_sent, 1);
 	assert_memory_equal(sent, host_mac, 6);
-	assert_int_equal(sent[14 + 7], 2);			      /* a reply */
-	assert_memory_equal(sent + 14 + 8, ifc->mac, 6);	      /* sender: vtopo-dp */
-	assert_memory_equal(sent + 14 + 14, t80, 4);		      /* for 203.0.113.80 */
+	assert_int_equal(sent[14 + 7], 2);		 /* a reply */
+	assert_memory_equal(sent + 14 + 8, ifc->mac, 6); /* sender: vtopo-dp */
+	assert_memory_equal(sent + 14 + 14, t80, 4);	 /* for 203.0.113.80 */
 	assert_memory_equal(sent + 14 + 24, ((uint8_t[4]){203, 0, 113, 10}), 4);
 	assert_int_equal(dp.g[DP_G_ARP_PROXY].pkts, 1);
 	arp_ask(&dp, ifc, t81);
