@@ -152,6 +152,7 @@ static bool is_our_addr(struct dp_ctx *dp, fib_vrf_id vrf, uint32_t a)
 
 static void ip4_route(struct dp_ctx *dp, struct pkt *pk, int depth);
 static void ip6_route(struct dp_ctx *dp, struct pkt *pk, int depth);
+static void vrf_route(struct dp_ctx *dp, struct pkt *pk, int depth, uint8_t afi);
 static void icmp6_error(struct dp_ctx *dp, const struct pkt *pk, uint8_t type, uint8_t code,
 			uint32_t param);
 static void nd_solicit(struct dp_if *ifc, const uint8_t *target);
@@ -679,48 +680,10 @@ static void pkt_info(const struct pkt *pk, struct dp_pkt_info *pi)
 	}
 }
 
-/* Look the packet up in pk->vrf: FlowSpec rules first (RFC 8955 s5.1 order
- * is the writer's: priority), then LPM. */
+/* IPv4 lookup in pk->vrf (vrf_route). */
 static void ip4_route(struct dp_ctx *dp, struct pkt *pk, int depth)
 {
-	struct dp_vrf *v = dp_vrf_get(&dp->st, pk->vrf);
-	struct dp_pkt_info pi;
-	struct dp_route *rt;
-
-	if (v == NULL || depth > DP_DEPTH_MAX) {
-		TR(dp, "drop: vrf %u %s", (unsigned)pk->vrf, v ? "too deep" : "missing");
-		dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
-		return;
-	}
-	dp_cnt_add(&v->lookups, pk->len);
-	if (dp->st.flows.n) {
-		pkt_info(pk, &pi);
-		for (size_t i = 0; i < dp->st.flows.n; i++) {
-			struct dp_flow *f = &dp->st.flows.v[i];
-			if (f->cfg.vrf != pk->vrf || f->cfg.afi != AFI_IPV4 ||
-			    !dp_flow_match(f->cfg.nlri, f->cfg.nlri_len, AFI_IPV4, &pi))
-				continue;
-			dp_cnt_add(&f->cnt, pk->len);
-			dp_cnt_add(&v->flow_hits, pk->len);
-			TR(dp, "vrf %s (%u): flowspec rule %u -> nh %u", v->cfg.name,
-			   (unsigned)pk->vrf, (unsigned)f->cfg.id, (unsigned)f->cfg.nh);
-			nh_out(dp, f->cfg.nh, pk, depth + 1);
-			return;
-		}
-	}
-	if ((rt = dp_lpm_lookup(&v->lpm4, pk->ip + 16, 32)) == NULL) {
-		TR(dp, "vrf %s (%u): no route: drop", v->cfg.name, (unsigned)pk->vrf);
-		dp_cnt_add(&v->no_route, pk->len);
-		return;
-	}
-	dp_cnt_add(&rt->cnt, pk->len);
-	if (__builtin_expect(dp->trace.cur != NULL, 0)) {
-		char p[PREFIX_STRLEN];
-		dp_trace_step(&dp->trace, "vrf %s (%u): route %s -> nh %u", v->cfg.name,
-			      (unsigned)pk->vrf, prefix_fmt(&rt->prefix, p, sizeof(p)),
-			      (unsigned)rt->nh);
-	}
-	nh_out(dp, rt->nh, pk, depth + 1);
+	vrf_route(dp, pk, depth, AFI_IPV4);
 }
 
 /* RFC 792 echo: answer pings to our own addresses. */
@@ -1174,8 +1137,10 @@ static void pkt_info6(const struct pkt *pk, struct dp_pkt_info *pi)
 	}
 }
 
-/* ip4_route for IPv6: FlowSpec rules of the VRF (RFC 8956), then LPM. */
-static void ip6_route(struct dp_ctx *dp, struct pkt *pk, int depth)
+/* Look the packet up in pk->vrf: FlowSpec rules of the family first
+ * (RFC 8955 s5.1 for IPv4, RFC 8956 for IPv6; the order is the writer's:
+ * priority), then LPM on the destination address. */
+static void vrf_route(struct dp_ctx *dp, struct pkt *pk, int depth, uint8_t afi)
 {
 	struct dp_vrf *v = dp_vrf_get(&dp->st, pk->vrf);
 	struct dp_pkt_info pi;
@@ -1188,11 +1153,14 @@ static void ip6_route(struct dp_ctx *dp, struct pkt *pk, int depth)
 	}
 	dp_cnt_add(&v->lookups, pk->len);
 	if (dp->st.flows.n) {
-		pkt_info6(pk, &pi);
+		if (afi == AFI_IPV4)
+			pkt_info(pk, &pi);
+		else
+			pkt_info6(pk, &pi);
 		for (size_t i = 0; i < dp->st.flows.n; i++) {
 			struct dp_flow *f = &dp->st.flows.v[i];
-			if (f->cfg.vrf != pk->vrf || f->cfg.afi != AFI_IPV6 ||
-			    !dp_flow_match(f->cfg.nlri, f->cfg.nlri_len, AFI_IPV6, &pi))
+			if (f->cfg.vrf != pk->vrf || f->cfg.afi != afi ||
+			    !dp_flow_match(f->cfg.nlri, f->cfg.nlri_len, afi, &pi))
 				continue;
 			dp_cnt_add(&f->cnt, pk->len);
 			dp_cnt_add(&v->flow_hits, pk->len);
@@ -1202,7 +1170,9 @@ static void ip6_route(struct dp_ctx *dp, struct pkt *pk, int depth)
 			return;
 		}
 	}
-	if ((rt = dp_lpm_lookup(&v->lpm6, pk->ip + IP6_DST, 128)) == NULL) {
+	rt = afi == AFI_IPV4 ? dp_lpm_lookup(&v->lpm4, pk->ip + 16, 32)
+			     : dp_lpm_lookup(&v->lpm6, pk->ip + IP6_DST, 128);
+	if (rt == NULL) {
 		TR(dp, "vrf %s (%u): no route: drop", v->cfg.name, (unsigned)pk->vrf);
 		dp_cnt_add(&v->no_route, pk->len);
 		return;
@@ -1215,6 +1185,12 @@ static void ip6_route(struct dp_ctx *dp, struct pkt *pk, int depth)
 			      (unsigned)rt->nh);
 	}
 	nh_out(dp, rt->nh, pk, depth + 1);
+}
+
+/* IPv6 lookup in pk->vrf (vrf_route). */
+static void ip6_route(struct dp_ctx *dp, struct pkt *pk, int depth)
+{
+	vrf_route(dp, pk, depth, AFI_IPV6);
 }
 
 /* Check an IPv6 header (RFC 8200 s3) and trim the packet to its payload
