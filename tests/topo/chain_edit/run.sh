@@ -37,7 +37,6 @@ LC=$(chain_rib_label rr 198.51.100.3)
 topo_log "Serv-C's label at S-PE-B: $LC"
 gobgp_vpn4_add gb $PE2:1 $VM2 2001 65000:2,65000:101 $PE2
 
-is() { chain_is "$@"; }
 PE_RE="198\.18\.0\.[0-9]+ [0-9]+$"
 step() { # TOPOLOGY-JQ: reload the z1-to-z2 change on every vtopod PE
 	local n out
@@ -52,9 +51,9 @@ sequence() { # ADDRESS...: z1-to-z2's service-node sequence
 }
 
 # 1. {A, B}
-wait_ok 20 "PE-1: $VM2 -> S-PE-A $LA" is "$SPEA $LA" chain_fib pe1 zone1 $VM2
-wait_ok 20 "S-PE-A: $VM2 -> S-PE-B $LB" is "$SPEB $LB" chain_fib spea serv-a-out $VM2
-wait_ok 20 "S-PE-B: $VM2 -> PE-2 2001" is "$PE2 2001" chain_fib speb serv-b-out $VM2
+wait_ok 20 "PE-1: $VM2 -> S-PE-A $LA" chain_is "$SPEA $LA" chain_fib pe1 zone1 $VM2
+wait_ok 20 "S-PE-A: $VM2 -> S-PE-B $LB" chain_is "$SPEB $LB" chain_fib spea serv-a-out $VM2
+wait_ok 20 "S-PE-B: $VM2 -> PE-2 2001" chain_is "$PE2 2001" chain_fib speb serv-b-out $VM2
 
 # the make-before-break poller, bounded in count and time
 touch "$TOPO_DIR/polling"
@@ -74,27 +73,27 @@ before=$(rx)
 # 2. insert Serv-C after Serv-B
 sequence 198.51.100.1 198.51.100.2 198.51.100.3
 # Serv-C is attached to S-PE-B itself: the local interface (s4.1.3 step 3)
-wait_ok 20 "S-PE-B serv-b-out: $VM2 -> Serv-C" is "local serv-c" chain_fib speb serv-b-out $VM2
-wait_ok 20 "S-PE-B serv-c-out: $VM2 -> PE-2 2001" is "$PE2 2001" chain_fib speb serv-c-out $VM2
-is "$SPEA $LA" chain_fib pe1 zone1 $VM2 || topo_die "PE-1 moved"
-is "$SPEB $LB" chain_fib spea serv-a-out $VM2 || topo_die "S-PE-A moved"
+wait_ok 20 "S-PE-B serv-b-out: $VM2 -> Serv-C" chain_is "local serv-c" chain_fib speb serv-b-out $VM2
+wait_ok 20 "S-PE-B serv-c-out: $VM2 -> PE-2 2001" chain_is "$PE2 2001" chain_fib speb serv-c-out $VM2
+chain_is "$SPEA $LA" chain_fib pe1 zone1 $VM2 || topo_die "PE-1 moved"
+chain_is "$SPEB $LB" chain_fib spea serv-a-out $VM2 || topo_die "S-PE-A moved"
 
 # 3. remove it again
 sequence 198.51.100.1 198.51.100.2
-wait_ok 20 "S-PE-B serv-b-out: $VM2 -> PE-2 2001" is "$PE2 2001" chain_fib speb serv-b-out $VM2
-is "$SPEA $LA" chain_fib pe1 zone1 $VM2 || topo_die "PE-1 moved"
-is "$SPEB $LB" chain_fib spea serv-a-out $VM2 || topo_die "S-PE-A moved"
+wait_ok 20 "S-PE-B serv-b-out: $VM2 -> PE-2 2001" chain_is "$PE2 2001" chain_fib speb serv-b-out $VM2
+chain_is "$SPEA $LA" chain_fib pe1 zone1 $VM2 || topo_die "PE-1 moved"
+chain_is "$SPEB $LB" chain_fib spea serv-a-out $VM2 || topo_die "S-PE-A moved"
 
 # 4. replace Serv-B by Serv-C
 sequence 198.51.100.1 198.51.100.3
-wait_ok 20 "S-PE-A: $VM2 -> Serv-C $LC" is "$SPEB $LC" chain_fib spea serv-a-out $VM2
-wait_ok 20 "S-PE-B serv-c-out: $VM2 -> PE-2 2001" is "$PE2 2001" chain_fib speb serv-c-out $VM2
-is "$SPEA $LA" chain_fib pe1 zone1 $VM2 || topo_die "PE-1 moved"
+wait_ok 20 "S-PE-A: $VM2 -> Serv-C $LC" chain_is "$SPEB $LC" chain_fib spea serv-a-out $VM2
+wait_ok 20 "S-PE-B serv-c-out: $VM2 -> PE-2 2001" chain_is "$PE2 2001" chain_fib speb serv-c-out $VM2
+chain_is "$SPEA $LA" chain_fib pe1 zone1 $VM2 || topo_die "PE-1 moved"
 
 # 5. delete the chain
 step "del($CHAIN_TOP[] | select(.name == \"z1-to-z2\"))"
-wait_ok 20 "PE-1: $VM2 -> PE-2 2001 directly" is "$PE2 2001" chain_fib pe1 zone1 $VM2
-wait_ok 20 "S-PE-A: $VM2 -> PE-2 2001 directly" is "$PE2 2001" chain_fib spea serv-a-out $VM2
+wait_ok 20 "PE-1: $VM2 -> PE-2 2001 directly" chain_is "$PE2 2001" chain_fib pe1 zone1 $VM2
+wait_ok 20 "S-PE-A: $VM2 -> PE-2 2001 directly" chain_is "$PE2 2001" chain_fib spea serv-a-out $VM2
 
 rm -f "$TOPO_DIR/polling"
 wait "$POLLER" || true

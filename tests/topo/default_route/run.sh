@@ -92,7 +92,6 @@ gb_has() { # PREFIX...: GoBGP has PE-2's route to each
 	for p in "$@"; do [ -n "$(gb_label "$p")" ] || return 1; done
 }
 
-is() { chain_is "$@"; }
 count() { # NAME VRF PATTERN: routes of VRF whose line matches
 	chain_fib_all "$1" "$2" | grep -c -- "$3" || true
 }
@@ -108,9 +107,9 @@ else
 	LAGG=3000 LDFLT=3001
 	lspec() { echo $((3100 + $1)); }
 fi
-wait_ok 20 "S-PE-A: 198.19.0.0/16 -> S-PE-B $LB" is "$SPEB $LB" chain_fib spea serv-a-out 198.19.0.0/16
-wait_ok 20 "S-PE-B: 198.19.0.0/16 -> PE-2 $LAGG" is "$PE2 $LAGG" chain_fib speb serv-b-out 198.19.0.0/16
-wait_ok 20 "PE-1: 198.19.0.0/16 -> S-PE-A $LA" is "$SPEA $LA" chain_fib pe1 zone1 198.19.0.0/16
+wait_ok 20 "S-PE-A: 198.19.0.0/16 -> S-PE-B $LB" chain_is "$SPEB $LB" chain_fib spea serv-a-out 198.19.0.0/16
+wait_ok 20 "S-PE-B: 198.19.0.0/16 -> PE-2 $LAGG" chain_is "$PE2 $LAGG" chain_fib speb serv-b-out 198.19.0.0/16
+wait_ok 20 "PE-1: 198.19.0.0/16 -> S-PE-A $LA" chain_is "$SPEA $LA" chain_fib pe1 zone1 198.19.0.0/16
 before=$(chain_fib_all spea serv-a-out | wc -l)
 if [ "$VARIANT" = static ]; then
 	pe2_set "$(pe2_statics "[$AGG_VIA] + $SPECIFICS" 198.19.0.0/16)"
@@ -122,7 +121,7 @@ else
 			rt 65000:2 65000:201 nexthop $PE2
 	done
 fi
-wait_ok 30 "PE-1: $N zone prefixes -> S-PE-A $LA by z1-to-z2-spec" is $N \
+wait_ok 30 "PE-1: $N zone prefixes -> S-PE-A $LA by z1-to-z2-spec" chain_is $N \
 	count pe1 zone1 "^198\.19\.[0-9]*\.0/24 z1-to-z2-spec $SPEA $LA\$"
 want_b() { # every zone prefix at S-PE-B with its own label from GoBGP
 	local i bad=0
@@ -140,7 +139,7 @@ topo_log "S-PE-A serv-a-out routes: $before with the aggregate alone, $after wit
 [ "$before" = "$after" ] || topo_die "S-PE-A's service VRF grew with the zone prefixes"
 [ "$(count spea serv-a-out '^198\.19\.[0-9]*\.0/24')" = 0 ] ||
 	topo_die "S-PE-A's service VRF holds zone prefixes"
-is "$SPEB $LB" chain_fib spea serv-a-out 198.19.0.0/16 || topo_die "S-PE-A lost the aggregate"
+chain_is "$SPEB $LB" chain_fib spea serv-a-out 198.19.0.0/16 || topo_die "S-PE-A lost the aggregate"
 
 # --- the default route instead of the aggregate
 if [ "$VARIANT" = static ]; then
@@ -151,20 +150,20 @@ else
 	gobgp_vpn4_add gb $RD 0.0.0.0/0 3001 65000:2,65000:101 $PE2
 	gobgp_vpn4_del gb $RD 198.19.0.0/16
 fi
-wait_ok 20 "S-PE-A: no aggregate" is none chain_fib spea serv-a-out 198.19.0.0/16
-wait_ok 20 "S-PE-A: 0.0.0.0/0 -> S-PE-B $LB" is "$SPEB $LB" chain_fib spea serv-a-out 0.0.0.0/0
-wait_ok 20 "S-PE-B: 0.0.0.0/0 -> PE-2 $LDFLT" is "$PE2 $LDFLT" chain_fib speb serv-b-out 0.0.0.0/0
-wait_ok 20 "PE-1: 0.0.0.0/0 -> S-PE-A $LA" is "$SPEA $LA" chain_fib pe1 zone1 0.0.0.0/0
+wait_ok 20 "S-PE-A: no aggregate" chain_is none chain_fib spea serv-a-out 198.19.0.0/16
+wait_ok 20 "S-PE-A: 0.0.0.0/0 -> S-PE-B $LB" chain_is "$SPEB $LB" chain_fib spea serv-a-out 0.0.0.0/0
+wait_ok 20 "S-PE-B: 0.0.0.0/0 -> PE-2 $LDFLT" chain_is "$PE2 $LDFLT" chain_fib speb serv-b-out 0.0.0.0/0
+wait_ok 20 "PE-1: 0.0.0.0/0 -> S-PE-A $LA" chain_is "$SPEA $LA" chain_fib pe1 zone1 0.0.0.0/0
 n=$(chain_fib_all spea serv-a-out | wc -l)
 topo_log "S-PE-A serv-a-out routes with the default route: $n"
 [ "$n" = "$before" ] || topo_die "S-PE-A's service VRF: $n routes, $before expected"
 [ "$(count spea serv-a-out '^198\.19\.')" = 0 ] || topo_die "S-PE-A's service VRF holds zone prefixes"
-is $N count pe1 zone1 "^198\.19\.[0-9]*\.0/24 z1-to-z2-spec $SPEA $LA\$" ||
+chain_is $N count pe1 zone1 "^198\.19\.[0-9]*\.0/24 z1-to-z2-spec $SPEA $LA\$" ||
 	topo_die "PE-1 lost zone prefixes"
 want_b >/dev/null || topo_die "S-PE-B lost zone prefixes"
 if [ "$VARIANT" = static ]; then
 	# PE-2 itself: the default drops, the zone prefixes go to vm2
-	is drop chain_fib pe2 zone2 0.0.0.0/0 || topo_die "PE-2: the default route does not drop"
-	is "local vm2-z2" chain_fib pe2 zone2 198.19.7.0/24 || topo_die "PE-2: 198.19.7.0/24 not to vm2"
+	chain_is drop chain_fib pe2 zone2 0.0.0.0/0 || topo_die "PE-2: the default route does not drop"
+	chain_is "local vm2-z2" chain_fib pe2 zone2 198.19.7.0/24 || topo_die "PE-2: 198.19.7.0/24 not to vm2"
 fi
 topo_log "default_route ($VARIANT): OK"

@@ -87,7 +87,7 @@ g = n.get("graceful_restart", {})
 print({"state": n.get("state"), "gr": g.get("state"), "stale": g.get("stale_routes"),
        "cap": n.get("capabilities", {}).get("graceful_restart")}[sys.argv[1]])' "$1"
 }
-is() { [ "$(gr "$1")" = "$2" ]; }
+gr_is() { [ "$(gr "$1")" = "$2" ]; }
 
 # pe_path RD PREFIX LABEL NEXTHOP STALE: pe's RIB (vtopoctl's JSON,
 # docs/ctl-json.md) holds this one path from gb, stale (true) or not (false)
@@ -105,7 +105,7 @@ sys.exit(0 if have == [want] else 1)' "$3" "$4" "$5"
 
 wait_ok 30 "pe: session to gb established" vtopod_session_up pe $GB
 wait_ok 30 "pe: session to obs established" vtopod_session_up pe $OBS
-check "graceful restart negotiated with gb" is cap True
+check "graceful restart negotiated with gb" gr_is cap True
 wait_ok 10 "obs has R1" vpn4_rib_has gobgp obs "${R1[@]::3}" 65001:100 $PE
 wait_ok 10 "obs has R2" vpn4_rib_has gobgp obs "${R2[@]::3}" 65001:100 $PE
 read -r _ rcv0 < <(gobgp_updates obs)
@@ -116,8 +116,8 @@ kill -KILL "$gbpid"
 topo_reap "$gbpid" 30
 rm -f "$TOPO_DIR/gb/pid"
 wait_ok 20 "pe: gb's session is lost" not vtopod_session_up pe $GB
-wait_ok 5 "pe: gb restarting" is gr restarting
-check "pe keeps both routes stale" is stale 2
+wait_ok 5 "pe: gb restarting" gr_is gr restarting
+check "pe keeps both routes stale" gr_is stale 2
 check "pe has R1, stale" pe_path "${R1[@]::3}" $GB true
 check "pe has R2, stale" pe_path "${R2[@]::3}" $GB true
 check "obs still has R1" vpn4_rib_has gobgp obs "${R1[@]::3}" 65001:100 $PE
@@ -131,8 +131,8 @@ gb_start -r
 gobgp_vpn4_add gb "${R1[@]}"
 topo_exec gb ip link set eth0 up
 wait_ok 30 "pe: session to gb established again" vtopod_session_up pe $GB
-wait_ok 30 "pe: stale routes gone after gb's End-of-RIB" is gr none
-check "pe has no stale route" is stale 0
+wait_ok 30 "pe: stale routes gone after gb's End-of-RIB" gr_is gr none
+check "pe has no stale route" gr_is stale 0
 check "pe has R1, no longer stale" pe_path "${R1[@]::3}" $GB false
 check "pe lost R2" not pe_path "${R2[@]::3}" $GB true
 wait_ok 10 "obs lost R2" vpn4_rib_lacks gobgp obs "${R2[@]::2}"

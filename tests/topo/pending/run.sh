@@ -64,12 +64,12 @@ gobgp_vpn4_add gb $PE2:1 203.0.113.70/32 2001 65000:2,65000:101 $PE2
 gobgp_vpn4_add gb $PE2:1 203.0.113.71/32 2002 65000:2,65000:103 $PE2
 gobgp_vpn4_add gb $PE2:1 203.0.113.72/32 2003 65000:2,65000:109 $PE2
 
-is() { [ "$("$@" | tail -1)" = "${ARGS_WANT:?}" ]; }
+last_is() { [ "$("$@" | tail -1)" = "${ARGS_WANT:?}" ]; }
 want() { # TIMEOUT DESCRIPTION WANT CMD...
 	local t=$1 d=$2
 	ARGS_WANT=$3
 	shift 3
-	wait_ok "$t" "$d" is "$@"
+	wait_ok "$t" "$d" last_is "$@"
 }
 
 # 1. service IP unresolved

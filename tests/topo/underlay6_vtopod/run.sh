@@ -27,10 +27,6 @@ topo_prefix uv$$
 topo_need python3 ping ethtool tshark tcpdump jq
 U1=2001:db8:ff::1 U2=2001:db8:ff::2 H1=2001:db8:1::10 H2=2001:db8:2::10
 
-is() { # WHAT HAVE WANT
-	if [ "$2" = "$3" ]; then topo_log "ok: $1: $2"; else topo_die "$1: $2, want $3"; fi
-}
-
 topo_switch
 # the PEs: IPv6 on the bridge (topo_host's IPv4 address is unused)
 topo_host pe1 198.18.0.1/24 $U1/64
