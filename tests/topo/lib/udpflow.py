@@ -17,7 +17,9 @@
         COUNT datagrams from SRC to DST:PORT carrying sequence numbers 0..,
         one every INTERVAL seconds (paced on the clock, not by sleeps that
         drift), fewer if STOPFILE appears.  Prints "start EPOCH" (the
-        wall-clock time of #0) at once, then the number sent
+        wall-clock time of #0) at once, then "sent SEQ EPOCH" for each
+        datagram (when it really left: a sender the scheduler held back
+        sends late, in a burst), then the number sent
 
 Bounded in count and time; addresses are the test's own namespaces.
 """
@@ -114,6 +116,7 @@ def stream(src, dst, port, interval, count, stopfile=None):
     print("start %.6f" % time.time(), flush=True)
     iv = float(interval)
     sent = 0
+    log = []
     for i in range(int(count)):
         if stopfile and i % 10 == 0 and os.path.exists(stopfile):
             break
@@ -124,7 +127,9 @@ def stream(src, dst, port, interval, count, stopfile=None):
             s.sendto(struct.pack("!I", i) + b"x" * 60, (dst, int(port)))
         except OSError:
             pass  # counted as lost by the sink
+        log.append("sent %d %.6f" % (i, time.time()))
         sent += 1
+    print("\n".join(log))
     print(sent)
 
 

@@ -24,9 +24,12 @@
 #  8. the stream recovered: its last datagrams arrived; every datagram vm2
 #     got passed one of the two instances (sum of their counters >= what
 #     vm2 got), and Serv-B saw every one.
-# The loss of each step is printed: datagrams missing x 20 ms (no timed
+# The loss of each step is printed: datagrams missing x 20 ms, each
+# credited to the step during which the sender really sent it (its own
+# send times, lib/udpflow.py), not to a clock estimate (no timed
 # assertion; the bound is that each switch completes
-# within 10 s), with the vtopo-dp drop counters that moved on each PE
+# within 10 s), with the vtopo-dp drop and ARP-miss counters that moved
+# on each PE and the VRFs' no-route counters
 # (no-label on S-PE-A: a datagram PE-1 sent to Serv-A1's label after
 # S-PE-A had released it, before the withdrawal reached PE-1).
 #
@@ -76,7 +79,7 @@ jq '.["vtopo:vtopo"]["service-nodes"]["service-node"] |= map(select(.interface !
 	"$conf" >"$TOPO_DIR/spea.without-serv-a.json"
 
 # where the data planes dropped: vtopo-dp's drop counters per PE
-DROPS="no-label no-nexthop drop-nexthop decap-not-peer ttl-expired malformed too-big-dropped"
+DROPS="no-label no-nexthop drop-nexthop decap-not-peer ttl-expired malformed too-big-dropped arp-miss not-ipv4"
 declare -A DP0=()
 for n in pe1 spea spec speb pe2; do
 	for c in $DROPS; do DP0[$n.$c]=$(fig1_dp_counter $n $c); done
@@ -86,15 +89,17 @@ done
 fig1_mark
 fig1_stream_start 60 $IV 2000
 
-# the sequence number being sent now (the stream's own start time)
-T0=
-seq_now() {
-	[ -n "$T0" ] || T0=$(awk '$1 == "start" {print $2; exit}' "$TOPO_DIR/stream.out")
-	python3 -c 'import sys, time; print(int((time.time() - float(sys.argv[1])) / float(sys.argv[2])))' \
-		"$T0" $IV
+# each step's start (wall clock); once the stream stopped, the first
+# datagram the sender really sent from then on (stream.out: "sent SEQ
+# EPOCH"): a sender the loaded machine held back sends late, so a clock
+# estimate of the sequence number would credit the next step's losses
+# to this one
+PHASES=() # "EPOCH NAME" of each step
+phase() { PHASES+=("$(date +%s.%N) $1"); }
+seq_at() { # EPOCH: the first datagram sent at or after it
+	awk -v t="$1" '$1 == "sent" && $3 >= t {print $2; f = 1; exit}
+		END {if (!f) print 1000000000}' "$TOPO_DIR/stream.out"
 }
-PHASES=() # "FIRST-SEQ NAME" of each step
-phase() { PHASES+=("$(seq_now) $1"); }
 
 # 1. through the active
 wait_ok 10 "the stream passes Serv-A1" fig1_ge 50 serva z1z2
@@ -167,7 +172,7 @@ lost() { # FROM TO
 }
 for k in 0 1 2 3 4 5; do
 	read -r from name <<<"${PHASES[k]}"
-	to=${PHASES[k + 1]%% *}
+	from=$(seq_at "$from") to=$(seq_at "${PHASES[k + 1]%% *}")
 	n=$(lost "$from" "$to")
 	topo_log "loss window, $name (#$from..#$((to - 1))): $n datagrams x ${IV}s = $(jq -n "$n * $IV * 1000 | round") ms"
 	eval "LOST_$name=$n"
@@ -180,6 +185,9 @@ for n in pe1 spea spec speb pe2; do
 	done
 done
 for n in pe1 spea spec speb pe2; do
+	fig1_dp_show $n | jq -r --arg n $n '.vrfs[]? | select(.["no-route"].packets > 0)
+	  | "vtopo-dp on \($n): vrf \(.name) no route for \(.["no-route"].packets)"' |
+		while read -r l; do topo_log "$l"; done
 	fig1_dp_show $n | jq -r --arg n $n '.interfaces[]? | select(.drop.packets > 0)
 	  | "vtopo-dp on \($n): interface \(.name) dropped \(.drop.packets)"' |
 		while read -r l; do topo_log "$l"; done
