@@ -425,6 +425,11 @@ static void out_local(struct dp_ctx *dp, const struct fib_nh *nh, struct pkt *pk
 			return;
 		}
 	} else {
+		if (nh->gw.afi == AFI_IPV6) { /* an IPv6 gateway for IPv4: unusable */
+			TR(dp, "drop: IPv6 gateway for an IPv4 packet");
+			dp_cnt_add(&dp->g[DP_G_NO_NH], pk->len);
+			return;
+		}
 		if (nh->gw.afi == AFI_IPV4)
 			memcpy(&gw, nh->gw.b, 4);
 		else

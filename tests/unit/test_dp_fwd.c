@@ -395,6 +395,35 @@ static void test_resolve_on_install(void **state)
 	teardown(&dp);
 }
 
+/* A LOCAL next hop with an IPv6 gateway cannot carry IPv4: the packet is
+ * dropped and counted (no-nexthop), not sent to the destination as if it
+ * were on the link (an ARP request for it nobody answers, the packet kept
+ * and lost without a count).  A label that moved from an IPv4 service
+ * node's next hop to its IPv6 one while a peer still sent IPv4 did that. */
+static void test_v6_gateway_for_v4(void **state)
+{
+	struct dp_ctx dp;
+	struct dp_if *ifc = setup(&dp, "203.0.113.1");
+	struct fib_op op;
+	uint8_t f[64];
+	size_t n;
+
+	(void)state;
+	memset(&op, 0, sizeof(op));
+	op.type = FIB_OP_NH_SET;
+	op.u.nh.id = 2;
+	op.u.nh.type = FIB_NH_LOCAL;
+	op.u.nh.ifc = 1;
+	addr("2001:db8:1::99", &op.u.nh.gw);
+	assert_int_equal(dp_state_apply(&dp.st, 2, &op, 1), 0);
+	n = echo_frame(f, ifc, 64);
+	dp_fwd_frame(&dp, ifc, f, n);
+	assert_int_equal(dp.g[DP_G_NO_NH].pkts, 1);
+	assert_int_equal(dp.g[DP_G_ARP_MISS].pkts, 0);
+	assert_int_equal(n_sent, 0);
+	teardown(&dp);
+}
+
 /* --- IPv6 --- */
 
 /* zone 1 of Figure 1 in IPv6: VRF 1, interface 1 (the host's, address
@@ -1161,6 +1190,7 @@ int main(void)
 	    cmocka_unit_test(test_icmp6_rate_limit),
 	    cmocka_unit_test(test_trace),
 	    cmocka_unit_test(test_underlay6),
+	    cmocka_unit_test(test_v6_gateway_for_v4),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
