@@ -289,6 +289,88 @@ static void test_labels(void **state)
 	vrf_labels_free(l);
 }
 
+/* Preferred bindings (vrf_label.h; RFC 4781 s3: the restarting LSR takes
+ * its labels from the preserved forwarding state).  The held state of the
+ * standby_dp trace: IPv6 next hop on 16, IPv4 on 17, VRF 7's lookup on 20;
+ * configuration order asks for IPv4 first. */
+static void test_labels_preferred(void **state)
+{
+	struct vrf_labels *l = vrf_labels_new(16, 99);
+	struct vrf_label_owner p4, p6, pv, o4, o6, other;
+
+	(void)state;
+	memset(&p6, 0, sizeof(p6));
+	p6.mode = VRF_LABEL_PER_NEXTHOP;
+	p6.ifc = 3;
+	assert_int_equal(ipaddr_parse("2001:db8::1", &p6.gw), 0);
+	p4 = p6;
+	assert_int_equal(ipaddr_parse("198.51.100.1", &p4.gw), 0);
+	memset(&pv, 0, sizeof(pv));
+	pv.mode = VRF_LABEL_PER_VRF;
+	pv.vrf = 7;
+	assert_int_equal(vrf_label_prefer(l, 16, &p6), 0);
+	assert_int_equal(vrf_label_prefer(l, 17, &p4), 0);
+	assert_int_equal(vrf_label_prefer(l, 20, &pv), 0);
+	assert_int_equal(vrf_label_prefer(l, 17, &pv), -1); /* reserved already */
+	assert_int_equal(vrf_label_prefer(l, 100, &pv), -1); /* outside the space */
+	assert_int_equal(vrf_label_prefer(l, 15, &pv), -1);  /* RFC 3032 s2.1 */
+	assert_int_equal(vrf_labels_used(l), 0);
+	assert_int_equal(vrf_label_next(l, 0), 0); /* reservations are not in use */
+
+	/* the preferred label is honoured whatever the order of allocation */
+	o4 = p4;
+	o4.vrf = 5;
+	o6 = p6;
+	o6.vrf = 5;
+	assert_int_equal(vrf_label_alloc(l, &o4), 17);
+	assert_true(vrf_label_recovered(l, 17));
+	/* a fresh label never takes a reserved one */
+	memset(&other, 0, sizeof(other));
+	other.mode = VRF_LABEL_PER_VRF;
+	other.vrf = 8;
+	assert_int_equal(vrf_label_alloc(l, &other), 18);
+	assert_false(vrf_label_recovered(l, 18));
+	assert_int_equal(vrf_label_alloc(l, &o6), 16);
+	assert_int_equal(vrf_label_owner(l, 16)->vrf, 5);
+	assert_int_equal(vrf_label_owner(l, 16)->mode, VRF_LABEL_PER_NEXTHOP);
+	/* a per-prefix label for the same action: the preference is taken,
+	 * so it falls back to a fresh label */
+	o6.mode = VRF_LABEL_PER_PREFIX;
+	assert_int_equal(vrf_label_alloc(l, &o6), 19);
+	assert_false(vrf_label_recovered(l, 19));
+	/* another gateway on that interface is another action */
+	o6.mode = VRF_LABEL_PER_NEXTHOP;
+	assert_int_equal(ipaddr_parse("2001:db8::2", &o6.gw), 0);
+	assert_int_equal(vrf_label_alloc(l, &o6), 21); /* 20 is VRF 7's */
+
+	/* the unclaimed one goes at the sweep and is reused */
+	assert_int_equal(vrf_labels_release_unclaimed(l), 1);
+	assert_int_equal(vrf_labels_release_unclaimed(l), 0);
+	assert_int_equal(vrf_label_alloc(l, &pv), 20); /* a free label now */
+	assert_false(vrf_label_recovered(l, 20));
+	assert_int_equal(vrf_labels_used(l), 6);
+
+	/* a recovered label released is reused, like any other */
+	vrf_label_release(l, 16);
+	assert_false(vrf_label_recovered(l, 16));
+	assert_null(vrf_label_owner(l, 16));
+	assert_int_equal(vrf_label_alloc(l, &other), 16);
+	vrf_labels_free(l);
+
+	/* a preference above the first free label: the labels below it are
+	 * still handed out, and after its release it is handed out once */
+	l = vrf_labels_new(16, 99);
+	assert_int_equal(vrf_label_prefer(l, 18, &pv), 0);
+	assert_int_equal(vrf_label_alloc(l, &other), 16);
+	assert_int_equal(vrf_label_alloc(l, &other), 17);
+	assert_int_equal(vrf_label_alloc(l, &pv), 18);
+	vrf_label_release(l, 18);
+	assert_int_equal(vrf_label_alloc(l, &other), 18);
+	assert_int_equal(vrf_label_alloc(l, &other), 19);
+	assert_int_equal(vrf_labels_used(l), 4);
+	vrf_labels_free(l);
+}
+
 static void test_rts_interned(void **state)
 {
 	struct vrf_db *db = vrf_db_new(NULL, NULL);
@@ -413,6 +495,7 @@ int main(void)
 	    cmocka_unit_test(test_import_pipe),	 cmocka_unit_test(test_export_pipe),
 	    cmocka_unit_test(test_lpm),		 cmocka_unit_test(test_lpm_filter),
 	    cmocka_unit_test(test_best_paths),	 cmocka_unit_test(test_labels),
+	    cmocka_unit_test(test_labels_preferred),
 	    cmocka_unit_test(test_rts_interned), cmocka_unit_test(test_best_steps),
 	};
 
