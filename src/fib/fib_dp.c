@@ -305,6 +305,46 @@ bool fib_dp_held(const struct fib_dp *d)
 	return d->hold;
 }
 
+char *fib_dp_fetch_show(const char *path)
+{
+	struct fib_dp *d;
+	struct fib_msg m = {.type = FIB_MSG_HELLO};
+	char *text = NULL;
+
+	if (strlen(path) >= sizeof(d->sun.sun_path) || (d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	d->sun.sun_family = AF_UNIX;
+	memcpy(d->sun.sun_path, path, strlen(path));
+	d->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (d->fd < 0 || connect(d->fd, (struct sockaddr *)&d->sun, sizeof(d->sun)) < 0)
+		goto out;
+	if (dp_recv(d, &m, true) != 1 || m.type != FIB_MSG_HELLO ||
+	    m.u.hello.version != FIB_PROTO_VERSION || m.u.hello.role != FIB_ROLE_DP)
+		goto out;
+	m = (struct fib_msg){.type = FIB_MSG_HELLO};
+	m.u.hello.version = FIB_PROTO_VERSION;
+	m.u.hello.role = FIB_ROLE_SHOW;
+	if (dp_send(d, &m) != 0)
+		goto out;
+	m = (struct fib_msg){.type = FIB_MSG_SHOW};
+	if (dp_send(d, &m) != 0)
+		goto out;
+	while (dp_recv(d, &m, true) == 1) {
+		if (m.type != FIB_MSG_SHOW_REPLY)
+			continue;
+		if ((text = malloc(m.u.text.len + 1)) != NULL) {
+			memcpy(text, m.u.text.p, m.u.text.len);
+			text[m.u.text.len] = '\0';
+		}
+		break;
+	}
+out:
+	if (d->fd >= 0)
+		close(d->fd);
+	free(d);
+	return text;
+}
+
 bool fib_dp_has_state(const struct fib_dp *d)
 {
 	return d->fd >= 0 && d->dp_gen != 0;

@@ -215,6 +215,11 @@ static void free_all(struct htab *h)
 	htab_free(h);
 }
 
+struct vrf_labels *svc_labels(struct svc *svc)
+{
+	return svc->labels;
+}
+
 void svc_free(struct svc *svc)
 {
 	size_t i = 0;
@@ -383,6 +388,8 @@ static void label_bind(struct svc *svc, struct vrf *v, struct svc_local *l)
 		break;
 	case VRF_LABEL_PER_PREFIX:
 		o.prefix = l->key.prefix;
+		o.ifc = l->ifc; /* its action, for a preferred binding */
+		o.gw = l->gw;
 		l->label_nh = local_nh(svc, l->ifc, &l->gw);
 		l->label = l->label_nh ? vrf_label_alloc(svc->labels, &o) : 0;
 		if (l->label != 0)

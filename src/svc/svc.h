@@ -79,6 +79,10 @@ typedef void (*svc_export_fn)(void *ctx, const struct svc_export *e);
 
 struct svc *svc_new(const struct svc_config *c, struct fib *fib, svc_export_fn exp, void *ctx);
 void svc_free(struct svc *svc);
+/* The local label space, for seeding preferred bindings before the first
+ * svc_*_set() (vrf_label.h, docs/fib-protocol.md "Restarts"). */
+struct vrf_labels;
+struct vrf_labels *svc_labels(struct svc *svc);
 int svc_commit(struct svc *svc);
 /* Carry on with queued walks (a configuration change that re-binds every
  * route of a VRF: import RTs changed, a topology came or went, a VRF

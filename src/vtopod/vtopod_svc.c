@@ -42,7 +42,9 @@
 
 #include "fib/fib.h"
 #include "fib/fib_dp.h"
+#include "lib/label.h"
 #include "svc/svc.h"
+#include "vrf/vrf_label.h"
 #include "vtopod/ctl_server.h"
 #include "vtopod/vtopod.h"
 #include "vtopod/vtopod_feed.h"
@@ -94,6 +96,8 @@ struct vtopod_svc {
 	bool svc_more;		     /* the last svc_work() left work */
 	struct ev_timer t_hold;	     /* polls the end of the FIB hold */
 	uint64_t hold_until;	     /* ev_now() bound of the hold */
+	struct svc_export *deferred; /* exports held for the resync (on_export) */
+	size_t n_deferred;
 };
 
 static uint32_t name_id(struct vtopod_svc *s, const char *kind, const char *a, const char *b)
@@ -430,6 +434,144 @@ static int view_build(struct vtopod_svc *s, const struct config *cfg, struct svc
 	return 0;
 }
 
+/* ---- labels kept across a restart (docs/fib-protocol.md "Restarts") ---- */
+
+static int64_t jint(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
+}
+
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+/* The entry of array `key` of the dump whose "id" is id. */
+static struct json_object *jfind(struct json_object *dump, const char *key, int64_t id)
+{
+	struct json_object *a;
+
+	if (!json_object_object_get_ex(dump, key, &a) || !json_object_is_type(a, json_type_array))
+		return NULL;
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+		if (jint(e, "id") == id)
+			return e;
+	}
+	return NULL;
+}
+
+/* The action of the next hop vtopo-dp's label leads to, in this
+ * configuration's ids (VRF and interface names are what both processes
+ * share; ids are per process).  False when this configuration has no such
+ * action: the label is then kept from fresh use and freed at the sweep. */
+static bool held_action(const struct svc_view *v, struct json_object *dump, int64_t nh_id,
+			struct vrf_label_owner *o)
+{
+	struct json_object *nh = jfind(dump, "nexthops", nh_id);
+	const char *type = nh ? jstr(nh, "type") : NULL, *name, *gw;
+
+	memset(o, 0, sizeof(*o));
+	o->mode = VRF_LABEL_PER_NEXTHOP;
+	if (type && strcmp(type, "drop") == 0) {
+		o->ifc = VRF_IFC_BLACKHOLE;
+		return true;
+	}
+	if (type && strcmp(type, "lookup") == 0) {
+		name = jstr(jfind(dump, "vrfs", jint(nh, "vrf")), "name");
+		for (size_t i = 0; name && i < v->n_vrfs; i++)
+			if (strcmp(v->vrfs[i].name, name) == 0) {
+				o->mode = VRF_LABEL_PER_VRF;
+				o->vrf = v->vrfs[i].id;
+				return true;
+			}
+		return false;
+	}
+	if (!type || strcmp(type, "local") != 0)
+		return false;
+	name = jstr(jfind(dump, "interfaces", jint(nh, "interface")), "name");
+	gw = jstr(nh, "gateway");
+	if (!name || (gw && ipaddr_parse(gw, &o->gw) != 0))
+		return false;
+	for (size_t i = 0; i < v->n_atts; i++)
+		if (strcmp(v->atts[i].name, name) == 0)
+			o->ifc = v->atts[i].ifc;
+	for (size_t i = 0; i < v->n_nodes; i++)
+		if (strcmp(v->nodes[i].name, name) == 0)
+			o->ifc = v->nodes[i].ifc;
+	return o->ifc != 0;
+}
+
+/* Before the first label is allocated: every label vtopo-dp holds becomes a
+ * preferred binding for its action (vrf_label.h), so the label of each
+ * forwarding action that survives the restart is the one vtopo-dp and the
+ * peers already use (RFC 4724 s4.1 with the forwarding state preserved;
+ * RFC 4781 s3).  A label whose action this configuration lacks is still
+ * reserved: a fresh label is never one vtopo-dp forwards elsewhere. */
+static void labels_recover(struct vtopod_svc *s, const struct svc_view *v)
+{
+	char *text = fib_dp_fetch_show(s->d->fib_socket);
+	struct json_object *dump = text ? json_tokener_parse(text) : NULL, *a;
+	struct vrf_labels *labels = svc_labels(s->svc);
+	size_t kept = 0, other = 0;
+
+	free(text);
+	if (!dump || jint(dump, "generation") <= 0 ||
+	    !json_object_object_get_ex(dump, "labels", &a) ||
+	    !json_object_is_type(a, json_type_array)) {
+		json_object_put(dump);
+		return;
+	}
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+		int64_t label = jint(e, "label");
+		struct vrf_label_owner o;
+		bool known = held_action(v, dump, jint(e, "nh"), &o);
+
+		if (!known) { /* matches no owner: vrf 0 is no VRF */
+			memset(&o, 0, sizeof(o));
+			o.mode = VRF_LABEL_PER_VRF;
+		}
+		if (label < 0 || label > MPLS_LABEL_MAX ||
+		    vrf_label_prefer(labels, (uint32_t)label, &o) != 0)
+			continue;
+		known ? kept++ : other++;
+	}
+	json_object_put(dump);
+	log_notice(&s->d->log,
+		   "FIB: vtopo-dp holds %zu labels: %zu kept for their actions, %zu for actions "
+		   "gone (freed at the resync)",
+		   kept + other, kept, other);
+}
+
+/* Labels vtopo-dp held that no action claimed go with the resync's sweep;
+ * exports held for the resync go out once it is committed. */
+static void labels_sweep(struct vtopod_svc *s)
+{
+	size_t n = vrf_labels_release_unclaimed(svc_labels(s->svc));
+
+	if (n > 0)
+		log_info(&s->d->log, "FIB: %zu labels of vtopo-dp not claimed, released", n);
+}
+
+static void on_export(void *ctx, const struct svc_export *e);
+
+static void exports_flush(struct vtopod_svc *s)
+{
+	struct svc_export *q = s->deferred;
+	size_t n = s->n_deferred;
+
+	s->deferred = NULL;
+	s->n_deferred = 0;
+	for (size_t i = 0; i < n; i++)
+		on_export(s, &q[i]);
+	free(q);
+}
+
 /* ---- the difference: set what is new or changed, delete what went ---- */
 
 static const struct vrf_config *find_vrf(const struct svc_view *v, vrf_id id)
@@ -603,6 +745,31 @@ static void on_export(void *ctx, const struct svc_export *e)
 	enum bgp_fam fam = e->prefix.afi == AFI_IPV6 ? BGP_FAM_VPNV6 : BGP_FAM_VPNV4;
 	struct rde_local_vpn r;
 	char p[PREFIX_STRLEN];
+	bool queued = false;
+
+	/* Never advertise a label before vtopo-dp has its action.  While the
+	 * resync is held (a restart, RFC 4724 s4.1), a label recovered from
+	 * vtopo-dp (labels_recover) already has it: such routes go out at
+	 * once, so the peers keep forwarding on the labels they had.  Holding
+	 * every local route until the first resync commit would also keep
+	 * that rule, but delays all of them by the whole End-of-RIB wait for
+	 * nothing.  A fresh label has no action in vtopo-dp until the resync,
+	 * so its route waits for it (exports_flush), as does everything said
+	 * later about the same prefix, to keep the order. */
+	for (size_t i = 0; i < s->n_deferred; i++)
+		if (rd_cmp(&s->deferred[i].rd, &e->rd) == 0 &&
+		    prefix_cmp(&s->deferred[i].prefix, &e->prefix) == 0)
+			queued = true;
+	if (s->dp && fib_dp_held(s->dp) &&
+	    (queued || (!e->withdraw && !vrf_label_recovered(svc_labels(s->svc), e->label)))) {
+		struct svc_export *q = realloc(s->deferred, (s->n_deferred + 1) * sizeof(*q));
+
+		if (q) {
+			s->deferred = q;
+			q[s->n_deferred++] = *e;
+			return;
+		}
+	}
 
 	log_debug(&s->d->log, "service topologies: %s %s label %u",
 		  e->withdraw ? "withdraw" : "export", prefix_fmt(&e->prefix, p, sizeof(p)),
@@ -678,6 +845,8 @@ static void on_hold(struct ev_loop *loop, void *arg)
 
 	if (!fib_dp_held(s->dp)) { /* vtopo-dp had nothing to keep */
 		ev_timer_stop(loop, &s->t_hold);
+		labels_sweep(s);
+		exports_flush(s);
 		return;
 	}
 	if (!late && !converged(s))
@@ -691,7 +860,9 @@ static void on_hold(struct ev_loop *loop, void *arg)
 	else
 		log_notice(&s->d->log,
 			   "FIB: every neighbor up with End-of-RIB, resyncing vtopo-dp");
+	labels_sweep(s); /* before the resync: what it does not restate goes */
 	fib_dp_release(s->dp);
+	exports_flush(s);
 }
 
 bool vtopod_svc_fwd_kept(struct vtopod *d, bool *restarting)
@@ -741,6 +912,8 @@ int vtopod_svc_start(struct vtopod *d)
 		return -1;
 	if (svc_pe_set(s->svc, d->cfg->pe_addresses, d->cfg->n_pe_addresses) != 0)
 		failed(s, "underlay", "pe-address");
+	if (s->dp)
+		labels_recover(s, &v);
 	view_apply(s, &none, &v);
 	s->cur = v;
 	d->on_config = on_config;
@@ -764,6 +937,7 @@ void vtopod_svc_stop(struct vtopod *d)
 	if (s->fib)
 		fib_free(s->fib);
 	view_free(&s->cur);
+	free(s->deferred);
 	free(s->rt);
 	json_object_put(s->changes);
 	for (size_t i = 0; i < s->n_names; i++)

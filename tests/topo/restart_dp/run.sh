@@ -16,7 +16,17 @@
 #     3 s: meanwhile vtopo-dp says resync-pending, `show fib` says the
 #     resync is held, no resync happens and the pings still pass;
 #  2. the same with PE-1's vtopod (the ingress PE), BGP not blocked;
-#  3. S-PE-A's vtopo-dp restarts: vtopod replays the FIB (vtopo-dp
+#  3. labels kept (docs/fib-protocol.md "Restarts"): S-PE-A reloads
+#     without Serv-A's IPv6 address, without Serv-A, with its IPv6 address
+#     only, then with both, so that its labels are no longer in
+#     configuration order (released labels are reused last freed first); the labels S-PE-A advertises (the RR's `show rib`) must have
+#     changed, else this step proves nothing.  Then S-PE-A's vtopod is
+#     restarted as in 1 (every ping answered): a restarted vtopod that
+#     allocated in configuration order would advertise Serv-A's IPv4 route
+#     with the label vtopo-dp still forwards to Serv-A's IPv6 address, and
+#     PE-1's packets would be dropped until the resync.  Once it is done,
+#     the RR holds exactly the labels of before the restart;
+#  4. S-PE-A's vtopo-dp restarts: vtopod replays the FIB (vtopo-dp
 #     generation 0); forwarding comes back within the wait bound and the
 #     loss window is reported as packets lost x 50 ms (not asserted).
 #
@@ -115,7 +125,41 @@ zero_loss_restart() { # NAME ADDR [BLOCK]: BLOCK: BGP kept down 3 s after the re
 zero_loss_restart spea 198.18.0.2 block
 zero_loss_restart pe1 198.18.0.1
 
-# vtopo-dp itself restarts: vtopod replays at once (generation 0)
+# 3. labels kept across a restart
+spea_labels() { # -> "KEY LABELS;..." of the paths the RR has from S-PE-A, one line
+	for f in ipv4-vpn ipv6-vpn; do
+		vtopoctl_ rr -j show rib $f | jq -r '(.data // .).routes[] | .prefix as $k
+		  | .paths[] | select(.peer == "198.18.0.2" and (.stale // false | not))
+		  | "\($k) \(.labels | map(tostring) | join("/"))"'
+	done | sort | paste -sd';'
+}
+spea_routes() { spea_labels | tr ';' '\n' | grep -c . || true; }
+serva_labels() { spea_labels | tr ';' '\n' | grep -F -e 198.51.100.1/ -e 2001:db8:100::1/ | paste -sd';'; }
+conf=$TOPO_DIR/spea/vtopod.json
+# an attachment in serv-a-in: configured, it comes before the service
+# nodes (their order in the model), added by a reload it comes after them
+ATT='(.["vtopo:vtopo"]["network-instances"]["network-instance"][]
+  | select(.name == "serv-a-in") | .attachments.attachment) += [{"name": "probe",
+  "host": "probe", "interface": "probe0", "address": [{"ip": "192.0.2.77", "prefix-length": 32}]}]'
+fig1_x spea ip link add probe0 type veth peer name probe1
+fig1_x spea ip link set probe0 up
+serva_before=$(serva_labels)
+n=$(spea_routes)
+jq "$ATT" "$conf" >"$TOPO_DIR/spea.probe.json"
+cp "$TOPO_DIR/spea.probe.json" "$conf"
+vtopoctl_ spea reload >/dev/null || topo_die "reload of S-PE-A with the probe attachment"
+wait_ok 20 "the RR has the probe attachment of S-PE-A" eq $((n + 1)) spea_routes
+hist_order=$(spea_labels)
+topo_log "S-PE-A's labels after the reload: $hist_order"
+is "Serv-A's labels kept by the reload" "$(serva_labels)" "$serva_before"
+# the restart starts from this configuration, in which the attachment
+# comes first
+jq "$ATT" "$TOPO_DIR/spea/vtopod.json.in" >"$TOPO_DIR/spea.in.json"
+cp "$TOPO_DIR/spea.in.json" "$TOPO_DIR/spea/vtopod.json.in"
+zero_loss_restart spea 198.18.0.2
+wait_ok 20 "the RR has S-PE-A's labels of before the restart" eq "$hist_order" spea_labels
+
+# 4. vtopo-dp itself restarts: vtopod replays at once (generation 0)
 ping_start 200 # 10 s
 sleep 1
 fig1_dp_restart spea 198.18.0.2
