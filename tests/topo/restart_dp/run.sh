@@ -24,7 +24,8 @@
 #     restarted as in 1 (every ping answered): a restarted vtopod that
 #     allocated in configuration order would advertise Serv-A's IPv4 route
 #     with the label vtopo-dp still forwards to Serv-A's IPv6 address, and
-#     PE-1's packets would be dropped until the resync.  Once it is done,
+#     PE-1's packets would be dropped until the resync.  vtopod logs that
+#     it found every label vtopo-dp held by its action.  Once it is done,
 #     the RR holds exactly the labels of before the restart;
 #  4. S-PE-A's vtopo-dp restarts: vtopod replays the FIB (vtopo-dp
 #     generation 0); forwarding comes back within the wait bound and the
@@ -158,6 +159,10 @@ jq "$ATT" "$TOPO_DIR/spea/vtopod.json.in" >"$TOPO_DIR/spea.in.json"
 cp "$TOPO_DIR/spea.in.json" "$TOPO_DIR/spea/vtopod.json.in"
 zero_loss_restart spea 198.18.0.2
 wait_ok 20 "the RR has S-PE-A's labels of before the restart" eq "$hist_order" spea_labels
+# one label per route advertised, each found again by its action
+grep -q "vtopo-dp holds $((n + 1)) labels: $((n + 1)) kept for their actions" \
+	"$TOPO_DIR/spea/vtopod.log" || topo_die "S-PE-A did not recover vtopo-dp's $((n + 1)) labels"
+topo_log "ok: S-PE-A recovered vtopo-dp's $((n + 1)) labels by their actions"
 
 # 4. vtopo-dp itself restarts: vtopod replays at once (generation 0)
 ping_start 200 # 10 s
