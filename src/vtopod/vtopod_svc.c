@@ -512,20 +512,15 @@ static bool held_action(const struct svc_view *v, struct json_object *dump, int6
  * peers already use (RFC 4724 s4.1 with the forwarding state preserved;
  * RFC 4781 s3).  A label whose action this configuration lacks is still
  * reserved: a fresh label is never one vtopo-dp forwards elsewhere. */
-static void labels_recover(struct vtopod_svc *s, const struct svc_view *v)
+static void labels_recover(struct vtopod_svc *s, const struct svc_view *v, struct json_object *dump)
 {
-	char *text = fib_dp_fetch_show(s->d->fib_socket);
-	struct json_object *dump = text ? json_tokener_parse(text) : NULL, *a;
 	struct vrf_labels *labels = svc_labels(s->svc);
 	size_t kept = 0, other = 0;
+	struct json_object *a;
 
-	free(text);
-	if (!dump || jint(dump, "generation") <= 0 ||
-	    !json_object_object_get_ex(dump, "labels", &a) ||
-	    !json_object_is_type(a, json_type_array)) {
-		json_object_put(dump);
+	if (!dump || !json_object_object_get_ex(dump, "labels", &a) ||
+	    !json_object_is_type(a, json_type_array))
 		return;
-	}
 	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		struct json_object *e = json_object_array_get_idx(a, i);
 		int64_t label = jint(e, "label");
@@ -541,11 +536,93 @@ static void labels_recover(struct vtopod_svc *s, const struct svc_view *v)
 			continue;
 		known ? kept++ : other++;
 	}
-	json_object_put(dump);
 	log_notice(&s->d->log,
 		   "FIB: vtopo-dp holds %zu labels: %zu kept for their actions, %zu for actions "
 		   "gone (freed at the resync)",
 		   kept + other, kept, other);
+}
+
+/* vtopo-dp's state (SHOW), when it holds some (generation != 0). */
+static struct json_object *dp_dump(struct vtopod_svc *s)
+{
+	char *text = fib_dp_fetch_show(s->d->fib_socket);
+	struct json_object *dump = text ? json_tokener_parse(text) : NULL;
+
+	free(text);
+	if (dump && jint(dump, "generation") <= 0) {
+		json_object_put(dump);
+		dump = NULL;
+	}
+	return dump;
+}
+
+static void name_put(struct vtopod_svc *s, const char *key, int64_t id)
+{
+	struct svc_name *n;
+
+	if (id <= 0 || id > UINT32_MAX)
+		return;
+	for (size_t i = 0; i < s->n_names; i++)
+		if (strcmp(s->names[i].name, key) == 0 || s->names[i].id == id)
+			return;
+	if ((n = realloc(s->names, (s->n_names + 1) * sizeof(*n))) == NULL)
+		return;
+	s->names = n;
+	if ((n[s->n_names].name = strdup(key)) == NULL)
+		return;
+	n[s->n_names++].id = (uint32_t)id;
+	if (id > s->next_id)
+		s->next_id = (uint32_t)id;
+}
+
+/* Before the first name_id(): the VRFs and interfaces vtopo-dp holds keep
+ * their ids, so the resync restates them instead of replacing them (an
+ * interface under a new id is a new socket whose ARP and ND caches start
+ * empty: packets wait for resolution, and are lost beyond the few kept). */
+static void ids_recover(struct vtopod_svc *s, const struct config *cfg, struct json_object *dump)
+{
+	struct json_object *a;
+	char key[256];
+
+	if (dump && json_object_object_get_ex(dump, "vrfs", &a) &&
+	    json_object_is_type(a, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(a); i++) {
+			struct json_object *e = json_object_array_get_idx(a, i);
+			const char *name = jstr(e, "name");
+			if (name && config_vrf_find(cfg, name) >= 0) {
+				snprintf(key, sizeof(key), "vrf:%s/", name);
+				name_put(s, key, jint(e, "id"));
+			}
+		}
+	if (!dump || !json_object_object_get_ex(dump, "interfaces", &a) ||
+	    !json_object_is_type(a, json_type_array))
+		return;
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+		const char *name = jstr(e, "name"), *role = jstr(e, "role");
+
+		if (!name || !role)
+			continue;
+		if (strcmp(role, "service") == 0) {
+			for (size_t k = 0; k < cfg->n_service_nodes; k++) {
+				const struct config_service_node *cn = &cfg->service_nodes[k];
+				if (strcmp(cn->interface ? cn->interface : cn->name, name) == 0) {
+					snprintf(key, sizeof(key), "node:%s/", name);
+					name_put(s, key, jint(e, "id"));
+				}
+			}
+			continue;
+		}
+		for (size_t v = 0; v < cfg->n_vrfs; v++)
+			for (size_t k = 0; k < cfg->vrfs[v].n_attachments; k++) {
+				const struct config_attachment *ca = &cfg->vrfs[v].attachments[k];
+				if (strcmp(att_ifname(ca), name) == 0) {
+					snprintf(key, sizeof(key), "att:%s/%s", cfg->vrfs[v].name,
+						 ca->name);
+					name_put(s, key, jint(e, "id"));
+				}
+			}
+	}
 }
 
 /* Labels vtopo-dp held that no action claimed go with the resync's sweep;
@@ -881,6 +958,7 @@ int vtopod_svc_start(struct vtopod *d)
 	struct vtopod_svc *s = calloc(1, sizeof(*s));
 	struct svc_config c = {0};
 	struct svc_view none = {0}, v;
+	struct json_object *dump = NULL;
 
 	if (!s)
 		return -1;
@@ -908,12 +986,17 @@ int vtopod_svc_start(struct vtopod *d)
 	}
 	s->svc = s->fib ? svc_new(&c, s->fib, on_export, s) : NULL;
 	d->svc = s;
-	if (!s->svc || view_build(s, d->cfg, &v) != 0)
+	if (s->dp) /* what vtopo-dp holds from the last vtopod ("Restarts") */
+		dump = dp_dump(s);
+	ids_recover(s, d->cfg, dump);
+	if (!s->svc || view_build(s, d->cfg, &v) != 0) {
+		json_object_put(dump);
 		return -1;
+	}
 	if (svc_pe_set(s->svc, d->cfg->pe_addresses, d->cfg->n_pe_addresses) != 0)
 		failed(s, "underlay", "pe-address");
-	if (s->dp)
-		labels_recover(s, &v);
+	labels_recover(s, &v, dump);
+	json_object_put(dump);
 	view_apply(s, &none, &v);
 	s->cur = v;
 	d->on_config = on_config;

@@ -16,17 +16,20 @@
 #     3 s: meanwhile vtopo-dp says resync-pending, `show fib` says the
 #     resync is held, no resync happens and the pings still pass;
 #  2. the same with PE-1's vtopod (the ingress PE), BGP not blocked;
-#  3. labels kept (docs/fib-protocol.md "Restarts"): S-PE-A reloads
-#     without Serv-A's IPv6 address, without Serv-A, with its IPv6 address
-#     only, then with both, so that its labels are no longer in
-#     configuration order (released labels are reused last freed first); the labels S-PE-A advertises (the RR's `show rib`) must have
-#     changed, else this step proves nothing.  Then S-PE-A's vtopod is
-#     restarted as in 1 (every ping answered): a restarted vtopod that
-#     allocated in configuration order would advertise Serv-A's IPv4 route
-#     with the label vtopo-dp still forwards to Serv-A's IPv6 address, and
-#     PE-1's packets would be dropped until the resync.  vtopod logs that
-#     it found every label vtopo-dp held by its action.  Once it is done,
-#     the RR holds exactly the labels of before the restart;
+#  3. labels kept (docs/fib-protocol.md "Restarts"): a reload adds an
+#     attachment to serv-a-in on S-PE-A: it gets the label after Serv-A's
+#     IPv4 and IPv6 next hops (Serv-A's labels unchanged, the RR's `show
+#     rib`) and the next interface id, whereas in configuration order
+#     attachments come before service nodes.  Then S-PE-A's vtopod is
+#     restarted with that configuration as in 1, pinging every 5 ms (every
+#     ping answered): a restarted vtopod that allocated in configuration
+#     order would advertise Serv-A's IPv4 route with the label vtopo-dp
+#     still forwards to Serv-A's IPv6 address, and PE-1's packets would be
+#     dropped until the resync (13 of 2000 in one run); one that gave Serv-A's
+#     interface a new id would lose those beyond the 4 kept while ARP
+#     resolves again (9 in one run).  vtopod logs that it found every label
+#     vtopo-dp held by its action.  Once it is done, the RR holds exactly
+#     the labels of before the restart;
 #  4. S-PE-A's vtopo-dp restarts: vtopod replays the FIB (vtopo-dp
 #     generation 0); forwarding comes back within the wait bound and the
 #     loss window is reported as packets lost x 50 ms (not asserted).
@@ -50,7 +53,7 @@ fig1_conf_hook() { # graceful restart on every session, the RR's too
 
 fig1_up || topo_die "Figure 1 did not come up"
 VM2=$(fig1_addr vm2)
-INTERVAL=0.05
+INTERVAL=0.05 PINGS=200
 
 dp_resyncs() { fig1_dp_show "$1" | jq -r .resyncs; }
 dp_settled() { # NAME RESYNCS: one more resync than RESYNCS, none pending
@@ -97,8 +100,8 @@ zero_loss_restart() { # NAME ADDR [BLOCK]: BLOCK: BGP kept down 3 s after the re
 	local r0 sent recv
 	r0=$(dp_resyncs "$1")
 	fig1_mark
-	ping_start 200 # 10 s
-	sleep 1        # pings flowing before the restart
+	ping_start "$PINGS" # 10 s
+	sleep 1             # pings flowing before the restart
 	[ -z "${3:-}" ] || bgp_block "$1"
 	gr_restart "$1"
 	if [ -n "${3:-}" ]; then
@@ -157,7 +160,9 @@ is "Serv-A's labels kept by the reload" "$(serva_labels)" "$serva_before"
 # comes first
 jq "$ATT" "$TOPO_DIR/spea/vtopod.json.in" >"$TOPO_DIR/spea.in.json"
 cp "$TOPO_DIR/spea.in.json" "$TOPO_DIR/spea/vtopod.json.in"
+INTERVAL=0.005 PINGS=2000 # 5 ms: a window of wrong labels is tens of ms
 zero_loss_restart spea 198.18.0.2
+INTERVAL=0.05 PINGS=200
 wait_ok 20 "the RR has S-PE-A's labels of before the restart" eq "$hist_order" spea_labels
 # one label per route advertised, each found again by its action
 grep -q "vtopo-dp holds $((n + 1)) labels: $((n + 1)) kept for their actions" \
