@@ -178,6 +178,11 @@ struct rde_best {
 };
 typedef void (*rde_best_fn)(void *ctx, const struct rde_best *b);
 void rde_best_subscribe(struct rde *rde, rde_best_fn fn, void *ctx);
+/* Report the current best path of every net of the subscribed families
+ * again, as if each had just changed (the subscriber's import filter grew:
+ * routes it passed over before are now wanted).  Withdrawals are not
+ * repeated.  Returns the number of nets with a best path. */
+size_t rde_best_refeed(struct rde *rde);
 
 /*
  * Locally originated ipv4-vpn / ipv6-vpn routes (rde_local.c): the VRF

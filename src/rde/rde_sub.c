@@ -10,6 +10,11 @@
  * distinct RDs (draft-rfernando-bess-service-chaining-01 s5.2), so their
  * ECMP set is formed across RDs by the subscriber.
  *
+ * rde_best_refeed() reports every best path again, for a subscriber that
+ * filters by route target and has just started importing new ones (RFC
+ * 4364 s4.3.3: a PE keeps only the VPN routes its VRFs import; a route
+ * reflector or ASBR keeps them all, so the Loc-RIB is the source).
+ *
  * Not for: FlowSpec outside a VPN (SAFI 133: no VRF imports it), locally
  * originated routes (the subscriber's own; never reported back).
  */
@@ -84,4 +89,28 @@ void rde_sub_net_changed(struct rde *rde, enum bgp_fam fam, uint32_t idx)
 		memcpy(ec[b.n_ecomms++].b, r.base + r.pos + o, 8);
 	b.ecomms = ec;
 	rde->best_fn(rde->best_ctx, &b);
+}
+
+size_t rde_best_refeed(struct rde *rde)
+{
+	static const enum bgp_fam fams[] = {BGP_FAM_VPNV4, BGP_FAM_VPNV6, BGP_FAM_VPNFLOW4,
+					    BGP_FAM_VPNFLOW6};
+	size_t n = 0;
+
+	if (!rde->best_fn)
+		return 0;
+	for (size_t i = 0; i < sizeof(fams) / sizeof(fams[0]); i++) {
+		const struct rib *rib = &rde->ribs[fams[i]];
+
+		for (uint32_t idx = 1; idx < rib_net_top(rib); idx++) {
+			const struct rib_net *net = rib_net_at(rib, idx);
+
+			if ((net->flags & (RIB_NET_USED | RIB_NET_BEST)) !=
+			    (RIB_NET_USED | RIB_NET_BEST))
+				continue;
+			rde_sub_net_changed(rde, fams[i], idx);
+			n++;
+		}
+	}
+	return n;
 }

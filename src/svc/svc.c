@@ -1083,6 +1083,11 @@ int svc_vpn_route_withdraw(struct svc *svc, const struct rd *rd, const struct pr
 	return svc_result(svc);
 }
 
+long svc_vpn_prune(struct svc *svc)
+{
+	return vrf_vpn_prune(svc->db);
+}
+
 /* --- state --- */
 
 fib_nh_id svc_route_nh(const struct svc *svc, vrf_id vrf, const struct prefix *p)

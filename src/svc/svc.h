@@ -216,6 +216,9 @@ struct svc_vpn_route {
 int svc_vpn_route_update(struct svc *svc, const struct svc_vpn_route *r);
 int svc_vpn_route_withdraw(struct svc *svc, const struct rd *rd, const struct prefix *p,
 			   uint32_t path_id);
+/* Forget the VPN routes no VRF imports any more (vrf_vpn_prune; the
+ * daemon feeds only imported ones, RFC 4364 s4.3.3).  How many, or -1. */
+long svc_vpn_prune(struct svc *svc);
 
 /* VPN FlowSpec (RFC 8955 s8 / RFC 8956): NLRI components without the
  * length; resolved through the chain of its service-topology RT and

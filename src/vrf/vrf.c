@@ -377,6 +377,47 @@ size_t vrf_vpn_count(const struct vrf_db *db)
 	return htab_count(&db->vpn);
 }
 
+static bool imported_anywhere(const struct vrf_db *db, const struct vrf_vpn *p)
+{
+	size_t i = 0;
+	struct vrf *v;
+
+	while ((v = htab_next(&db->vrfs, &i)) != NULL)
+		if (should_import(v, p))
+			return true;
+	return false;
+}
+
+long vrf_vpn_prune(struct vrf_db *db)
+{
+	struct vrf_vpn_key *keys = NULL;
+	size_t n = 0, cap = 0, i = 0;
+	struct vrf_vpn *p;
+
+	/* collect first: a removal reorders the hash under the walk */
+	while ((p = htab_next(&db->vpn, &i)) != NULL) {
+		if (p->ifc != 0 || imported_anywhere(db, p))
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			struct vrf_vpn_key *m = realloc(keys, nc * sizeof(*keys));
+
+			if (m == NULL) {
+				free(keys);
+				errno = ENOMEM;
+				return -1;
+			}
+			keys = m;
+			cap = nc;
+		}
+		keys[n++] = p->key;
+	}
+	for (i = 0; i < n; i++)
+		(void)vrf_vpn_withdraw(db, &keys[i]); /* in no VRF: no change to report */
+	free(keys);
+	return (long)n;
+}
+
 void vrf_db_free(struct vrf_db *db)
 {
 	size_t i = 0;

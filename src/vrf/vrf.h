@@ -172,6 +172,10 @@ int vrf_vpn_withdraw(struct vrf_db *db, const struct vrf_vpn_key *key);
 void vrf_vpn_key_make(struct vrf_vpn_key *k, const struct rd *rd, const struct prefix *p,
 		      uint32_t path_id);
 size_t vrf_vpn_count(const struct vrf_db *db);
+/* Remove the VPN paths learnt from peers that no VRF imports any more
+ * (RFC 4364 s4.3.3; after import targets or VRFs went away).  Returns how
+ * many, or -1 (ENOMEM: nothing removed). */
+long vrf_vpn_prune(struct vrf_db *db);
 
 struct vrf_route *vrf_route_get(const struct vrf *v, const struct prefix *p);
 struct vrf_route *vrf_route_next(const struct vrf *v, size_t *iter);

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fib/fib.h"
@@ -87,4 +88,80 @@ int vtopod_feed_best(struct svc *svc, const struct rde_best *b, char *err, size_
 	default:
 		return 0; /* not a family a VRF imports */
 	}
+}
+
+static int rt_qcmp(const void *a, const void *b)
+{
+	return ecomm_cmp(a, b);
+}
+
+static bool rts_has(const struct feed_rts *f, const struct ecomm *rt)
+{
+	return f->n > 0 && bsearch(rt, f->rt, f->n, sizeof(f->rt[0]), rt_qcmp) != NULL;
+}
+
+int feed_rts_set(struct feed_rts *f, const struct ecomm *rts, size_t n, struct feed_rts *added)
+{
+	struct ecomm *v = malloc((n ? n : 1) * sizeof(*v));
+	struct ecomm *a = added ? malloc((n ? n : 1) * sizeof(*a)) : NULL;
+	size_t k = 0, na = 0;
+
+	if (v == NULL || (added && a == NULL)) {
+		free(v);
+		free(a);
+		errno = ENOMEM;
+		return -1;
+	}
+	if (n)
+		memcpy(v, rts, n * sizeof(*v));
+	qsort(v, n, sizeof(*v), rt_qcmp);
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || ecomm_cmp(&v[k - 1], &v[i]) != 0)
+			v[k++] = v[i];
+	for (size_t i = 0; added && i < k; i++)
+		if (!rts_has(f, &v[i]))
+			a[na++] = v[i];
+	free(f->rt);
+	f->rt = v;
+	f->n = k;
+	if (added) {
+		added->rt = a;
+		added->n = na;
+	}
+	return 0;
+}
+
+bool feed_rts_wants(const struct feed_rts *f, const struct rde_best *b)
+{
+	if (b->withdraw)
+		return true;
+	for (size_t i = 0; i < b->n_ecomms; i++)
+		if (rts_has(f, &b->ecomms[i]))
+			return true;
+	return false;
+}
+
+void feed_rts_free(struct feed_rts *f)
+{
+	free(f->rt);
+	f->rt = NULL;
+	f->n = 0;
+}
+
+int vtopod_feed_wanted(struct svc *svc, const struct feed_rts *want,
+		       const struct feed_rts *refeed, const struct rde_best *b, char *err,
+		       size_t errlen)
+{
+	struct rde_best w;
+
+	if (refeed && (b->withdraw || !feed_rts_wants(refeed, b)))
+		return 0;
+	if (!feed_rts_wants(want, b)) {
+		/* RFC 4364 s4.3.3: no VRF imports it (svc may hold it from
+		 * when it carried other targets) */
+		w = *b;
+		w.withdraw = true;
+		b = &w;
+	}
+	return vtopod_feed_best(svc, b, err, errlen);
 }

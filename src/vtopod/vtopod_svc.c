@@ -22,8 +22,10 @@
  * ones that went, so only those are advertised or withdrawn.
  *
  * VPN routes and VPN FlowSpec routes come from the RDE's best-path
- * subscription (rde.h, vtopod_feed.h); svc's exports become the RDE's
- * locally originated routes.
+ * subscription (rde.h, vtopod_feed.h), only those carrying a route target
+ * some VRF imports (RFC 4364 s4.3.3); when a reload adds import targets,
+ * the RDE reports its best paths again and those carrying an added one go
+ * in.  svc's exports become the RDE's locally originated routes.
  *
  * After a restart of vtopod, vtopo-dp still forwards with what the last
  * vtopod programmed.  Its resync (which sweeps whatever is not restated)
@@ -98,6 +100,8 @@ struct vtopod_svc {
 	uint64_t hold_until;	     /* ev_now() bound of the hold */
 	struct svc_export *deferred; /* exports held for the resync (on_export) */
 	size_t n_deferred;
+	struct feed_rts want;	       /* route targets svc's VRFs import (on_best) */
+	const struct feed_rts *refeed; /* during a refeed: the ones just added */
 };
 
 static uint32_t name_id(struct vtopod_svc *s, const char *kind, const char *a, const char *b)
@@ -772,6 +776,68 @@ static int rebuild(struct vtopod_svc *s, const struct config *cfg)
 	return 0;
 }
 
+/* The route targets svc's VRFs import now (svc_import_rts: configured
+ * import targets and the service-topology RTs of ingress VRFs) become
+ * on_best's filter.  With refeed, the RDE's best paths carrying a target
+ * new to the filter are fed again: routes passed over while no VRF
+ * imported them.  When a target went, svc forgets the routes no VRF
+ * imports any more. */
+static void want_update(struct vtopod_svc *s, bool refeed)
+{
+	size_t cap = 64, n;
+	struct ecomm *rts = NULL;
+	struct feed_rts added = {0};
+	bool shrunk = false;
+
+	for (;;) {
+		struct ecomm *m = realloc(rts, cap * sizeof(*rts));
+
+		if (m == NULL)
+			goto nomem;
+		rts = m;
+		n = svc_import_rts(s->svc, rts, cap);
+		if (n < cap)
+			break;
+		cap *= 2;
+	}
+	for (size_t i = 0; i < s->want.n && !shrunk; i++) {
+		bool kept = false;
+
+		for (size_t j = 0; j < n && !kept; j++)
+			kept = ecomm_cmp(&s->want.rt[i], &rts[j]) == 0;
+		shrunk = !kept;
+	}
+	if (feed_rts_set(&s->want, rts, n, refeed ? &added : NULL) != 0)
+		goto nomem;
+	free(rts);
+	if (shrunk) { /* what only the targets that went brought in */
+		long k = svc_vpn_prune(s->svc);
+
+		if (k > 0)
+			log_info(&s->d->log,
+				 "service topologies: %ld VPN route(s) no VRF imports any more "
+				 "forgotten",
+				 k);
+	}
+	if (added.n > 0) {
+		size_t k;
+
+		s->refeed = &added;
+		k = rde_best_refeed(s->d->rde);
+		s->refeed = NULL;
+		log_info(&s->d->log,
+			 "service topologies: %zu new import route target(s), %zu best paths "
+			 "looked at again",
+			 added.n, k);
+	}
+	feed_rts_free(&added);
+	return;
+nomem:
+	free(rts);
+	/* keep the old filter: routes of new targets wait for their next update */
+	log_warnx(&s->d->log, "service topologies: import filter not updated: out of memory");
+}
+
 static void on_config(struct vtopod *d, const struct config *old_cfg, const struct config *new_cfg,
 		      void *arg)
 {
@@ -811,6 +877,7 @@ static void on_config(struct vtopod *d, const struct config *old_cfg, const stru
 		json_object_array_add(s->changes, c);
 	}
 	free(was);
+	want_update(s, true);
 }
 
 /* The VPN routes this PE advertises (attachment host routes, service-node
@@ -882,7 +949,7 @@ static void on_best(void *ctx, const struct rde_best *b)
 
 	if (s->exporting)
 		return;
-	if (vtopod_feed_best(s->svc, b, err, sizeof(err)) != 0)
+	if (vtopod_feed_wanted(s->svc, &s->want, s->refeed, b, err, sizeof(err)) != 0)
 		log_warnx(&s->d->log, "service topologies: %s %s: %s", bgp_fam_table[b->fam].name,
 			  rd_fmt(&b->rd, rd, sizeof(rd)), err);
 }
@@ -1001,6 +1068,7 @@ int vtopod_svc_start(struct vtopod *d)
 	s->cur = v;
 	d->on_config = on_config;
 	d->on_config_arg = s;
+	want_update(s, false);
 	rde_best_subscribe(d->rde, on_best, s);
 	return 0;
 }
@@ -1022,6 +1090,7 @@ void vtopod_svc_stop(struct vtopod *d)
 	view_free(&s->cur);
 	free(s->deferred);
 	free(s->rt);
+	feed_rts_free(&s->want);
 	json_object_put(s->changes);
 	for (size_t i = 0; i < s->n_names; i++)
 		free(s->names[i].name);

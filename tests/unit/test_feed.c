@@ -32,7 +32,7 @@
 #define MAXMSG 4096
 #define RR 1
 
-enum { ZONE1 = 1, IN_A, OUT_A };
+enum { ZONE1 = 1, IN_A, OUT_A, ZONE9 };
 enum { IF_SA = 31 };
 
 /* RFC 8955 s4.2.2, by hand: type 1 destination prefix /32 203.0.113.70;
@@ -49,6 +49,9 @@ struct pe {
 	struct h_pe *h;
 	struct rde *rde;
 	unsigned fed, failed;
+	bool filtered;		       /* behind the import filter, as in vtopod */
+	struct feed_rts want;	       /* its route targets */
+	const struct feed_rts *refeed; /* during rde_best_refeed */
 };
 
 static void cb_send(void *ctx, rde_peer_id peer, const uint8_t *msg, size_t len)
@@ -69,7 +72,8 @@ static void on_best(void *ctx, const struct rde_best *b)
 	char err[128];
 
 	p->fed++;
-	if (vtopod_feed_best(p->h->svc, b, err, sizeof(err)) != 0) {
+	if ((p->filtered ? vtopod_feed_wanted(p->h->svc, &p->want, p->refeed, b, err, sizeof(err))
+			 : vtopod_feed_best(p->h->svc, b, err, sizeof(err))) != 0) {
 		fprintf(stderr, "%s: %s\n", p->h->name, err);
 		p->failed++;
 	}
@@ -479,12 +483,107 @@ static void test_attrs(void **state)
 	world_free(&w);
 }
 
+/* The import filter as vtopod sets it: svc's import targets; returns the
+ * ones new to it in added. */
+static void filter_set(struct pe *p, struct feed_rts *added)
+{
+	struct ecomm rts[64];
+	size_t n = svc_import_rts(p->h->svc, rts, 64);
+
+	assert_int_equal(feed_rts_set(&p->want, rts, n, added), 0);
+	p->filtered = true;
+}
+
+static void test_rts_set(void **state)
+{
+	struct feed_rts f = {0}, added = {0};
+	struct ecomm in[4] = {h_rt("65000:2"), h_rt("65000:1"), h_rt("65000:2"), h_rt("65000:3")};
+	struct rde_best b;
+
+	(void)state;
+	assert_int_equal(feed_rts_set(&f, in, 2, &added), 0);
+	assert_int_equal(f.n, 2);
+	assert_int_equal(added.n, 2);
+	feed_rts_free(&added);
+	/* 65000:3 is new, 65000:2 and 65000:1 are not */
+	assert_int_equal(feed_rts_set(&f, in, 4, &added), 0);
+	assert_int_equal(f.n, 3);
+	assert_int_equal(added.n, 1);
+	assert_int_equal(ecomm_cmp(&added.rt[0], &in[3]), 0);
+	memset(&b, 0, sizeof(b));
+	b.ecomms = &in[3];
+	b.n_ecomms = 1;
+	assert_true(feed_rts_wants(&f, &b));
+	b.ecomms = &(struct ecomm){0};
+	assert_false(feed_rts_wants(&f, &b));
+	b.n_ecomms = 0;
+	assert_false(feed_rts_wants(&f, &b));
+	b.withdraw = true;
+	assert_true(feed_rts_wants(&f, &b));
+	feed_rts_free(&added);
+	feed_rts_free(&f);
+}
+
+/* RFC 4364 s4.3.3: a PE keeps the VPN routes its VRFs import.  A route
+ * whose targets no VRF imports costs svc nothing; a VRF that starts
+ * importing its target gets it from the refeed; when the route stops
+ * carrying an imported target it leaves the VRF. */
+static void test_import_filter(void **state)
+{
+	struct world w;
+	struct feed_rts added = {0};
+	const char *p9 = "203.0.113.9/32";
+	size_t before, k;
+
+	(void)state;
+	world_build(&w);
+	filter_set(&w.pe1, NULL);
+	before = svc_bytes(w.pe1.h->svc);
+	vpn4(&w.pe1, "198.18.0.9:1", p9, 9001, "65000:9", "198.18.0.9");
+	assert_int_equal(svc_bytes(w.pe1.h->svc), before);
+	/* a VRF importing 65000:9 is configured: the route is not there
+	 * until the refeed brings it */
+	h_vrf(w.pe1.h, ZONE9, "zone9", "198.18.0.1:9", "65000:9", "65000:9", NULL);
+	h_commit(w.pe1.h);
+	assert_null(h_route(w.pe1.h, ZONE9, p9));
+	filter_set(&w.pe1, &added);
+	assert_int_equal(added.n, 1);
+	w.pe1.refeed = &added;
+	k = rde_best_refeed(w.pe1.rde);
+	w.pe1.refeed = NULL;
+	/* Serv-A, Serv-B, VM-2 and this one */
+	assert_int_equal(k, 4);
+	h_commit(w.pe1.h);
+	assert_int_equal(w.pe1.failed, 0);
+	h_is_tunnel(h_route(w.pe1.h, ZONE9, p9), "198.18.0.9", 9001);
+	/* the routes of the old targets were passed over, not fed twice:
+	 * zone 1's are as they were */
+	h_is_tunnel(h_route(w.pe1.h, ZONE1, "203.0.113.70/32"), "198.18.0.4", 2001);
+	/* now it carries only a target nobody imports: a withdrawal for svc */
+	vpn4(&w.pe1, "198.18.0.9:1", p9, 9001, "65000:8", "198.18.0.9");
+	assert_null(h_route(w.pe1.h, ZONE9, p9));
+	assert_int_equal(svc_vpn_prune(w.pe1.h->svc), 0);
+	/* back with 65000:9, then its VRF goes: svc forgets it (and only it:
+	 * zone 1 imports the others) */
+	vpn4(&w.pe1, "198.18.0.9:1", p9, 9001, "65000:9", "198.18.0.9");
+	h_is_tunnel(h_route(w.pe1.h, ZONE9, p9), "198.18.0.9", 9001);
+	assert_int_equal(svc_vrf_del(w.pe1.h->svc, ZONE9), 0);
+	assert_int_equal(svc_vpn_prune(w.pe1.h->svc), 1);
+	assert_int_equal(svc_vpn_prune(w.pe1.h->svc), 0);
+	h_commit(w.pe1.h);
+	h_is_tunnel(h_route(w.pe1.h, ZONE1, "203.0.113.70/32"), "198.18.0.4", 2001);
+	feed_rts_free(&added);
+	feed_rts_free(&w.pe1.want);
+	world_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_flow_steered),  cmocka_unit_test(test_flow_distinct_rt),
 	    cmocka_unit_test(test_flow_ipv6),	  cmocka_unit_test(test_flow_show),
 	    cmocka_unit_test(test_flow_too_long), cmocka_unit_test(test_attrs),
+	    cmocka_unit_test(test_rts_set),	  cmocka_unit_test(test_import_filter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
