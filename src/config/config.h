@@ -226,6 +226,7 @@ struct config {
 	size_t n_topologies;
 	struct ipaddr *pe_addresses; /* underlay/pe-address, sorted; none: FIB-derived */
 	size_t n_pe_addresses;
+	uint32_t label_first, label_last; /* underlay/label-range (16..1048575) */
 };
 
 /* One problem: the data path of the offending node in the model's

@@ -386,12 +386,18 @@ static int addr_cmp(const void *a, const void *b)
 	return ipaddr_cmp(a, b);
 }
 
-/* underlay/pe-address: the PEs whose MPLS-in-UDP is accepted (RFC 7510 s5) */
+/* underlay/pe-address: the PEs whose MPLS-in-UDP is accepted (RFC 7510
+ * s5); underlay/label-range: the local label space */
 static int underlay_read(struct config *cfg, const struct lyd_node *top, struct config_errors *errs)
 {
 	const struct lyd_node *u = config_node_at(top, "underlay"), *v;
+	const struct lyd_node *lf = config_node_at(u, "label-range/first");
+	const struct lyd_node *ll = config_node_at(u, "label-range/last");
 	size_t cap = config_count(u, "pe-address");
 
+	/* RFC 3032 s2.1: 0-15 are reserved; the model's defaults when absent */
+	cfg->label_first = lf ? (uint32_t)config_num(lf) : 16;
+	cfg->label_last = ll ? (uint32_t)config_num(ll) : 0xFFFFF;
 	if (!cap)
 		return 0;
 	if (!(cfg->pe_addresses = calloc(cap, sizeof(*cfg->pe_addresses))))

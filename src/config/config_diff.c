@@ -80,6 +80,9 @@ static int fixed_settings(const struct config *a, const struct config *b,
 		bad = config_err(errs, "/vtopo:vtopo/global/listen", "%s", why);
 	if (!str_eq(a->control_socket, b->control_socket))
 		bad = config_err(errs, "/vtopo:vtopo/global/control-socket", "%s", why);
+	/* labels already advertised and programmed stay valid */
+	if (a->label_first != b->label_first || a->label_last != b->label_last)
+		bad = config_err(errs, "/vtopo:vtopo/underlay/label-range", "%s", why);
 	return bad;
 }
 

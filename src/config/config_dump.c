@@ -338,12 +338,19 @@ char *config_dump_json(const struct config *cfg)
 		put(top, "neighbors", ns);
 	}
 	svc_dump(top, cfg);
-	if (cfg->n_pe_addresses) {
-		json_object *u = json_object_new_object(), *a = json_object_new_array();
+	{
+		json_object *u = json_object_new_object(), *r = json_object_new_object();
 
-		for (size_t i = 0; i < cfg->n_pe_addresses; i++)
-			json_object_array_add(a, jaddr(&cfg->pe_addresses[i]));
-		put(u, "pe-address", a);
+		if (cfg->n_pe_addresses) {
+			json_object *a = json_object_new_array();
+
+			for (size_t i = 0; i < cfg->n_pe_addresses; i++)
+				json_object_array_add(a, jaddr(&cfg->pe_addresses[i]));
+			put(u, "pe-address", a);
+		}
+		put(r, "first", json_object_new_int64(cfg->label_first));
+		put(r, "last", json_object_new_int64(cfg->label_last));
+		put(u, "label-range", r);
 		put(top, "underlay", u);
 	}
 	put(root, "vtopo:vtopo", top);

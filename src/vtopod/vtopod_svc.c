@@ -1031,6 +1031,8 @@ int vtopod_svc_start(struct vtopod *d)
 		return -1;
 	s->d = d;
 	ipaddr_from_v4(&c.local4, d->cfg->router_id);
+	c.label_first = d->cfg->label_first;
+	c.label_last = d->cfg->label_last;
 	if (d->fib_ops) {
 		s->fib = fib_new(d->fib_ops, d->fib_ctx);
 	} else if (d->fib_socket) { /* vtopo-dp (docs/fib-protocol.md) */

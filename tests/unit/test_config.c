@@ -402,6 +402,8 @@ static const struct bad_case bad_cases[] = {
       TOPO("mixed6") "/service-node-sequence[.='198.51.100.1']", TOPO("on-zone-rt") "/route-target",
       TOPO("same-rt") "/route-target", TOPO("no-import") "/ingress-vrf[.='zone2']"},
      "empty"},
+    /* RFC 3032 s2.1: a label range upside down */
+    {"bad-label-range.json", {"/vtopo:vtopo/underlay/label-range"}, "first must not be above"},
     {"does-not-exist.json", {""}, "cannot open"},
 };
 

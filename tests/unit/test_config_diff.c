@@ -113,6 +113,43 @@ static void test_fixed_settings(void **state)
 	config_free(b);
 }
 
+static struct config *load_underlay(const char *underlay)
+{
+	char buf[1024];
+
+	snprintf(buf, sizeof(buf), HEAD "\"underlay\": %s}}", "65000", underlay);
+	return load(buf);
+}
+
+/* underlay/label-range: labels already advertised stay valid only if the
+ * range stays; the default (16..1048575, RFC 3032 s2.1) when absent. */
+static void test_label_range(void **state)
+{
+	(void)state;
+	struct config *a = load_underlay("{\"label-range\": {\"first\": 2000, \"last\": 2999}}");
+	struct config *b = load_underlay("{\"label-range\": {\"first\": 3000}}");
+	struct config *c = load_underlay("{}");
+	struct config_errors errs;
+	struct config_diff d;
+
+	assert_int_equal(a->label_first, 2000);
+	assert_int_equal(a->label_last, 2999);
+	assert_int_equal(b->label_first, 3000);
+	assert_int_equal(b->label_last, 1048575);
+	assert_int_equal(c->label_first, 16);
+	assert_int_equal(c->label_last, 1048575);
+	config_errors_init(&errs);
+	assert_int_equal(config_diff(a, b, &d, &errs), -1);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(errs.v[0].path, "/vtopo:vtopo/underlay/label-range");
+	config_errors_clear(&errs);
+	assert_int_equal(config_diff(a, a, &d, &errs), 0);
+	config_diff_free(&d);
+	config_free(a);
+	config_free(b);
+	config_free(c);
+}
+
 #define VRF(name, rd, targets)                                                                     \
 	"{\"name\": \"" name "\", \"route-distinguisher\": \"" rd "\", \"vpn-targets\": "          \
 	"{\"vpn-target\": [" targets "]}}"
@@ -173,6 +210,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_neighbors),
 	    cmocka_unit_test(test_fixed_settings),
+	    cmocka_unit_test(test_label_range),
 	    cmocka_unit_test(test_rtc_targets),
 	};
 
