@@ -48,14 +48,16 @@ FIG1_SVCS="serva:spea:serv-a:198.51.100.1 serva2:spec:serv-a:198.51.100.1 servb:
 HASH='def hash($m): (.["vtopo:vtopo"]["service-topologies"]["service-topology"][]
   | select(.name == "z1-to-z2" or .name == "z2-to-z1") | .["hash-mode"]) = $m;'
 # every PE accepts MPLS-in-UDP from every other (underlay/pe-address)
-PES='.["vtopo:vtopo"].underlay = {"pe-address":
-  ["198.18.0.1", "198.18.0.2", "198.18.0.3", "198.18.0.4", "198.18.0.5"]}'
+PES='.["vtopo:vtopo"].underlay["pe-address"] =
+  ["198.18.0.1", "198.18.0.2", "198.18.0.3", "198.18.0.4", "198.18.0.5"]'
+# S-PE-C's own labels (S-PE-A's configuration has 2000-2999)
+LABELS_C='.["vtopo:vtopo"].underlay["label-range"] = {"first": 5000, "last": 5999}'
 fig1_conf_hook() { # NAME: S-PE-C is S-PE-A's configuration at its own address
 	case $1 in
-	spec) sed "s/${SPEA//./\\.}\\b/$SPEC/g" | jq "$HASH hash(\"symmetric\") | $PES" ;;
+	spec) sed "s/${SPEA//./\\.}\\b/$SPEC/g" | jq "$HASH hash(\"symmetric\") | $PES | $LABELS_C" ;;
 	rr) jq --arg a $SPEC '.["vtopo:vtopo"].neighbors.neighbor +=
 		[{"address": $a, "peer-group": "pes", "description": "S-PE-C"}]' ;;
-	*) jq "$HASH hash(\"symmetric\") | $PES" ;;
+	*) jq "$HASH hash(\"symmetric\") | $PES | $LABELS_C" ;;
 	esac
 }
 fig1_up || topo_die "Figure 1 with S-PE-C did not come up"

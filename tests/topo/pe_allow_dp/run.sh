@@ -30,7 +30,7 @@ PE9=198.18.0.9 ROGUE=198.18.0.99 N=7
 ALLOW='["198.18.0.1", "198.18.0.3", "198.18.0.4", "198.18.0.9"]'
 fig1_conf_hook() { # S-PE-A gets the allow-list
 	if [ "$1" = spea ]; then
-		jq --argjson a "$ALLOW" '.["vtopo:vtopo"].underlay = {"pe-address": $a}'
+		jq --argjson a "$ALLOW" '.["vtopo:vtopo"].underlay["pe-address"] = $a'
 	else
 		cat
 	fi

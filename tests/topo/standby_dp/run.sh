@@ -53,11 +53,13 @@ ACTIVE='(.["vtopo:vtopo"]["network-instances"]["network-instance"][]
 # every PE accepts MPLS-in-UDP from every other (underlay/pe-address): the
 # fallback, the PEs this one tunnels to, would refuse S-PE-C at S-PE-B
 # while S-PE-B's own reverse path still goes to S-PE-A
-PES='.["vtopo:vtopo"].underlay = {"pe-address":
-  ["198.18.0.1", "198.18.0.2", "198.18.0.3", "198.18.0.4", "198.18.0.5"]}'
+PES='.["vtopo:vtopo"].underlay["pe-address"] =
+  ["198.18.0.1", "198.18.0.2", "198.18.0.3", "198.18.0.4", "198.18.0.5"]'
+# S-PE-C's own labels (S-PE-A's configuration has 2000-2999)
+LABELS_C='.["vtopo:vtopo"].underlay["label-range"] = {"first": 5000, "last": 5999}'
 fig1_conf_hook() { # NAME
 	case $1 in
-	spec) sed "s/${SPEA//./\\.}\\b/$SPEC/g" | jq "$PES" ;;
+	spec) sed "s/${SPEA//./\\.}\\b/$SPEC/g" | jq "$PES | $LABELS_C" ;;
 	spea) jq "$ACTIVE | $PES" ;;
 	rr) jq --arg a $SPEC '.["vtopo:vtopo"].neighbors.neighbor +=
 		[{"address": $a, "peer-group": "pes", "description": "S-PE-C"}]' ;;
