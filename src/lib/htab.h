@@ -4,7 +4,9 @@
  * at 3/4 load).  The key bytes are compared with memcmp(), so callers zero
  * the padding of their key structs.
  *
- * One slot is 8 bytes; objects are owned by the caller and never moved.
+ * One slot is 9 bytes (the pointer and a one-octet tag of the hash that
+ * spares most memcmp() calls); objects are owned by the caller and never
+ * moved.
  *
  * Not for: ordered walks (iteration order is the slot order).
  */
@@ -16,7 +18,8 @@
 
 struct htab {
 	void **slot;
-	size_t cap; /* power of two, or 0 */
+	uint8_t *tag; /* top octet of each slot's hash, in slot's allocation */
+	size_t cap;   /* power of two, or 0 */
 	size_t n;
 	size_t koff, klen; /* key = ((uint8_t *)obj)[koff .. koff+klen) */
 };
@@ -39,7 +42,7 @@ static inline size_t htab_count(const struct htab *h)
 }
 static inline size_t htab_bytes(const struct htab *h)
 {
-	return h->cap * sizeof(void *);
+	return h->cap * (sizeof(void *) + 1);
 }
 
 #endif
