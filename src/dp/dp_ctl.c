@@ -5,7 +5,8 @@
  * piece (single-threaded, so no packet sees half a batch), then ACKed.
  * When the writer's HELLO names a generation other than ours (a restarted
  * vtopod says 0) we ask for a RESYNC and keep forwarding with what we have
- * until it arrives.  SHOW answers with the state and counters as JSON;
+ * until it arrives.  SHOW answers with the state and counters as JSON (or
+ * only the labels view, what a restarted writer needs);
  * TRACE ("on FILTER", "off", "show") switches the per-packet trace
  * (dp_trace.h) and answers with it as JSON, or {"error": ...}.
  *
@@ -86,13 +87,23 @@ static int conn_push(struct ctl_conn *c, const struct fib_op *op)
 	return 0;
 }
 
-static int ctl_show(struct ctl_conn *c)
+/* SHOW: everything (an empty view), or "labels" (dp_state_labels_json:
+ * what a restarted writer needs, of a size that does not grow with the
+ * routes); an unknown view gets an error reply. */
+static int ctl_show(struct ctl_conn *c, const struct fib_msg *req)
 {
 	struct dp_ctx *dp = c->ctl->dp;
-	char *json = dp_state_json(&dp->st, dp->g, dp_glob_names, DP_G_MAX);
 	struct fib_msg m = {.type = FIB_MSG_SHOW_REPLY};
+	size_t vlen = req->u.text.len;
+	char *json;
 	int rc;
 
+	if (vlen == 0)
+		json = dp_state_json(&dp->st, dp->g, dp_glob_names, DP_G_MAX);
+	else if (vlen == 6 && memcmp(req->u.text.p, "labels", 6) == 0)
+		json = dp_state_labels_json(&dp->st);
+	else
+		json = strdup("{\"error\": \"unknown show view (none for everything, labels)\"}");
 	if (json == NULL)
 		return -1;
 	m.u.text.p = json;
@@ -192,7 +203,7 @@ static int ctl_msg(struct ctl_conn *c, const struct fib_msg *m)
 		c->n_ops = 0;
 		return ctl_send(c, &r);
 	case FIB_MSG_SHOW:
-		return ctl_show(c);
+		return ctl_show(c, m);
 	case FIB_MSG_TRACE:
 		return ctl_trace(c, m);
 	case FIB_MSG_RESYNC_REQ:

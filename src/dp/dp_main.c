@@ -29,7 +29,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: vtopo-dp -s SOCKET [-u UNDERLAY-ADDR] [-m UNDERLAY-MTU] "
 		   "[-i packet|tpacket|batch]\n"
-		   "       vtopo-dp -s SOCKET show\n"
+		   "       vtopo-dp -s SOCKET show [labels]\n"
 		   "       vtopo-dp -s SOCKET trace on [vrf NAME|ID] [src PREFIX] [dst PREFIX] "
 		   "[proto icmp|tcp|udp|N]\n"
 		   "       vtopo-dp -s SOCKET trace off|show\n");
@@ -157,6 +157,14 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc && strcmp(argv[optind], "show") == 0) {
 		struct fib_msg req = {.type = FIB_MSG_SHOW};
+		if (optind + 1 < argc) { /* the view: labels */
+			if (optind + 2 < argc || strcmp(argv[optind + 1], "labels") != 0) {
+				fprintf(stderr, "vtopo-dp: show takes no view but 'labels'\n");
+				return 2;
+			}
+			req.u.text.p = argv[optind + 1];
+			req.u.text.len = strlen(argv[optind + 1]);
+		}
 		return ask(sock, &req);
 	}
 	if (optind < argc && strcmp(argv[optind], "trace") == 0) {

@@ -556,3 +556,76 @@ char *dp_state_json(struct dp_state *s, const struct dp_cnt *glob, const char *c
 	json_object_put(o);
 	return out;
 }
+
+static int id_qcmp(const void *a, const void *b)
+{
+	fib_nh_id x = *(const fib_nh_id *)a, y = *(const fib_nh_id *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+char *dp_state_labels_json(struct dp_state *s)
+{
+	struct json_object *o = json_object_new_object(), *a;
+	fib_nh_id *ids = NULL;
+	size_t n = 0, cap = 0;
+	char *out = NULL;
+
+	json_object_object_add(o, "generation", json_object_new_int64((int64_t)s->gen));
+	json_object_object_add(o, "view", json_object_new_string("labels"));
+	a = json_object_new_array();
+	for (size_t i = 0; i < s->vrfs.n; i++) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "id", json_object_new_int64(s->vrfs.v[i].cfg.id));
+		json_object_object_add(e, "name", json_object_new_string(s->vrfs.v[i].cfg.name));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "vrfs", a);
+	a = json_object_new_array();
+	for (size_t i = 0; i < s->ifs.n; i++)
+		json_object_array_add(a, if_json(s->ifs.v[i]));
+	json_object_object_add(o, "interfaces", a);
+	a = json_object_new_array();
+	for (size_t i = 0; i < s->labels.cap; i++) {
+		const struct dp_label *l = &s->labels.slots[i];
+		const struct dp_nh *nh;
+		struct json_object *e;
+
+		if (l->label > 0xfffff)
+			continue;
+		e = json_object_new_object();
+		json_object_object_add(e, "label", json_object_new_int64(l->label));
+		json_object_object_add(e, "nh", json_object_new_int64(l->nh));
+		json_object_array_add(a, e);
+		/* the next hop, and an ECMP group's members */
+		nh = dp_nh_get(s, l->nh);
+		for (unsigned k = 0; k <= (nh ? nh->cfg.n_members : 0); k++) {
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 64;
+				fib_nh_id *m = realloc(ids, nc * sizeof(*ids));
+
+				if (m == NULL)
+					goto out;
+				ids = m;
+				cap = nc;
+			}
+			ids[n++] = k == 0 ? l->nh : nh->cfg.members[k - 1];
+			if (nh == NULL || nh->cfg.type != FIB_NH_ECMP)
+				break;
+		}
+	}
+	json_object_object_add(o, "labels", a);
+	if (n)
+		qsort(ids, n, sizeof(*ids), id_qcmp);
+	a = json_object_new_array();
+	for (size_t i = 0; i < s->nhs.n; i++)
+		if (n && bsearch(&s->nhs.v[i].cfg.id, ids, n, sizeof(*ids), id_qcmp))
+			json_object_array_add(a, nh_json(&s->nhs.v[i]));
+	json_object_object_add(o, "nexthops", a);
+	out = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+out:
+	json_object_put(o);
+	free(ids);
+	return out;
+}

@@ -125,5 +125,11 @@ struct dp_peer *dp_peer_get(struct dp_state *s, const struct ipaddr *a);
 /* State and counters as JSON text (caller frees). */
 char *dp_state_json(struct dp_state *s, const struct dp_cnt *glob, const char *const *gnames,
 		    size_t n_glob);
+/* The labels view (SHOW "labels", docs/fib-protocol.md): the generation,
+ * the VRFs by id and name (no routes), the interfaces, the labels and the
+ * next hops they point at (with an ECMP group's members): what a writer
+ * that restarted needs to keep the labels by their actions.  Its size
+ * grows with the labels, not with the routes.  Caller frees. */
+char *dp_state_labels_json(struct dp_state *s);
 
 #endif

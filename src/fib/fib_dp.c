@@ -305,7 +305,7 @@ bool fib_dp_held(const struct fib_dp *d)
 	return d->hold;
 }
 
-char *fib_dp_fetch_show(const char *path)
+static char *fetch_show(const char *path, const char *view, bool *closed)
 {
 	struct fib_dp *d;
 	struct fib_msg m = {.type = FIB_MSG_HELLO};
@@ -327,9 +327,15 @@ char *fib_dp_fetch_show(const char *path)
 	if (dp_send(d, &m) != 0)
 		goto out;
 	m = (struct fib_msg){.type = FIB_MSG_SHOW};
+	if (view) {
+		m.u.text.p = view;
+		m.u.text.len = strlen(view);
+	}
 	if (dp_send(d, &m) != 0)
 		goto out;
+	*closed = true; /* unless a reply comes */
 	while (dp_recv(d, &m, true) == 1) {
+		*closed = false;
 		if (m.type != FIB_MSG_SHOW_REPLY)
 			continue;
 		if ((text = malloc(m.u.text.len + 1)) != NULL) {
@@ -342,6 +348,17 @@ out:
 	if (d->fd >= 0)
 		close(d->fd);
 	free(d);
+	return text;
+}
+
+char *fib_dp_fetch_show(const char *path, const char *view)
+{
+	bool closed = false;
+	char *text = fetch_show(path, view, &closed);
+
+	/* a data plane of before views refuses a SHOW with a body */
+	if (text == NULL && view != NULL && closed)
+		text = fetch_show(path, NULL, &closed);
 	return text;
 }
 

@@ -41,8 +41,10 @@ bool fib_dp_has_state(const struct fib_dp *d);
 /* The data plane's state as its SHOW-REPLY JSON text (docs/fib-protocol.md),
  * fetched at once as a show client on its own connection, waiting at most
  * a couple of seconds; NULL when vtopo-dp is not there or does not answer.
- * A restarted writer reads the labels vtopo-dp holds from it before it
- * builds its own state ("Restarts").  The caller frees the text. */
-char *fib_dp_fetch_show(const char *path);
+ * view is "labels" (what a restarted writer reads to keep the labels
+ * vtopo-dp holds before it builds its own state, "Restarts"; a data plane
+ * that does not know views closes the connection, and the whole state is
+ * asked for instead) or NULL (everything).  The caller frees the text. */
+char *fib_dp_fetch_show(const char *path, const char *view);
 
 #endif

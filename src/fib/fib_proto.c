@@ -167,15 +167,16 @@ bool fib_proto_encode(struct wbuf *w, const struct fib_msg *m)
 		wbuf_u64(w, m->u.gen);
 		break;
 	case FIB_MSG_RESYNC_REQ:
-	case FIB_MSG_SHOW:
 		break;
 	case FIB_MSG_ACK:
 		wbuf_u64(w, m->u.ack.gen);
 		wbuf_u32(w, m->u.ack.status);
 		break;
+	case FIB_MSG_SHOW: /* the view: empty (everything) or "labels" */
 	case FIB_MSG_SHOW_REPLY:
 	case FIB_MSG_TRACE:
-		wbuf_bytes(w, m->u.text.p, m->u.text.len);
+		if (m->u.text.len)
+			wbuf_bytes(w, m->u.text.p, m->u.text.len);
 		break;
 	default:
 		if (m->type != FIB_MSG_OP_BASE + (unsigned)m->u.op.type)
@@ -391,12 +392,12 @@ static const char *fp_get_body(struct rbuf *r, struct fib_msg *m)
 	case FIB_MSG_COMMIT:
 		return rbuf_u64(r, &m->u.gen) ? NULL : "short message";
 	case FIB_MSG_RESYNC_REQ:
-	case FIB_MSG_SHOW:
 		return NULL;
 	case FIB_MSG_ACK:
 		if (!rbuf_u64(r, &m->u.ack.gen) || !rbuf_u32(r, &m->u.ack.status))
 			return "short ack";
 		return NULL;
+	case FIB_MSG_SHOW:
 	case FIB_MSG_SHOW_REPLY:
 	case FIB_MSG_TRACE:
 		m->u.text.len = rbuf_left(r);

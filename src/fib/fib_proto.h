@@ -32,7 +32,7 @@ enum fib_msg_type {
 	FIB_MSG_COMMIT = 3,	/* end of the batch: apply it */
 	FIB_MSG_RESYNC_REQ = 4, /* "restate everything" (either side) */
 	FIB_MSG_ACK = 5,	/* data plane: batch `gen` applied (status) */
-	FIB_MSG_SHOW = 6,	/* ask for state and counters */
+	FIB_MSG_SHOW = 6,	/* ask for state and counters; text: the view */
 	FIB_MSG_SHOW_REPLY = 7, /* JSON text */
 	FIB_MSG_TRACE = 8,	/* trace command text; answered with SHOW_REPLY */
 	FIB_MSG_OP_BASE = 16,	/* 16 + enum fib_op_type: one fib_op */
@@ -60,7 +60,7 @@ struct fib_msg {
 		struct {
 			const char *p; /* borrowed from the decoded buffer */
 			size_t len;
-		} text; /* SHOW_REPLY, TRACE */
+		} text; /* SHOW (empty, or "labels"), SHOW_REPLY, TRACE */
 		struct fib_op op;
 	} u;
 };

@@ -549,7 +549,7 @@ static void labels_recover(struct vtopod_svc *s, const struct svc_view *v, struc
 /* vtopo-dp's state (SHOW), when it holds some (generation != 0). */
 static struct json_object *dp_dump(struct vtopod_svc *s)
 {
-	char *text = fib_dp_fetch_show(s->d->fib_socket);
+	char *text = fib_dp_fetch_show(s->d->fib_socket, "labels");
 	struct json_object *dump = text ? json_tokener_parse(text) : NULL;
 
 	free(text);

@@ -18,7 +18,8 @@
 # nftables counter; tshark decodes MPLS label 100 in UDP 6635 on the
 # underlay; MPLS-in-UDP from a non-PE address is dropped and counted; TTL
 # expiry answers ICMP time exceeded; a resync from a restarted writer
-# removes what it does not restate while forwarding continues.
+# removes what it does not restate while forwarding continues; the labels
+# view of SHOW stays small when the whole state is too large for a reply.
 #
 # usage: e2e.sh VTOPO-DP   (root; exits 77 otherwise)
 set -uo pipefail
@@ -314,6 +315,39 @@ esac
 pingok && ok "ping after resync" || fail "ping after resync"
 x dp-h1 ping -c1 -W1 -s 1200 198.51.100.10 >/dev/null 2>&1 &&
 	ok "resync removed the flow rule: large ping passes" || fail "large ping after resync"
+
+# the labels view (docs/fib-protocol.md, SHOW "labels"): with 3000 more
+# routes PE-2's whole state no longer fits one SHOW-REPLY, its labels view
+# still does, and holds exactly the labels programmed (pe2.json) with the
+# next hops they point at and no routes
+python3 -c '
+import json
+print(json.dumps([{"op": "route", "vrf": 2, "prefix": "10.%d.%d.0/24" % (i // 250, i % 250),
+                   "nh": 2} for i in range(3000)]))' >"$TMP/many.json"
+x dp-pe2 $PROG "$S2" 2 "$TMP/many.json" && ok "PE-2: 3000 more routes as generation 2" ||
+	fail "PE-2: 3000 more routes"
+if show dp-pe2 "$S2" >/dev/null 2>"$TMP/big.err"; then
+	fail "the whole state of 3000 routes fit one reply: the labels view is not needed"
+else
+	ok "the whole state does not fit one reply: $(cat "$TMP/big.err")"
+fi
+want=$(python3 -c 'import json,sys; print(" ".join("%d->%d" % (o["label"], o["nh"]) for o in
+	sorted(json.load(open(sys.argv[1])), key=lambda o: o.get("label", 0)) if o["op"] == "label"))' \
+	"$TMP/pe2.json")
+got=$(x dp-pe2 "$DP" -s "$S2" show labels | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+assert j["generation"] == 2 and "routes" not in json.dumps(j), "not the labels view"
+nhs = {n["id"] for n in j["nexthops"]}
+assert all(l["nh"] in nhs for l in j["labels"]), "a label without its next hop"
+print(" ".join("%d->%d" % (l["label"], l["nh"]) for l in sorted(j["labels"], key=lambda l: l["label"])))')
+[ -n "$want" ] && [ "$got" = "$want" ] && ok "labels view: $got" ||
+	fail "labels view: '$got', want '$want'"
+x dp-pe2 "$DP" -s "$S2" show nonsense >/dev/null 2>&1 && fail "show with an unknown view worked" ||
+	ok "show with an unknown view refused"
+sed 's/"op": "route"/"op": "route-del"/' "$TMP/many.json" >"$TMP/few.json"
+x dp-pe2 $PROG "$S2" 3 "$TMP/few.json" && ok "PE-2: the 3000 routes removed again" ||
+	fail "PE-2: removing the 3000 routes"
 
 # stop both data planes cleanly: their stderr (sanitizer reports) must be empty
 show dp-pe1 "$S1" >"$TMP/pe1.show"; show dp-pe2 "$S2" >"$TMP/pe2.show"

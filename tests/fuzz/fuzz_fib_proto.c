@@ -2,8 +2,8 @@
  * libFuzzer target: the FIB protocol decoder (fib/fib_proto.c).  Frames
  * are cut from the input as a reader would; every message that decodes is
  * encoded again and must decode to the same struct and the same bytes
- * (decode . encode . decode is stable; text messages, SHOW-REPLY and
- * TRACE, point into their buffer and are compared by content).
+ * (decode . encode . decode is stable; text messages, SHOW, SHOW-REPLY
+ * and TRACE, point into their buffer and are compared by content).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -28,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort(); /* we accepted something we cannot write */
 			if (fib_proto_decode(out, wbuf_len(&w), &m2) != NULL)
 				abort();
-			if (m.type == FIB_MSG_SHOW_REPLY || m.type == FIB_MSG_TRACE) {
+			if (m.type == FIB_MSG_SHOW || m.type == FIB_MSG_SHOW_REPLY ||
+			    m.type == FIB_MSG_TRACE) {
 				if (m2.u.text.len != m.u.text.len ||
 				    memcmp(m2.u.text.p, m.u.text.p, m.u.text.len) != 0)
 					abort();

@@ -70,6 +70,33 @@ static void test_trace_bytes(void **state)
 	assert_string_equal(fib_proto_msg_name(FIB_MSG_TRACE), "trace");
 }
 
+/* SHOW (docs/fib-protocol.md): an empty body asks for everything, the
+ * text "labels" for the labels view */
+static void test_show_bytes(void **state)
+{
+	static const uint8_t all[] = {0, 0, 0, 8, 0, 6, 0, 0};
+	static const uint8_t labels[] = {0, 0, 0, 14, 0, 6, 0, 0, 'l', 'a', 'b', 'e', 'l', 's'};
+	struct fib_msg m = {.type = FIB_MSG_SHOW}, d;
+	uint8_t buf[64];
+	size_t n;
+
+	(void)state;
+	n = enc(&m, buf, sizeof(buf));
+	assert_int_equal(n, sizeof(all));
+	assert_memory_equal(buf, all, n);
+	assert_null(fib_proto_decode(buf, n, &d));
+	assert_int_equal(d.type, FIB_MSG_SHOW);
+	assert_int_equal(d.u.text.len, 0);
+	m.u.text.p = "labels";
+	m.u.text.len = 6;
+	n = enc(&m, buf, sizeof(buf));
+	assert_int_equal(n, sizeof(labels));
+	assert_memory_equal(buf, labels, n);
+	assert_null(fib_proto_decode(buf, n, &d));
+	assert_int_equal(d.u.text.len, 6);
+	assert_memory_equal(d.u.text.p, "labels", 6);
+}
+
 static void test_route_bytes(void **state)
 {
 	/* ROUTE_SET = op 8 -> message type 24: vrf 3, afi 1, len 24,
@@ -237,6 +264,7 @@ int main(void)
 	    cmocka_unit_test(test_route_bytes),
 	    cmocka_unit_test(test_roundtrip_and_truncation),
 	    cmocka_unit_test(test_trace_bytes),
+	    cmocka_unit_test(test_show_bytes),
 	    cmocka_unit_test(test_bad_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
