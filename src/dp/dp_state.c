@@ -486,6 +486,17 @@ static struct json_object *if_json(const struct dp_if *ifc)
 	return o;
 }
 
+static struct json_object *label_json(const struct dp_label *l, bool counters)
+{
+	struct json_object *e = json_object_new_object();
+
+	json_object_object_add(e, "label", json_object_new_int64(l->label));
+	json_object_object_add(e, "nh", json_object_new_int64(l->nh));
+	if (counters)
+		json_object_object_add(e, "counters", cnt_json(&l->cnt));
+	return e;
+}
+
 char *dp_state_json(struct dp_state *s, const struct dp_cnt *glob, const char *const *gnames,
 		    size_t n_glob)
 {
@@ -515,14 +526,9 @@ char *dp_state_json(struct dp_state *s, const struct dp_cnt *glob, const char *c
 	a = json_object_new_array();
 	for (size_t i = 0; i < s->labels.cap; i++) {
 		const struct dp_label *l = &s->labels.slots[i];
-		struct json_object *e;
 		if (l->label > 0xfffff)
 			continue;
-		e = json_object_new_object();
-		json_object_object_add(e, "label", json_object_new_int64(l->label));
-		json_object_object_add(e, "nh", json_object_new_int64(l->nh));
-		json_object_object_add(e, "counters", cnt_json(&l->cnt));
-		json_object_array_add(a, e);
+		json_object_array_add(a, label_json(l, true));
 	}
 	json_object_object_add(o, "labels", a);
 	a = json_object_new_array();
@@ -590,14 +596,10 @@ char *dp_state_labels_json(struct dp_state *s)
 	for (size_t i = 0; i < s->labels.cap; i++) {
 		const struct dp_label *l = &s->labels.slots[i];
 		const struct dp_nh *nh;
-		struct json_object *e;
 
 		if (l->label > 0xfffff)
 			continue;
-		e = json_object_new_object();
-		json_object_object_add(e, "label", json_object_new_int64(l->label));
-		json_object_object_add(e, "nh", json_object_new_int64(l->nh));
-		json_object_array_add(a, e);
+		json_object_array_add(a, label_json(l, false));
 		/* the next hop, and an ECMP group's members */
 		nh = dp_nh_get(s, l->nh);
 		for (unsigned k = 0; k <= (nh ? nh->cfg.n_members : 0); k++) {

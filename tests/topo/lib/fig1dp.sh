@@ -58,6 +58,9 @@
 #   fig1_trace FROM ADDR [MAX] who answers TTL 1, 2, ... (a ping traceroute)
 #   fig1_mark / fig1_delta NODE COUNTER   service-node counters between two
 #                              moments
+#   fig1_ping_z1z2 FROM ADDR N N pings zone 1 -> zone 2 through Serv-A
+#                              then Serv-B, replies back through Serv-B
+#                              then Serv-A (counters and TTLs asserted)
 #   fig1_dp_counter NAME C     a vtopo-dp global counter on PE NAME
 #   fig1_ge MIN NODE COUNTER   predicate: a service-node counter reached MIN
 #   fig1_stream_start SECONDS INTERVAL COUNT / fig1_stream_stop   a
@@ -286,6 +289,23 @@ print(s.makefile().readline().strip())' "$2" "$3" 2>/dev/null
 
 fig1_ping() { # FROM ADDR: one ping answered
 	fig1_x "$1" ping -c1 -W1 "$2" >/dev/null 2>&1
+}
+
+# COUNT pings FROM a zone-1 host to ADDR in zone 2, all answered, checked
+# inside the service nodes: each request passed Serv-A then Serv-B (TTL 61
+# then 58 of 64: three data-plane hops each, fig1_dp) and each reply Serv-B
+# then Serv-A.  ping's output is left in $TOPO_DIR/ping-FROM-ADDR.out.
+fig1_ping_z1z2() { # FROM ADDR COUNT
+	local out="$TOPO_DIR/ping-$1-$2.out"
+	fig1_mark
+	fig1_x "$1" ping -c"$3" -i0.2 -W1 "$2" >"$out" 2>&1 ||
+		{ cat "$out"; topo_die "$1 -> $2: pings lost"; }
+	is "$1 -> $2: Serv-A forwarded zone 1 -> zone 2" "$(fig1_delta serva z1z2)" "$3"
+	is "$1 -> $2: Serv-B forwarded zone 1 -> zone 2" "$(fig1_delta servb z1z2)" "$3"
+	is "$1 -> $2: Serv-A's TTL (3 hops from $1)" "$(fig1_ttls serva ttl_z1z2)" 61
+	is "$1 -> $2: Serv-B's TTL (6 hops: after Serv-A)" "$(fig1_ttls servb ttl_z1z2)" 58
+	is "replies from $2: Serv-B forwarded zone 2 -> zone 1" "$(fig1_delta servb z2z1)" "$3"
+	is "replies from $2: Serv-A forwarded zone 2 -> zone 1" "$(fig1_delta serva z2z1)" "$3"
 }
 
 # BGP up, every host's route installed at the other PE, traffic flowing
