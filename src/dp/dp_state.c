@@ -486,6 +486,15 @@ static struct json_object *if_json(const struct dp_if *ifc)
 	return o;
 }
 
+static struct json_object *ifs_json(const struct dp_state *s)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < s->ifs.n; i++)
+		json_object_array_add(a, if_json(s->ifs.v[i]));
+	return a;
+}
+
 static struct json_object *label_json(const struct dp_label *l, bool counters)
 {
 	struct json_object *e = json_object_new_object();
@@ -515,10 +524,7 @@ char *dp_state_json(struct dp_state *s, const struct dp_cnt *glob, const char *c
 	for (size_t i = 0; i < s->vrfs.n; i++)
 		json_object_array_add(a, vrf_json(&s->vrfs.v[i]));
 	json_object_object_add(o, "vrfs", a);
-	a = json_object_new_array();
-	for (size_t i = 0; i < s->ifs.n; i++)
-		json_object_array_add(a, if_json(s->ifs.v[i]));
-	json_object_object_add(o, "interfaces", a);
+	json_object_object_add(o, "interfaces", ifs_json(s));
 	a = json_object_new_array();
 	for (size_t i = 0; i < s->nhs.n; i++)
 		json_object_array_add(a, nh_json(&s->nhs.v[i]));
@@ -588,10 +594,7 @@ char *dp_state_labels_json(struct dp_state *s)
 		json_object_array_add(a, e);
 	}
 	json_object_object_add(o, "vrfs", a);
-	a = json_object_new_array();
-	for (size_t i = 0; i < s->ifs.n; i++)
-		json_object_array_add(a, if_json(s->ifs.v[i]));
-	json_object_object_add(o, "interfaces", a);
+	json_object_object_add(o, "interfaces", ifs_json(s));
 	a = json_object_new_array();
 	for (size_t i = 0; i < s->labels.cap; i++) {
 		const struct dp_label *l = &s->labels.slots[i];

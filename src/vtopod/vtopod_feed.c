@@ -100,7 +100,8 @@ static bool rts_has(const struct feed_rts *f, const struct ecomm *rt)
 	return f->n > 0 && bsearch(rt, f->rt, f->n, sizeof(f->rt[0]), rt_qcmp) != NULL;
 }
 
-int feed_rts_set(struct feed_rts *f, const struct ecomm *rts, size_t n, struct feed_rts *added)
+int feed_rts_set(struct feed_rts *f, const struct ecomm *rts, size_t n, struct feed_rts *added,
+		 size_t *removed)
 {
 	struct ecomm *v = malloc((n ? n : 1) * sizeof(*v));
 	struct ecomm *a = added ? malloc((n ? n : 1) * sizeof(*a)) : NULL;
@@ -121,6 +122,13 @@ int feed_rts_set(struct feed_rts *f, const struct ecomm *rts, size_t n, struct f
 	for (size_t i = 0; added && i < k; i++)
 		if (!rts_has(f, &v[i]))
 			a[na++] = v[i];
+	if (removed) {
+		struct feed_rts now = {v, k};
+
+		*removed = 0;
+		for (size_t i = 0; i < f->n; i++)
+			*removed += !rts_has(&now, &f->rt[i]);
+	}
 	free(f->rt);
 	f->rt = v;
 	f->n = k;

@@ -42,8 +42,10 @@ struct feed_rts {
 /* Replace f's set by rts[0..n) (any order, duplicates allowed).  When
  * added is not NULL it receives the route targets new to the set (to
  * refeed the routes that carry them, rde_best_refeed); free it with
- * feed_rts_free.  0, or -1 (ENOMEM: f unchanged). */
-int feed_rts_set(struct feed_rts *f, const struct ecomm *rts, size_t n, struct feed_rts *added);
+ * feed_rts_free.  When removed is not NULL it receives how many of the
+ * old set are gone.  0, or -1 (ENOMEM: f unchanged). */
+int feed_rts_set(struct feed_rts *f, const struct ecomm *rts, size_t n, struct feed_rts *added,
+		 size_t *removed);
 /* Does b carry a route target of f?  A withdrawal always passes. */
 bool feed_rts_wants(const struct feed_rts *f, const struct rde_best *b);
 void feed_rts_free(struct feed_rts *f);

@@ -787,7 +787,7 @@ static void want_update(struct vtopod_svc *s, bool refeed)
 	size_t cap = 64, n;
 	struct ecomm *rts = NULL;
 	struct feed_rts added = {0};
-	bool shrunk = false;
+	size_t removed;
 
 	for (;;) {
 		struct ecomm *m = realloc(rts, cap * sizeof(*rts));
@@ -800,17 +800,10 @@ static void want_update(struct vtopod_svc *s, bool refeed)
 			break;
 		cap *= 2;
 	}
-	for (size_t i = 0; i < s->want.n && !shrunk; i++) {
-		bool kept = false;
-
-		for (size_t j = 0; j < n && !kept; j++)
-			kept = ecomm_cmp(&s->want.rt[i], &rts[j]) == 0;
-		shrunk = !kept;
-	}
-	if (feed_rts_set(&s->want, rts, n, refeed ? &added : NULL) != 0)
+	if (feed_rts_set(&s->want, rts, n, refeed ? &added : NULL, &removed) != 0)
 		goto nomem;
 	free(rts);
-	if (shrunk) { /* what only the targets that went brought in */
+	if (removed > 0) { /* what only the targets that went brought in */
 		long k = svc_vpn_prune(s->svc);
 
 		if (k > 0)

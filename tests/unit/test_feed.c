@@ -490,7 +490,7 @@ static void filter_set(struct pe *p, struct feed_rts *added)
 	struct ecomm rts[64];
 	size_t n = svc_import_rts(p->h->svc, rts, 64);
 
-	assert_int_equal(feed_rts_set(&p->want, rts, n, added), 0);
+	assert_int_equal(feed_rts_set(&p->want, rts, n, added, NULL), 0);
 	p->filtered = true;
 }
 
@@ -499,17 +499,25 @@ static void test_rts_set(void **state)
 	struct feed_rts f = {0}, added = {0};
 	struct ecomm in[4] = {h_rt("65000:2"), h_rt("65000:1"), h_rt("65000:2"), h_rt("65000:3")};
 	struct rde_best b;
+	size_t removed;
 
 	(void)state;
-	assert_int_equal(feed_rts_set(&f, in, 2, &added), 0);
+	assert_int_equal(feed_rts_set(&f, in, 2, &added, &removed), 0);
 	assert_int_equal(f.n, 2);
 	assert_int_equal(added.n, 2);
+	assert_int_equal(removed, 0);
 	feed_rts_free(&added);
 	/* 65000:3 is new, 65000:2 and 65000:1 are not */
-	assert_int_equal(feed_rts_set(&f, in, 4, &added), 0);
+	assert_int_equal(feed_rts_set(&f, in, 4, &added, &removed), 0);
 	assert_int_equal(f.n, 3);
 	assert_int_equal(added.n, 1);
+	assert_int_equal(removed, 0);
 	assert_int_equal(ecomm_cmp(&added.rt[0], &in[3]), 0);
+	feed_rts_free(&added);
+	/* only 65000:3 left: two gone */
+	assert_int_equal(feed_rts_set(&f, &in[3], 1, NULL, &removed), 0);
+	assert_int_equal(removed, 2);
+	assert_int_equal(feed_rts_set(&f, in, 4, NULL, NULL), 0);
 	memset(&b, 0, sizeof(b));
 	b.ecomms = &in[3];
 	b.n_ecomms = 1;
